@@ -1,0 +1,32 @@
+import { createRemoteJWKSet } from 'jose';
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { toAuthorizerContext } from '../../shared/auth/claims.ts';
+import { createTokenVerifier } from '../../shared/auth/verify-token.ts';
+
+/**
+ * REST API TOKEN authorizer. Verifies the bearer JWT against the configured issuer (the Cognito
+ * pool, or a city's own OIDC provider) and hands the verified claims to the handler as context.
+ * Which role a route needs is checked by the handler from the route table.
+ */
+const issuer = process.env.AUTH_ISSUER ?? '';
+const verify = createTokenVerifier({
+  issuer,
+  ...(process.env.AUTH_AUDIENCE ? { audience: process.env.AUTH_AUDIENCE } : {}),
+  keys: createRemoteJWKSet(new URL(process.env.AUTH_JWKS_URL ?? `${issuer}/.well-known/jwks.json`)),
+});
+
+export const handler = async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+  const check = await verify(event.authorizationToken);
+  // API Gateway turns this exact message into a 401 (UNAUTHORIZED gateway response).
+  if (!check.ok) throw new Error('Unauthorized');
+  // The result is cached per token for all methods of the API, so allow the whole stage.
+  const [arnPrefix, stage] = event.methodArn.split('/');
+  return {
+    principalId: check.principal.sub,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arnPrefix}/${stage}/*` }],
+    },
+    context: toAuthorizerContext(check.principal),
+  };
+};

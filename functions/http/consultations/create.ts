@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import { documentClient } from '../../../shared/data/client.ts';
+import { getCommunity } from '../../../shared/data/communities.ts';
+import { createConsultation } from '../../../shared/data/consultations.ts';
+import { consultationView, newConsultation } from '../../../shared/domain/consultations/consultation.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+import { problems } from '../../../shared/http/problem.ts';
+
+/** The council publishes in its own community; the community is the caller's, never the body's. */
+export const handler = httpHandler('createConsultation', async ({ body, principal }) => {
+  const db = documentClient();
+  const community = await getCommunity(db, principal.community);
+  const now = new Date();
+  const decision = newConsultation({ ...body, id: randomUUID(), community: community.id, createdBy: principal.sub }, now);
+  if (!decision.ok) throw problems.unprocessable(decision.code, decision.message);
+  await createConsultation(db, decision.value);
+  return { status: 201, body: consultationView(decision.value, now), headers: { location: `/v1/consultations/${decision.value.id}` } };
+});

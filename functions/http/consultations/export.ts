@@ -1,0 +1,21 @@
+import { documentClient } from '../../../shared/data/client.ts';
+import { consultationSummaryView } from '../../../shared/domain/consultations/consultation.ts';
+import { resultsCsv } from '../../../shared/domain/consultations/results.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+import { publicResults } from './results.ts';
+
+/** Open data: the same results as the public results route, as JSON or CSV. */
+export const handler = httpHandler('exportConsultationResults', async ({ params, query }) => {
+  const now = new Date();
+  const { consultation, results, cacheSeconds } = await publicResults(documentClient(), params.id, now);
+  if (query.format === 'csv') {
+    return {
+      status: 200,
+      text: resultsCsv(results),
+      contentType: 'text/csv; charset=utf-8',
+      headers: { 'content-disposition': `attachment; filename="consultation-${consultation.id}-results.csv"` },
+      cacheSeconds,
+    };
+  }
+  return { status: 200, body: { consultation: consultationSummaryView(consultation, now), results }, cacheSeconds };
+});

@@ -1,0 +1,14 @@
+import { documentClient } from '../../../shared/data/client.ts';
+import { requireContribution, saveModeration } from '../../../shared/data/consultations.ts';
+import { commentView, moderate } from '../../../shared/domain/consultations/contributions.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+import { problems } from '../../../shared/http/problem.ts';
+
+export const handler = httpHandler('moderateConsultationComment', async ({ params, body, principal }) => {
+  const db = documentClient();
+  const { contribution: comment } = await requireContribution(db, 'comment', params.id, params.commentId, { ofCommunity: principal.community });
+  const decision = moderate(comment, body, new Date());
+  if (!decision.ok) throw problems.conflict(decision.code, decision.message);
+  if (!(await saveModeration(db, comment, decision.value))) throw problems.conflict('changed', 'Another moderator decided meanwhile; reload it.');
+  return { status: 200, body: commentView(decision.value) };
+});

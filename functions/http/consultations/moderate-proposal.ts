@@ -1,0 +1,14 @@
+import { documentClient } from '../../../shared/data/client.ts';
+import { requireContribution, saveModeration } from '../../../shared/data/consultations.ts';
+import { moderate, proposalView } from '../../../shared/domain/consultations/contributions.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+import { problems } from '../../../shared/http/problem.ts';
+
+export const handler = httpHandler('moderateConsultationProposal', async ({ params, body, principal }) => {
+  const db = documentClient();
+  const { contribution: proposal } = await requireContribution(db, 'proposal', params.id, params.proposalId, { ofCommunity: principal.community });
+  const decision = moderate(proposal, body, new Date());
+  if (!decision.ok) throw problems.conflict(decision.code, decision.message);
+  if (!(await saveModeration(db, proposal, decision.value))) throw problems.conflict('changed', 'Another moderator decided meanwhile; reload it.');
+  return { status: 200, body: proposalView(decision.value) };
+});

@@ -1,0 +1,16 @@
+import { documentClient } from '../../../shared/data/client.ts';
+import { requireContribution, saveProposalResponse } from '../../../shared/data/consultations.ts';
+import { proposalView, recordProposalResponse } from '../../../shared/domain/consultations/contributions.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+import { problems } from '../../../shared/http/problem.ts';
+
+export const handler = httpHandler('respondToProposal', async ({ params, body, principal }) => {
+  const db = documentClient();
+  const { consultation, contribution: proposal } = await requireContribution(db, 'proposal', params.id, params.proposalId, { ofCommunity: principal.community });
+  const decision = recordProposalResponse(consultation, proposal, body, new Date());
+  if (!decision.ok) throw problems.conflict(decision.code, decision.message);
+  if (!(await saveProposalResponse(db, decision.value))) {
+    throw problems.conflict('changed', 'The proposal was hidden or the report published meanwhile; reload it.');
+  }
+  return { status: 200, body: proposalView(decision.value) };
+});

@@ -1,0 +1,19 @@
+import { documentClient } from '../../../shared/data/client.ts';
+import { requireConsultation, saveResponse } from '../../../shared/data/consultations.ts';
+import { checkAnswers } from '../../../shared/domain/consultations/answers.ts';
+import { checkCanParticipate } from '../../../shared/domain/consultations/consultation.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+import { HttpProblem, problems } from '../../../shared/http/problem.ts';
+
+/** Checks everything before the one write, so a refused response stores nothing. */
+export const handler = httpHandler('respondToConsultation', async ({ params, body, principal }) => {
+  const db = documentClient();
+  const consultation = await requireConsultation(db, params.id);
+  const now = new Date();
+  const refusal = checkCanParticipate(consultation, principal, now);
+  if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  const broken = checkAnswers(consultation.questions, body.answers);
+  if (broken) throw problems.unprocessable(broken.code, broken.message, { questionId: broken.questionId });
+  const { outcome, response } = await saveResponse(db, consultation.id, principal.sub, body.answers, now);
+  return { status: outcome === 'created' ? 201 : 200, body: response };
+});

@@ -1,0 +1,30 @@
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../../shared/data/client.ts';
+import { keys } from '../../../shared/data/keys.ts';
+import { petitionFromItem, queryPage } from '../../../shared/data/petitions.ts';
+import { tableName } from '../../../shared/data/table.ts';
+import { petitionView } from '../../../shared/domain/petitions/petition.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+
+/** The council's inbox: petitions that reached a threshold and have no response yet, oldest first. */
+export const handler = httpHandler('councilAwaiting', async ({ query, principal }) => {
+  const db = documentClient();
+  const page = await queryPage(db, {
+    index: 'gsi1',
+    partition: keys.awaitingListing(principal.community),
+    ascending: true,
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  const ids = page.items.map((item) => String(item.petitionId));
+  const found = ids.length === 0 ? [] : (await db.send(new BatchGetCommand({
+    RequestItems: { [tableName()]: { Keys: ids.map((id) => keys.petition(id)) } },
+  }))).Responses?.[tableName()] ?? [];
+  const byId = new Map(found.map((item) => [String(item.id), petitionFromItem(item)]));
+  const now = new Date();
+  const items = ids.flatMap((id) => {
+    const petition = byId.get(id);
+    return petition ? [petitionView(petition, now)] : [];
+  });
+  return { status: 200, body: { items, nextCursor: page.nextCursor } };
+});

@@ -1,0 +1,38 @@
+import { documentClient } from '../../../shared/data/client.ts';
+import { keys } from '../../../shared/data/keys.ts';
+import { getPetition, queryPage } from '../../../shared/data/petitions.ts';
+import { petitionView } from '../../../shared/domain/petitions/petition.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+import { problems } from '../../../shared/http/problem.ts';
+import { isPublic } from './get.ts';
+
+const csvField = (value: unknown) => {
+  const s = value === null || value === undefined ? '' : String(value);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** Open data: the petition and its hourly signature counts, as JSON or CSV. */
+export const handler = httpHandler('exportPetition', async ({ params, query }) => {
+  const db = documentClient();
+  const petition = await getPetition(db, params.id);
+  if (!petition || !isPublic(petition.status)) throw problems.notFound('No such public petition.');
+  const history: { hour: string; signatureCount: number }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(db, { partition: keys.petition(petition.id).pk, prefix: 'COUNT#', ascending: true, limit: 500, cursor });
+    for (const item of page.items) history.push({ hour: `${item.hour}:00:00Z`, signatureCount: Number(item.signatureCount) });
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const view = petitionView(petition, new Date());
+  if (query.format === 'csv') {
+    const lines = ['petition_id,title,status,hour,signature_count', ...history.map((h) => [view.id, view.title, view.status, h.hour, h.signatureCount].map(csvField).join(','))];
+    return {
+      status: 200,
+      text: lines.join('\n') + '\n',
+      contentType: 'text/csv; charset=utf-8',
+      headers: { 'content-disposition': `attachment; filename="petition-${view.id}.csv"` },
+      cacheSeconds: 60,
+    };
+  }
+  return { status: 200, body: { petition: view, signatureCounts: history }, cacheSeconds: 60 };
+});

@@ -1,0 +1,17 @@
+import { documentClient } from '../../../shared/data/client.ts';
+import { getPetition, saveTransition } from '../../../shared/data/petitions.ts';
+import { petitionView, publish, reject } from '../../../shared/domain/petitions/petition.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+import { problems } from '../../../shared/http/problem.ts';
+
+export const handler = httpHandler('moderatePetition', async ({ params, body, principal }) => {
+  const db = documentClient();
+  const petition = await getPetition(db, params.id, true);
+  // Moderators act within their own community only.
+  if (!petition || petition.community !== principal.community) throw problems.notFound('No such petition in your community.');
+  const now = new Date();
+  const decision = body.decision === 'publish' ? publish(petition, now) : reject(petition, body.reasonCode, body.explanation);
+  if (!decision.ok) throw problems.conflict(decision.code, decision.message);
+  if (!(await saveTransition(db, petition, decision.value))) throw problems.conflict('changed', 'Another moderator decided meanwhile; reload it.');
+  return { status: 200, body: petitionView(decision.value, now) };
+});

@@ -1,0 +1,22 @@
+import { documentClient } from '../../../shared/data/client.ts';
+import { getPetition, sign } from '../../../shared/data/petitions.ts';
+import { checkCanSign } from '../../../shared/domain/petitions/petition.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+import { HttpProblem, problems } from '../../../shared/http/problem.ts';
+
+export const handler = httpHandler('signPetition', async ({ params, principal }) => {
+  const db = documentClient();
+  const petition = await getPetition(db, params.id);
+  if (!petition || petition.status === 'draft') throw problems.notFound('No such petition.');
+  const now = new Date();
+  const refusal = checkCanSign(petition, principal, now);
+  if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  const { created, signature } = await sign(db, petition, principal, now);
+  // The stored count is maintained from the table's stream and may trail a burst by a few seconds.
+  const signatureCount = petition.signatureCount + (created ? 1 : 0);
+  return {
+    status: created ? 201 : 200,
+    body: { ...signature, signatureCount },
+    headers: { location: `/v1/petitions/${petition.id}/signatures/${signature.id}` },
+  };
+});

@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { toAuthorizerContext } from '../shared/auth/claims.ts';
+import { matchRoute } from '../shared/http/match.ts';
+import { HttpProblem, problems } from '../shared/http/problem.ts';
+import type { RouteDefinition } from '../shared/http/route.ts';
+import { devTokenRequest, type DevAuth } from './dev-auth.ts';
+import { loadFunction } from './functions.ts';
+
+/** API Gateway's own payload limit; the handlers enforce their smaller per-route limits. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+const loadHandler = (entry: string) => loadFunction<ApiHandler>(entry);
+
+export function lambdaContext(functionName: string, requestId: string): Context {
+  const deadline = Date.now() + 10_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyResult): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k.toLowerCase()] = String(v);
+  for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) headers[k.toLowerCase()] = v.map(String);
+  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
+  res.writeHead(result.statusCode, { ...headers, 'content-length': String(body.length) });
+  res.end(body);
+}
+
+function problemResult(problem: HttpProblem, requestId: string): APIGatewayProxyResult {
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...problem.headers },
+    body: JSON.stringify({ ...problem.toBody(), requestId }),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function queryParameters(url: URL) {
+  if ([...url.searchParams.keys()].length === 0) return { single: null, multi: null };
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const [k, v] of url.searchParams) {
+    single[k] = v; // API Gateway keeps the last value
+    (multi[k] ??= []).push(v);
+  }
+  return { single, multi };
+}
+
+/**
+ * The REST API (v1 payload) event API Gateway would send for this request, with the Lambda
+ * authorizer's context where the route is protected.
+ */
+export function toApiGatewayEvent(input: {
+  req: IncomingMessage;
+  url: URL;
+  body: Buffer;
+  definition: RouteDefinition;
+  params: Record<string, string>;
+  authorizer: Record<string, string> | undefined;
+  requestId: string;
+}): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(input.req.headers)) {
+    if (v === undefined) continue;
+    const values = Array.isArray(v) ? v : [v];
+    headers[k] = values.join(',');
+    multiValueHeaders[k] = values;
+  }
+  const query = queryParameters(input.url);
+  const now = Date.now();
+  return {
+    resource: input.definition.path,
+    path: input.url.pathname,
+    httpMethod: input.definition.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: query.single,
+    multiValueQueryStringParameters: query.multi,
+    pathParameters: Object.keys(input.params).length ? input.params : null,
+    stageVariables: null,
+    body: input.body.length ? input.body.toString('utf8') : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      authorizer: input.authorizer ? { ...input.authorizer, principalId: input.authorizer.sub } : undefined,
+      protocol: `HTTP/${input.req.httpVersion}`,
+      httpMethod: input.definition.method,
+      identity: {
+        sourceIp: input.req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: input.req.headers['user-agent'] ?? null,
+      } as APIGatewayProxyEvent['requestContext']['identity'],
+      path: `/local${input.url.pathname}`,
+      stage: 'local',
+      requestId: input.requestId,
+      requestTimeEpoch: now,
+      resourceId: 'local',
+      resourcePath: input.definition.path,
+    },
+  };
+}
+
+export interface LocalGateway {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The local HTTP gateway: routes from the route table, the Lambda authorizer's semantics for
+ * protected routes, API Gateway's REST payload, the same handler modules, and `POST /dev/token`.
+ */
+export async function startGateway(options: { port: number; host: string; auth: DevAuth }): Promise<LocalGateway> {
+  const server: Server = createServer((req, res) => {
+    handle(req, res, options.auth).catch((error: unknown) => {
+      console.error('local gateway failure', error);
+      if (!res.headersSent) send(res, problemResult(new HttpProblem(500, 'internal', 'The local gateway failed.'), 'local'));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE'
+        ? new Error(`Port ${options.port} is in use. Stop what uses it or choose another: npm start -- --port 3001`)
+        : error);
+    });
+    server.listen(options.port, options.host, () => resolvePromise());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`,
+    port,
+    stop: () => new Promise<void>((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+    }),
+  };
+}
+
+const corsHeaders = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+  'access-control-allow-headers': 'authorization,content-type,if-none-match,idempotency-key',
+  'access-control-max-age': '600',
+};
+
+async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth): Promise<void> {
+  const requestId = randomUUID();
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = await readBody(req);
+  if (body === 'too-large') return send(res, problemResult(problems.tooLarge(GATEWAY_MAX_BODY_BYTES), requestId));
+
+  if (url.pathname === '/dev/token') return devToken(res, method, body, req, auth, requestId);
+  if (method === 'OPTIONS') {
+    res.writeHead(204, corsHeaders);
+    return void res.end();
+  }
+
+  let match: ReturnType<typeof matchRoute>;
+  try {
+    match = matchRoute(method, url.pathname);
+  } catch {
+    match = { kind: 'none' };
+  }
+  if (match.kind !== 'route') {
+    // The same fallback function API Gateway routes unknown paths and methods to.
+    const fallback = await loadHandler('http/system/fallback');
+    const event = { httpMethod: method, path: url.pathname, requestContext: { requestId } } as APIGatewayProxyEvent;
+    return send(res, await fallback(event, lambdaContext('fallback', requestId)));
+  }
+
+  let authorizer: Record<string, string> | undefined;
+  if (match.definition.auth !== 'public') {
+    const check = await auth.verify(req.headers.authorization);
+    if (!check.ok) return send(res, problemResult(problems.unauthorized(), requestId));
+    authorizer = toAuthorizerContext(check.principal);
+  }
+  const event = toApiGatewayEvent({ req, url, body, definition: match.definition, params: match.params, authorizer, requestId });
+  const handler = await loadHandler(`http/${match.definition.handler}`);
+  try {
+    send(res, await handler(event, lambdaContext(match.name, requestId)));
+  } catch (error) {
+    // A handler that throws past its middleware is a Lambda error: API Gateway answers 502.
+    console.error('handler error', error);
+    send(res, problemResult(new HttpProblem(502, 'bad-gateway', 'The function failed.'), requestId));
+  }
+}
+
+async function devToken(res: ServerResponse, method: string, body: Buffer, req: IncomingMessage, auth: DevAuth, requestId: string) {
+  if (method !== 'POST') return send(res, problemResult(problems.methodNotAllowed(['POST']), requestId));
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, problemResult(problems.unsupportedMediaType('application/json'), requestId));
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    return send(res, problemResult(problems.badRequest('malformed-json', 'The request body is not valid JSON.'), requestId));
+  }
+  const parsed = devTokenRequest.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return send(res, problemResult(problems.badRequest('validation', `Invalid body.${issue?.path.join('.') ?? ''}: ${issue?.message}.`), requestId));
+  }
+  const token = await auth.mint(parsed.data);
+  send(res, { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify({ token }) });
+}

@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
+import { streamConsumers, type StreamConsumerName } from '../shared/streams/consumers.ts';
+import { createDevAuth, LOCAL_ISSUER, type DevAuth } from './dev-auth.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { loadFunction } from './functions.ts';
+import { startGateway } from './gateway.ts';
+import { startStreamPoller, type StreamConsumer } from './stream-poller.ts';
+import { ensureTable } from './table-setup.ts';
+
+export interface LocalSystemOptions {
+  /** Gateway port; 0 picks a free one. */
+  port: number;
+  host?: string;
+  /** Folder for DynamoDB Local's data; ignored with `inMemory`. */
+  dataDir: string;
+  inMemory: boolean;
+  tableName?: string;
+  /** Reuse a running DynamoDB Local instead of starting one (tests share one per run). */
+  dynamoEndpoint?: string;
+  /** Where delivered council alerts are appended as JSON lines (or `stdout`). */
+  alertSinkFile?: string;
+  /** Consumers to run; default all. Tests may run their own. */
+  consumers?: StreamConsumer[];
+  log?: (line: string) => void;
+}
+
+export interface LocalSystem {
+  url: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  auth: DevAuth;
+  tableOutcome: 'created' | 'updated' | 'unchanged';
+  waitForStreams(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The same stream handlers Lambda runs, with the bounds the CDK app gives their event source mappings. */
+export function defaultConsumers(): StreamConsumer[] {
+  return (Object.entries(streamConsumers) as [StreamConsumerName, (typeof streamConsumers)[StreamConsumerName]][]).map(([name, def]) => ({
+    name,
+    filterPatterns: [...def.filterPatterns],
+    batchSize: def.batchSize,
+    maximumRetryAttempts: def.maximumRetryAttempts,
+    ...('tumblingWindowSeconds' in def ? { tumblingWindowSeconds: def.tumblingWindowSeconds } : {}),
+    handler: async (event: DynamoDBStreamEvent) =>
+      (await loadFunction<(e: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>>(def.handler))(event),
+  }));
+}
+
+/**
+ * Sets the environment the CDK app gives every function, pointed at the local store.
+ * Dummy credentials: DynamoDB Local accepts any.
+ */
+function setFunctionEnvironment(endpoint: string, tableName: string, alertSinkFile: string) {
+  process.env.AWS_REGION ??= 'eu-central-1';
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  process.env.DYNAMODB_ENDPOINT = endpoint;
+  process.env.TABLE_NAME = tableName;
+  process.env.DEFAULT_COMMUNITY ??= 'ternopil';
+  process.env.POWERTOOLS_SERVICE_NAME ??= 'hromada';
+  process.env.LOCAL_ALERT_SINK = alertSinkFile;
+}
+
+export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
+  const log = options.log ?? (() => undefined);
+  const host = options.host ?? '127.0.0.1';
+  const tableName = options.tableName ?? 'hromada-local';
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch(() => undefined);
+  };
+  try {
+    let endpoint = options.dynamoEndpoint;
+    if (!endpoint) {
+      if (!options.inMemory) mkdirSync(options.dataDir, { recursive: true });
+      const dynamo = await startDynamoDbLocal({
+        port: 0,
+        ...(options.inMemory ? { inMemory: true } : { dataDir: options.dataDir }),
+        log,
+      });
+      stops.push(() => dynamo.stop());
+      endpoint = dynamo.endpoint;
+    }
+    const alertSinkFile = options.alertSinkFile ?? (options.inMemory ? 'stdout' : join(options.dataDir, 'council-alerts.jsonl'));
+    setFunctionEnvironment(endpoint, tableName, alertSinkFile);
+    const client = new DynamoDBClient({ endpoint });
+    const tableOutcome = await ensureTable(client, tableName);
+    client.destroy();
+
+    const poller = startStreamPoller({
+      endpoint,
+      tableName,
+      consumers: options.consumers ?? defaultConsumers(),
+      ...(options.inMemory ? {} : { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') }),
+      onDeadLetter: (consumer, records, reason) => {
+        log(`dead letter: ${consumer} gave up on ${records.length} record(s): ${reason}`);
+      },
+      log: (message) => log(message),
+    });
+    stops.push(() => poller.stop());
+
+    const gatewayPort = options.port;
+    const auth = await createDevAuth(LOCAL_ISSUER);
+    const gateway = await startGateway({ port: gatewayPort, host, auth });
+    stops.push(() => gateway.stop());
+    return {
+      url: gateway.url,
+      dynamoEndpoint: endpoint,
+      tableName,
+      auth,
+      tableOutcome,
+      waitForStreams: (timeoutMs) => poller.waitForIdle(timeoutMs),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

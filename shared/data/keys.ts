@@ -1,0 +1,35 @@
+/**
+ * Key design. Every write a signature makes lands on a key of its own, so one viral petition is
+ * not a hot partition:
+ * - the signature itself: pk SIGNER#<sub>, sk SIG#<petitionId> (one item per person and petition:
+ *   the key *is* the uniqueness rule, and a person's signing history is one Query);
+ * - its index entry for the public signer list: gsi1pk PETITION#<id>#SIGS#<shard>, where shard is a
+ *   hash of the signer into SIGNATURE_SHARDS buckets (each takes 1/16 of the petition's writes);
+ * - the count: not incremented per signature but per stream batch by the signature counter.
+ */
+import { createHash } from 'node:crypto';
+
+export const SIGNATURE_SHARDS = 16;
+
+export const keys = {
+  petition: (id: string) => ({ pk: `PETITION#${id}`, sk: 'PETITION' }),
+  petitionListing: (community: string, listing: 'open' | 'moderation') => `C#${community}#PETITIONS#${listing}`,
+  signature: (signerSub: string, petitionId: string) => ({ pk: `SIGNER#${signerSub}`, sk: `SIG#${petitionId}` }),
+  signerShard: (petitionId: string, shard: number) => `PETITION#${petitionId}#SIGS#${String(shard).padStart(2, '0')}`,
+  /** Per stream shard: the last stream sequence number already counted for this petition. */
+  countCheckpoint: (petitionId: string, streamShardId: string) => ({ pk: `PETITION#${petitionId}`, sk: `COUNTED#${streamShardId}` }),
+  /** Hourly signature count, for the open-data time series. */
+  countHistory: (petitionId: string, hour: string) => ({ pk: `PETITION#${petitionId}`, sk: `COUNT#${hour}` }),
+  alert: (petitionId: string, threshold: number) => ({ pk: `PETITION#${petitionId}`, sk: `ALERT#${String(threshold).padStart(10, '0')}` }),
+  alertListing: (community: string) => `C#${community}#ALERTS`,
+  awaiting: (petitionId: string) => ({ pk: `PETITION#${petitionId}`, sk: 'AWAITING' }),
+  awaitingListing: (community: string) => `C#${community}#AWAITING`,
+  community: (id: string) => ({ pk: `COMMUNITY#${id}`, sk: 'CONFIG' }),
+  rateLimit: (sub: string, action: string, day: string) => ({ pk: `LIMIT#${sub}`, sk: `${action}#${day}` }),
+};
+
+export function signerShardOf(signerSub: string): number {
+  return createHash('sha256').update(signerSub).digest().readUInt16BE(0) % SIGNATURE_SHARDS;
+}
+
+export const padCount = (n: number) => String(n).padStart(12, '0');

@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Principal } from '../auth/roles.ts';
+import type { Petition } from '../domain/petitions/petition.ts';
+import { problems } from '../http/problem.ts';
+import { decodeJson, encodeCursor, invalidCursor, isKey } from './cursor.ts';
+import { keys, padCount, SIGNATURE_SHARDS, signerShardOf } from './keys.ts';
+import { tableName } from './table.ts';
+
+const petitionFields = [
+  'id', 'community', 'authorSub', 'title', 'text', 'status', 'rules', 'thresholds', 'signatureCount',
+  'createdAt', 'submittedAt', 'publishedAt', 'closesAt', 'rejection', 'response',
+] as const satisfies readonly (keyof Petition)[];
+
+export function petitionFromItem(item: Record<string, unknown>): Petition {
+  const out: Record<string, unknown> = {};
+  for (const field of petitionFields) out[field] = item[field] ?? null;
+  return out as unknown as Petition;
+}
+
+/** Index keys that place a petition in the listings its status belongs to. */
+function listingKeys(p: Petition): Record<string, string | undefined> {
+  if (p.status === 'open') {
+    const listing = keys.petitionListing(p.community, 'open');
+    return {
+      gsi1pk: listing, gsi1sk: `${p.publishedAt}#${p.id}`,
+      gsi2pk: listing, gsi2sk: `${p.closesAt}#${p.id}`,
+      gsi3pk: listing, gsi3sk: `${padCount(p.signatureCount)}#${p.id}`,
+    };
+  }
+  if (p.status === 'moderation') {
+    return { gsi1pk: keys.petitionListing(p.community, 'moderation'), gsi1sk: `${p.submittedAt}#${p.id}`, gsi2pk: undefined, gsi2sk: undefined, gsi3pk: undefined, gsi3sk: undefined };
+  }
+  return { gsi1pk: undefined, gsi1sk: undefined, gsi2pk: undefined, gsi2sk: undefined, gsi3pk: undefined, gsi3sk: undefined };
+}
+
+export async function getPetition(db: DynamoDBDocumentClient, id: string, consistent = false): Promise<Petition | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.petition(id), ConsistentRead: consistent }));
+  return Item ? petitionFromItem(Item) : undefined;
+}
+
+/**
+ * Creates a petition and counts it against the author's daily limit in one transaction: both or
+ * neither, so a refused creation leaves nothing behind.
+ */
+export async function createPetition(db: DynamoDBDocumentClient, petition: Petition, maxPerDay: number): Promise<void> {
+  const day = petition.createdAt.slice(0, 10);
+  try {
+    await db.send(new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.petition(petition.id), type: 'petition', ...petition, ...withoutUndefined(listingKeys(petition)) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: keys.rateLimit(petition.authorSub, 'create-petition', day),
+            UpdateExpression: 'ADD #n :one SET expiresAt = if_not_exists(expiresAt, :ttl)',
+            ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
+            ExpressionAttributeNames: { '#n': 'n' },
+            ExpressionAttributeValues: { ':one': 1, ':max': maxPerDay, ':ttl': Math.floor(Date.parse(petition.createdAt) / 1000) + 2 * 86_400 },
+          },
+        },
+      ],
+    }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
+      throw problems.tooManyRequests(`At most ${maxPerDay} petitions a day may be created by one person.`, 3600);
+    }
+    throw error;
+  }
+}
+
+const withoutUndefined = (o: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, string>;
+
+/**
+ * Writes a lifecycle change (moderation, submission) as an update of the fields it owns, guarded by
+ * the status it was decided on: a concurrent decision makes this one fail instead of overwriting it.
+ * The count and thresholds belong to the signature counter and are never written here.
+ */
+export async function saveTransition(db: DynamoDBDocumentClient, before: Petition, after: Petition): Promise<boolean> {
+  const fields: Record<string, unknown> = {
+    status: after.status, submittedAt: after.submittedAt, publishedAt: after.publishedAt, closesAt: after.closesAt,
+    rejection: after.rejection, ...listingKeys(after),
+  };
+  const set: string[] = [];
+  const remove: string[] = [];
+  const names: Record<string, string> = { '#expected': 'status' };
+  const values: Record<string, unknown> = { ':expected': before.status };
+  for (const [name, value] of Object.entries(fields)) {
+    names[`#${name}`] = name;
+    if (value === undefined) remove.push(`#${name}`);
+    else {
+      set.push(`#${name} = :${name}`);
+      values[`:${name}`] = value;
+    }
+  }
+  try {
+    await db.send(new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.petition(before.id),
+      UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+      ConditionExpression: '#expected = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Records the council's response and takes the petition out of the council's inbox, atomically. */
+export async function saveResponse(db: DynamoDBDocumentClient, after: Petition): Promise<boolean> {
+  try {
+    await db.send(new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName(),
+            Key: keys.petition(after.id),
+            UpdateExpression: 'SET #response = :response',
+            ConditionExpression: 'attribute_not_exists(#response) OR #response = :null',
+            ExpressionAttributeNames: { '#response': 'response' },
+            ExpressionAttributeValues: { ':response': after.response, ':null': null },
+          },
+        },
+        { Delete: { TableName: tableName(), Key: keys.awaiting(after.id) } },
+      ],
+    }));
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
+}
+
+export interface StoredSignature {
+  id: string;
+  petitionId: string;
+  signedAt: string;
+}
+
+/**
+ * One conditional put: the key (signer, petition) makes a second signature impossible, whatever
+ * the retries and races. A repeat returns the signature already stored.
+ */
+export async function sign(
+  db: DynamoDBDocumentClient,
+  petition: Petition,
+  signer: Principal,
+  now: Date,
+): Promise<{ created: boolean; signature: StoredSignature }> {
+  const signedAt = now.toISOString();
+  const id = randomUUID();
+  const item = {
+    ...keys.signature(signer.sub, petition.id),
+    type: 'signature',
+    id,
+    petitionId: petition.id,
+    community: petition.community,
+    signerSub: signer.sub,
+    signedAt,
+    // Published only where the community's law publishes signer names; never e-mail, id or birth date.
+    ...(petition.rules.publicSignerNames && signer.name ? { publicName: signer.name } : {}),
+    gsi1pk: keys.signerShard(petition.id, signerShardOf(signer.sub)),
+    gsi1sk: `${signedAt}#${id}`,
+  };
+  try {
+    await db.send(new PutCommand({
+      TableName: tableName(),
+      Item: item,
+      ConditionExpression: 'attribute_not_exists(pk)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    }));
+    return { created: true, signature: { id, petitionId: petition.id, signedAt } };
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException && error.Item) {
+      const existing = unmarshall(error.Item);
+      return { created: false, signature: { id: existing.id, petitionId: existing.petitionId, signedAt: existing.signedAt } };
+    }
+    throw error;
+  }
+}
+
+export async function queryPage(
+  db: DynamoDBDocumentClient,
+  input: {
+    index?: 'gsi1' | 'gsi2' | 'gsi3';
+    partition: string;
+    ascending: boolean;
+    limit: number;
+    cursor?: string | undefined;
+    /** Sort keys strictly after this value. */
+    after?: string;
+    /** Sort keys that begin with this value. */
+    prefix?: string;
+  },
+): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+  const pkName = input.index ? `${input.index}pk` : 'pk';
+  const skName = input.index ? `${input.index}sk` : 'sk';
+  const start = input.cursor === undefined ? undefined : decodeJson(input.cursor);
+  if (start !== undefined && (!isKey(start) || start[pkName] !== input.partition)) throw invalidCursor();
+  const { Items, LastEvaluatedKey } = await db.send(new QueryCommand({
+    TableName: tableName(),
+    ...(input.index ? { IndexName: input.index } : {}),
+    KeyConditionExpression: input.after ? '#pk = :pk AND #sk > :sk' : input.prefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': pkName, ...(input.after || input.prefix ? { '#sk': skName } : {}) },
+    ExpressionAttributeValues: { ':pk': input.partition, ...(input.after || input.prefix ? { ':sk': input.after ?? input.prefix } : {}) },
+    ScanIndexForward: input.ascending,
+    Limit: input.limit,
+    ...(start ? { ExclusiveStartKey: start } : {}),
+  }));
+  return { items: Items ?? [], nextCursor: encodeCursor(LastEvaluatedKey) };
+}
+
+/**
+ * The public signer list lives in SIGNATURE_SHARDS index partitions. A page queries each shard from
+ * its own position, merges by signing time and advances only the shards whose items it returned.
+ */
+export async function signerPage(
+  db: DynamoDBDocumentClient,
+  petitionId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<{ items: { name: string; signedAt: string }[]; nextCursor: string | null }> {
+  type Position = Record<string, string> | 'start' | 'done';
+  let positions: Position[] = Array.from({ length: SIGNATURE_SHARDS }, () => 'start');
+  if (cursor !== undefined) {
+    const decoded = decodeJson(cursor);
+    if (!Array.isArray(decoded) || decoded.length !== SIGNATURE_SHARDS) throw invalidCursor();
+    positions = decoded.map((p, shard) => {
+      if (p === 'start' || p === 'done') return p;
+      if (!isKey(p) || p.gsi1pk !== keys.signerShard(petitionId, shard)) throw invalidCursor();
+      return p;
+    });
+  }
+  const results = await Promise.all(positions.map(async (position, shard) => {
+    if (position === 'done') return { shard, items: [] as Record<string, unknown>[], exhausted: true };
+    const { Items, LastEvaluatedKey } = await db.send(new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.signerShard(petitionId, shard) },
+      Limit: limit,
+      ...(position === 'start' ? {} : { ExclusiveStartKey: position }),
+    }));
+    return { shard, items: Items ?? [], exhausted: LastEvaluatedKey === undefined };
+  }));
+  const merged = results
+    .flatMap((r) => r.items.map((item, index) => ({ item, shard: r.shard, index })))
+    .sort((a, b) => String(a.item.gsi1sk).localeCompare(String(b.item.gsi1sk)))
+    .slice(0, limit);
+  const next: Position[] = [...positions];
+  for (const r of results) {
+    const taken = merged.filter((m) => m.shard === r.shard);
+    const last = taken.at(-1);
+    if (last && r.exhausted && taken.length === r.items.length) next[r.shard] = 'done';
+    else if (last) next[r.shard] = pick(last.item, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
+    else if (r.items.length === 0 && r.exhausted) next[r.shard] = 'done';
+  }
+  const finished = next.every((p) => p === 'done');
+  return {
+    items: merged.map(({ item }) => ({ name: String(item.publicName ?? 'Anonymous'), signedAt: String(item.signedAt) })),
+    nextCursor: finished ? null : encodeCursor(next),
+  };
+}
+
+const pick = (item: Record<string, unknown>, names: string[]) => Object.fromEntries(names.map((n) => [n, String(item[n])]));

@@ -1,0 +1,155 @@
+import type { Principal } from '../../auth/roles.ts';
+import type { Decision } from '../petitions/petition.ts';
+import { checkCanParticipate, consultationStatus, type Consultation, type ParticipationRefusal } from './consultation.ts';
+
+/**
+ * What residents write during a consultation: comments on the draft and proposals, which others
+ * support or oppose. Both are published at once and moderated afterwards: a moderator may hide one
+ * with a coded reason (the reason stays public, the text does not) or publish it again.
+ */
+export type ContributionKind = 'comment' | 'proposal';
+export type ContributionStatus = 'published' | 'hidden';
+
+export const hideReasons = ['offensive', 'unlawful', 'personal-data', 'spam', 'off-topic', 'duplicate', 'other'] as const;
+export type HideReason = (typeof hideReasons)[number];
+
+export interface Hiding {
+  readonly reasonCode: HideReason;
+  readonly explanation: string;
+  readonly hiddenAt: string;
+}
+
+interface ContributionBase {
+  readonly id: string;
+  readonly consultationId: string;
+  readonly community: string;
+  /** Kept for moderation and the own-proposal rule; never shown publicly. */
+  readonly authorSub: string;
+  readonly text: string;
+  readonly status: ContributionStatus;
+  readonly hidden: Hiding | null;
+  readonly createdAt: string;
+}
+
+export interface Comment extends ContributionBase {
+  readonly kind: 'comment';
+}
+
+export const proposalDecisions = ['accepted', 'partially-accepted', 'rejected'] as const;
+
+export interface ProposalResponse {
+  readonly decision: (typeof proposalDecisions)[number];
+  readonly text: string;
+  readonly recordedAt: string;
+}
+
+export interface Proposal extends ContributionBase {
+  readonly kind: 'proposal';
+  readonly title: string;
+  readonly supportCount: number;
+  readonly opposeCount: number;
+  readonly councilResponse: ProposalResponse | null;
+}
+
+export type Contribution = Comment | Proposal;
+
+export type Stance = 'support' | 'oppose';
+
+const refuse = (code: string, message: string) => ({ ok: false as const, code, message });
+
+interface NewContributionInput {
+  readonly id: string;
+  readonly consultation: Consultation;
+  readonly author: Principal;
+  readonly text: string;
+  readonly now: Date;
+}
+
+function base(input: NewContributionInput): ContributionBase {
+  return {
+    id: input.id,
+    consultationId: input.consultation.id,
+    community: input.consultation.community,
+    authorSub: input.author.sub,
+    text: input.text,
+    status: 'published',
+    hidden: null,
+    createdAt: input.now.toISOString(),
+  };
+}
+
+export const newComment = (input: NewContributionInput): Comment => ({ ...base(input), kind: 'comment' });
+
+export const newProposal = (input: NewContributionInput & { readonly title: string }): Proposal => ({
+  ...base(input),
+  kind: 'proposal',
+  title: input.title,
+  supportCount: 0,
+  opposeCount: 0,
+  councilResponse: null,
+});
+
+export type ModerationDecision = { decision: 'publish' } | { decision: 'hide'; reasonCode: HideReason; explanation: string };
+
+export function moderate<C extends Contribution>(contribution: C, decision: ModerationDecision, now: Date): Decision<C> {
+  if (decision.decision === 'hide') {
+    if (contribution.status === 'hidden') return refuse('already-hidden', `The ${contribution.kind} is already hidden.`);
+    return { ok: true, value: { ...contribution, status: 'hidden', hidden: { reasonCode: decision.reasonCode, explanation: decision.explanation, hiddenAt: now.toISOString() } } };
+  }
+  if (contribution.status === 'published') return refuse('already-published', `The ${contribution.kind} is already published.`);
+  return { ok: true, value: { ...contribution, status: 'published', hidden: null } };
+}
+
+/** Whether `person` may support or oppose `proposal` now: the consultation's rules, plus a visible proposal of someone else. */
+export function checkCanTakeStance(c: Consultation, proposal: Proposal, person: Principal, now: Date): ParticipationRefusal | undefined {
+  const refusal = checkCanParticipate(c, person, now);
+  if (refusal) return refusal;
+  if (proposal.status === 'hidden') return { status: 409, code: 'hidden', message: 'The proposal was hidden by a moderator.' };
+  if (proposal.authorSub === person.sub) return { status: 403, code: 'own-proposal', message: 'Authors cannot support or oppose their own proposal.' };
+  return undefined;
+}
+
+/** The counts after one person's stance changes from `before` to `after` (null: no stance). */
+export function recount(proposal: Pick<Proposal, 'supportCount' | 'opposeCount'>, before: Stance | null, after: Stance | null) {
+  const delta = (stance: Stance) => (after === stance ? 1 : 0) - (before === stance ? 1 : 0);
+  return { supportCount: proposal.supportCount + delta('support'), opposeCount: proposal.opposeCount + delta('oppose') };
+}
+
+/**
+ * The council answers a proposal it took up or rejected, once the consultation has closed; it may
+ * correct its answer until the report is published, which makes the answers final.
+ */
+export function recordProposalResponse(
+  c: Consultation,
+  proposal: Proposal,
+  response: Pick<ProposalResponse, 'decision' | 'text'>,
+  now: Date,
+): Decision<Proposal> {
+  if (consultationStatus(c, now) !== 'closed') return refuse('not-closed', 'Proposals are answered after the consultation closes.');
+  if (c.report) return refuse('already-reported', 'The report is published; its answers are final.');
+  if (proposal.status === 'hidden') return refuse('hidden', 'A hidden proposal is not answered.');
+  return { ok: true, value: { ...proposal, councilResponse: { ...response, recordedAt: now.toISOString() } } };
+}
+
+/** Public view: never the author; a hidden contribution shows only why it was hidden. */
+export function commentView(c: Contribution) {
+  const visible = c.status === 'published';
+  return {
+    id: c.id,
+    consultationId: c.consultationId,
+    status: c.status,
+    text: visible ? c.text : null,
+    hidden: c.hidden ? { reasonCode: c.hidden.reasonCode, explanation: c.hidden.explanation } : null,
+    createdAt: c.createdAt,
+  };
+}
+
+export function proposalView(p: Proposal) {
+  return {
+    ...commentView(p),
+    title: p.status === 'published' ? p.title : null,
+    supportCount: p.supportCount,
+    opposeCount: p.opposeCount,
+    councilResponse: p.councilResponse,
+  };
+}

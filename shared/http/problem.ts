@@ -1,0 +1,88 @@
+/**
+ * RFC 9457 problem details. Every error the API returns is one of these, as
+ * `application/problem+json`, so a client handles errors one way everywhere.
+ */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export const PROBLEM_TYPE_BASE = 'https://hromada.dev/problems/';
+
+export class HttpProblem extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly title: string;
+  readonly extensions: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    options: { extensions?: Record<string, unknown>; headers?: Record<string, string>; title?: string } = {},
+  ) {
+    super(detail);
+    this.name = 'HttpProblem';
+    this.status = status;
+    this.type = PROBLEM_TYPE_BASE + code;
+    this.title = options.title ?? titles[status] ?? 'Error';
+    this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
+  }
+
+  toBody(instance?: string): ProblemBody {
+    return {
+      type: this.type,
+      title: this.title,
+      status: this.status,
+      detail: this.message,
+      ...(instance ? { instance } : {}),
+      ...this.extensions,
+    };
+  }
+}
+
+export const problems = {
+  badRequest: (code: string, detail: string, extensions?: Record<string, unknown>) =>
+    new HttpProblem(400, code, detail, { extensions }),
+  unauthorized: (detail = 'A valid bearer token is required.') =>
+    new HttpProblem(401, 'unauthorized', detail, { headers: { 'www-authenticate': 'Bearer' } }),
+  forbidden: (code: string, detail: string) => new HttpProblem(403, code, detail),
+  notFound: (detail = 'No such resource.') => new HttpProblem(404, 'not-found', detail),
+  methodNotAllowed: (allowed: string[]) =>
+    new HttpProblem(405, 'method-not-allowed', `Allowed methods: ${allowed.join(', ')}.`, {
+      headers: { allow: allowed.join(', ') },
+    }),
+  conflict: (code: string, detail: string, extensions?: Record<string, unknown>) =>
+    new HttpProblem(409, code, detail, { extensions }),
+  tooLarge: (limit: number) =>
+    new HttpProblem(413, 'body-too-large', `The request body is larger than ${limit} bytes.`),
+  unsupportedMediaType: (expected: string) =>
+    new HttpProblem(415, 'unsupported-media-type', `The request body must be ${expected}.`),
+  unprocessable: (code: string, detail: string, extensions?: Record<string, unknown>) =>
+    new HttpProblem(422, code, detail, { extensions }),
+  tooManyRequests: (detail: string, retryAfterSeconds: number) =>
+    new HttpProblem(429, 'rate-limited', detail, { headers: { 'retry-after': String(retryAfterSeconds) } }),
+  unavailable: (detail = 'The data store is not reachable; try again shortly.') =>
+    new HttpProblem(503, 'unavailable', detail, { headers: { 'retry-after': '5' } }),
+};

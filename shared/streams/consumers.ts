@@ -1,0 +1,51 @@
+/**
+ * The table's stream consumers, defined once. In AWS each entry is a Lambda function with an
+ * event source mapping on the table's stream (filter criteria, batch size, bounded retries,
+ * bisect on error, partial batch responses, an SQS dead-letter queue). Locally the stream poller
+ * feeds the same handlers from DynamoDB Local's stream with the same filters and retry bounds.
+ */
+export interface StreamConsumerDefinition {
+  /** Entry under `functions/streams/`, without extension. */
+  readonly handler: string;
+  readonly description: string;
+  /** Lambda event filtering patterns (FilterCriteria); a record is delivered if any matches. */
+  readonly filterPatterns: readonly object[];
+  readonly batchSize: number;
+  /** Seconds Lambda may wait to fill a batch (AWS only). */
+  readonly maxBatchingWindowSeconds: number;
+  readonly maximumRetryAttempts: number;
+  /**
+   * Set for consumers that need to know the stream shard of a batch: Lambda adds `shardId` to the
+   * event only when a tumbling window is configured (the window's state itself is not used).
+   */
+  readonly tumblingWindowSeconds?: number;
+  readonly table: 'read' | 'readwrite';
+  /** Outbound channels the function may publish to (least privilege in AWS). */
+  readonly publishes: readonly ('council-alerts-topic' | 'event-bus')[];
+}
+
+export const streamConsumers = {
+  signatureCounter: {
+    handler: 'streams/signature-counter',
+    description: 'Counts signatures exactly once per stream record and records threshold crossings',
+    filterPatterns: [{ dynamodb: { Keys: { sk: { S: [{ prefix: 'SIG#' }] } } } }],
+    batchSize: 500,
+    maxBatchingWindowSeconds: 1,
+    maximumRetryAttempts: 20,
+    tumblingWindowSeconds: 60,
+    table: 'readwrite',
+    publishes: [],
+  },
+  alertNotifier: {
+    handler: 'streams/alert-notifier',
+    description: 'Delivers threshold alerts to the council (EventBridge + SNS) with a stable idempotency key',
+    filterPatterns: [{ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'ALERT#' }] } } } }],
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    maximumRetryAttempts: 20,
+    table: 'readwrite',
+    publishes: ['council-alerts-topic', 'event-bus'],
+  },
+} as const satisfies Record<string, StreamConsumerDefinition>;
+
+export type StreamConsumerName = keyof typeof streamConsumers;

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../../shared/auth/roles.ts';
+import { ternopil, ukStyle } from '../../../shared/domain/community.ts';
+import {
+  ageOn, alertIdempotencyKey, applyCount, checkCanSign, effectiveStatus, newPetition, publish, recordResponse, reject, submit,
+} from '../../../shared/domain/petitions/petition.ts';
+
+const t0 = new Date('2026-03-01T10:00:00Z');
+const day = 86_400_000;
+const author: Principal = { sub: 'author', roles: ['citizen'], community: 'ternopil', birthdate: '1980-01-01' };
+const resident: Principal = { sub: 'r1', roles: ['citizen'], community: 'ternopil', birthdate: '2000-06-15' };
+
+const draft = (rules = ternopil.petitions, isDraft = false) =>
+  newPetition({ id: 'p1', community: 'ternopil', authorSub: 'author', title: 'Title of petition', text: 'x'.repeat(30), rules, draft: isDraft, now: t0 });
+
+function opened(rules = ternopil.petitions) {
+  const decision = publish(draft(rules), t0);
+  if (!decision.ok) throw new Error(decision.message);
+  return decision.value;
+}
+
+describe('petition lifecycle', () => {
+  it('a submitted petition awaits moderation; a draft waits for its author', () => {
+    expect(draft().status).toBe('moderation');
+    const d = draft(ternopil.petitions, true);
+    expect(d.status).toBe('draft');
+    expect(submit(d, resident, t0)).toMatchObject({ ok: false, code: 'not-author' });
+    expect(submit(d, author, t0)).toMatchObject({ ok: true, value: { status: 'moderation' } });
+  });
+
+  it('publishing opens signing for the community’s signing period', () => {
+    const p = opened();
+    expect(p.status).toBe('open');
+    expect(Date.parse(p.closesAt!) - t0.getTime()).toBe(30 * day);
+    expect(publish(p, t0)).toMatchObject({ ok: false, code: 'not-in-moderation' });
+  });
+
+  it('rejection keeps a coded reason and cannot follow publication', () => {
+    expect(reject(draft(), 'offensive', 'Contains insults')).toMatchObject({ ok: true, value: { status: 'rejected', rejection: { reasonCode: 'offensive' } } });
+    expect(reject(opened(), 'offensive', 'Contains insults')).toMatchObject({ ok: false });
+  });
+
+  it('an open petition closes at its deadline, without any job flipping it', () => {
+    const p = opened();
+    expect(effectiveStatus(p, new Date(t0.getTime() + 30 * day - 1))).toBe('open');
+    expect(effectiveStatus(p, new Date(t0.getTime() + 30 * day))).toBe('closed');
+  });
+
+  it('the council answers once, and only a published petition', () => {
+    expect(recordResponse(draft(), { decision: 'noted', text: 'Thanks a lot' }, t0)).toMatchObject({ ok: false, code: 'not-published' });
+    const answered = recordResponse(opened(), { decision: 'supported', text: 'We will do it' }, t0);
+    expect(answered.ok).toBe(true);
+    if (answered.ok) expect(recordResponse(answered.value, { decision: 'noted', text: 'Again' }, t0)).toMatchObject({ ok: false, code: 'already-answered' });
+  });
+
+  it('keeps the rules it was created under', () => {
+    const p = opened();
+    const changed = { ...ternopil.petitions, thresholds: [{ signatures: 5, purpose: 'response' as const }] };
+    expect(changed.thresholds[0]!.signatures).not.toBe(p.thresholds[0]!.signatures);
+    expect(p.rules.thresholds[0]!.signatures).toBe(300);
+  });
+});
+
+describe('eligibility to sign', () => {
+  const p = opened();
+  it('a resident adult may sign an open petition', () => {
+    expect(checkCanSign(p, resident, t0)).toBeUndefined();
+  });
+  it('refuses a petition not open: 409', () => {
+    expect(checkCanSign(draft(), resident, t0)).toMatchObject({ status: 409, code: 'not-open' });
+    expect(checkCanSign(p, resident, new Date(t0.getTime() + 31 * day))).toMatchObject({ status: 409, code: 'not-open' });
+  });
+  it('refuses a non-resident and an under-age or undated person: 403', () => {
+    expect(checkCanSign(p, { ...resident, community: 'lviv' }, t0)).toMatchObject({ status: 403, code: 'not-resident' });
+    expect(checkCanSign(p, { ...resident, birthdate: '2010-01-01' }, t0)).toMatchObject({ status: 403, code: 'under-age' });
+    const { birthdate: _ignored, ...undated } = resident;
+    expect(checkCanSign(p, undated, t0)).toMatchObject({ status: 403, code: 'age-unknown' });
+  });
+  it('age counts whole years, the birthday itself included', () => {
+    expect(ageOn('2008-03-01', t0)).toBe(18);
+    expect(ageOn('2008-03-02', t0)).toBe(17);
+  });
+  it('a community without residency or age rules lets anyone sign', () => {
+    const uk = opened(ukStyle.petitions);
+    expect(checkCanSign(uk, { sub: 'x', roles: ['citizen'], community: 'elsewhere' }, t0)).toBeUndefined();
+  });
+});
+
+describe('thresholds', () => {
+  const uk = opened(ukStyle.petitions);
+  it('stamps each threshold once, when the count first reaches it', () => {
+    const a = applyCount(uk, 9_999, t0);
+    expect(a.crossed).toEqual([]);
+    const b = applyCount(uk, 10_000, t0);
+    expect(b.crossed.map((c) => c.signatures)).toEqual([10_000]);
+    const c = applyCount({ thresholds: b.thresholds }, 150_000, t0);
+    expect(c.crossed.map((x) => x.signatures)).toEqual([100_000]);
+    expect(applyCount({ thresholds: c.thresholds }, 200_000, t0).crossed).toEqual([]);
+  });
+  it('a jump over two thresholds crosses both', () => {
+    expect(applyCount(uk, 100_000, t0).crossed.map((c) => c.signatures)).toEqual([10_000, 100_000]);
+  });
+  it('a reached threshold stays reached if the count later drops', () => {
+    const b = applyCount(uk, 10_000, t0);
+    expect(applyCount({ thresholds: b.thresholds }, 9_000, t0).thresholds[0]!.reachedAt).not.toBeNull();
+  });
+  it('the alert key is stable', () => {
+    expect(alertIdempotencyKey('p1', 300)).toBe(alertIdempotencyKey('p1', 300));
+    expect(alertIdempotencyKey('p1', 300)).not.toBe(alertIdempotencyKey('p1', 301));
+  });
+});
