@@ -1,0 +1,179 @@
+import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { streamConsumers, type StreamConsumerName } from '../../shared/streams/consumers.ts';
+import type { BundledFunction } from '../bundle.ts';
+import type { Config } from '../config.ts';
+import { functionAlarms, opsAlarm } from '../constructs/alarms.ts';
+import { HromadaFunction } from '../constructs/hromada-function.ts';
+import { grantTableAccess } from '../constructs/table-access.ts';
+
+export interface AlertsStackProps extends StackProps {
+  readonly config: Config;
+  readonly table: dynamodb.TableV2;
+  readonly bundles: Readonly<Record<string, BundledFunction>>;
+}
+
+export interface StreamConsumerResources {
+  readonly function: lambda.Function;
+  readonly deadLetterQueue: sqs.Queue;
+}
+
+/**
+ * Reactions to data changes and the messages they send: one Lambda per stream consumer of
+ * shared/streams/consumers.ts (filtered event source mapping on the table stream, bounded retries,
+ * bisect on error, partial batch responses, an SQS dead-letter queue), the council-alerts SNS topic,
+ * the `hromada-<stage>` EventBridge bus, and the ops topic every alarm of the app notifies.
+ */
+export class AlertsStack extends Stack {
+  readonly councilAlertsTopic: sns.Topic;
+  readonly opsTopic: sns.Topic;
+  readonly eventBus: events.EventBus;
+  readonly messagingKey: kms.Key;
+  readonly consumers: Readonly<Record<StreamConsumerName, StreamConsumerResources>>;
+
+  constructor(scope: Construct, id: string, props: AlertsStackProps) {
+    super(scope, id, props);
+    const { config, table } = props;
+    const prefix = `hromada-${config.stage}`;
+
+    // SNS server-side encryption needs a KMS key; the AWS-managed alias/aws/sns key cannot be used
+    // by CloudWatch alarms (its key policy cannot be changed), so the topics share this one.
+    this.messagingKey = new kms.Key(this, 'MessagingKey', {
+      description: `${prefix}: encryption of the council-alerts and ops SNS topics`,
+      alias: `alias/${prefix}-messaging`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    this.messagingKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+      }),
+    );
+
+    this.councilAlertsTopic = new sns.Topic(this, 'CouncilAlertsTopic', {
+      topicName: `${prefix}-council-alerts`,
+      displayName: 'Hromada: council alerts',
+      masterKey: this.messagingKey,
+      enforceSSL: true,
+    });
+    if (config.councilAlertEmail) {
+      this.councilAlertsTopic.addSubscription(new subscriptions.EmailSubscription(config.councilAlertEmail));
+    }
+
+    this.opsTopic = new sns.Topic(this, 'OpsTopic', {
+      topicName: `${prefix}-ops`,
+      displayName: 'Hromada: operations alarms',
+      masterKey: this.messagingKey,
+      enforceSSL: true,
+    });
+    if (config.opsAlertEmail) {
+      this.opsTopic.addSubscription(new subscriptions.EmailSubscription(config.opsAlertEmail));
+    }
+
+    this.eventBus = new events.EventBus(this, 'EventBus', {
+      eventBusName: prefix,
+      description: 'Domain events of hromada (threshold alerts, ...) for integrations of the city',
+    });
+
+    const consumers: Partial<Record<StreamConsumerName, StreamConsumerResources>> = {};
+    for (const [name, consumer] of Object.entries(streamConsumers) as [StreamConsumerName, (typeof streamConsumers)[StreamConsumerName]][]) {
+      const bundle = props.bundles[name];
+      if (!bundle) throw new Error(`No bundle for stream consumer ${name}`);
+      const publishes: readonly string[] = consumer.publishes;
+      const group = new Construct(this, name);
+
+      const fn = new HromadaFunction(group, 'Lambda', {
+        codeDir: bundle.dir,
+        description: consumer.description,
+        config,
+        // A batch of hundreds of records with conditional writes needs more than an API call.
+        timeout: Duration.seconds(60),
+        environment: {
+          TABLE_NAME: table.tableName,
+          DEFAULT_COMMUNITY: config.defaultCommunity,
+          ...(publishes.includes('council-alerts-topic') ? { ALERT_TOPIC_ARN: this.councilAlertsTopic.topicArn } : {}),
+          ...(publishes.includes('event-bus') ? { EVENT_BUS_NAME: this.eventBus.eventBusName } : {}),
+        },
+      });
+      grantTableAccess(fn.role, table, consumer.table);
+      if (publishes.includes('council-alerts-topic')) {
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ sid: 'PublishCouncilAlerts', actions: ['sns:Publish'], resources: [this.councilAlertsTopic.topicArn] }),
+        );
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'EncryptCouncilAlerts',
+            actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            resources: [this.messagingKey.keyArn],
+          }),
+        );
+      }
+      if (publishes.includes('event-bus')) {
+        fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'PutDomainEvents', actions: ['events:PutEvents'], resources: [this.eventBus.eventBusArn] }));
+      }
+
+      const deadLetterQueue = new sqs.Queue(group, 'DeadLetterQueue', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      Validations.of(deadLetterQueue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself a dead-letter queue: the on-failure destination of the stream event source mapping of ' +
+          `${name}. SQS3 only recognises queues named in another queue's RedrivePolicy.`,
+      });
+
+      fn.function.addEventSource(
+        new DynamoEventSource(table, {
+          startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+          batchSize: consumer.batchSize,
+          maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
+          retryAttempts: consumer.maximumRetryAttempts,
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          onFailure: new SqsDlq(deadLetterQueue),
+          filters: consumer.filterPatterns.map((pattern) => lambda.FilterCriteria.filter(pattern as Record<string, unknown>)),
+        }),
+      );
+
+      functionAlarms(group, `${prefix}-${name}`, fn.function, this.opsTopic);
+      opsAlarm(group, 'IteratorAgeAlarm', {
+        name: `${prefix}-${name}-iterator-age`,
+        description:
+          `${prefix}-${name}: the oldest stream record waited more than ${config.iteratorAgeAlarmSeconds} s for 3 minutes: ` +
+          'the consumer falls behind (counts and alerts are late) or keeps retrying a failing batch.',
+        metric: fn.function.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(1) }),
+        threshold: config.iteratorAgeAlarmSeconds * 1000,
+        evaluationPeriods: 3,
+        opsTopic: this.opsTopic,
+      });
+      opsAlarm(group, 'DeadLetterAlarm', {
+        name: `${prefix}-${name}-dead-letters`,
+        description:
+          `${prefix}-${name}: stream records exhausted their retries and were sent to the dead-letter queue. The messages ` +
+          'name the shard and sequence numbers; replay them after fixing the cause (the consumers are idempotent).',
+        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(1) }),
+        threshold: 1,
+        opsTopic: this.opsTopic,
+      });
+
+      consumers[name] = { function: fn.function, deadLetterQueue };
+    }
+    this.consumers = consumers as Record<StreamConsumerName, StreamConsumerResources>;
+  }
+}

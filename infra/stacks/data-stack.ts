@@ -1,0 +1,61 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import { table as tableDefinition } from '../../shared/data/table.ts';
+import type { Config } from '../config.ts';
+
+export interface DataStackProps extends StackProps {
+  readonly config: Config;
+}
+
+const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
+
+/**
+ * The one DynamoDB table, built from shared/data/table.ts (the local runtime builds DynamoDB Local's
+ * table from the same object). It holds personal data (signers' names, birthdates, who voted), so:
+ * on-demand, point-in-time recovery (35 days), deletion protection, RETAIN on stack deletion, and a
+ * customer-managed KMS key.
+ *
+ * Why a customer-managed key rather than the (free) AWS-owned one: every use of the key is in
+ * CloudTrail (who read the table's data, when), the key policy is the city's to audit and tighten,
+ * and disabling the key is an emergency brake on all data at rest, backups included. It costs about
+ * 1 USD a month plus requests (DynamoDB caches the table key, so few), and every function's grant
+ * has to name the key (infra/constructs/table-access.ts does).
+ */
+export class DataStack extends Stack {
+  readonly table: dynamodb.TableV2;
+  readonly tableKey: kms.Key;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { stage } = props.config;
+
+    this.tableKey = new kms.Key(this, 'TableKey', {
+      description: `hromada-${stage}: encryption at rest of the DynamoDB table, its stream and backups`,
+      alias: `alias/hromada-${stage}-table`,
+      enableKeyRotation: true,
+      rotationPeriod: Duration.days(365),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      tableName: `hromada-${stage}`,
+      partitionKey: stringKey(tableDefinition.partitionKey),
+      sortKey: stringKey(tableDefinition.sortKey),
+      globalSecondaryIndexes: tableDefinition.indexes.map((index) => ({
+        indexName: index.name,
+        partitionKey: stringKey(index.partitionKey),
+        sortKey: stringKey(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      })),
+      billing: dynamodb.Billing.onDemand(),
+      dynamoStream: dynamodb.StreamViewType[tableDefinition.stream],
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: 35 },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.tableKey),
+    });
+  }
+}

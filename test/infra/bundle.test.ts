@@ -1,0 +1,140 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFunctions, deployedRoutes, isLocalOnlyPath, lambdaEntries, repoRoot, type BundleResult, type LambdaEntry } from '../../infra/bundle.ts';
+import { routes } from '../../shared/http/routes.ts';
+import { streamConsumers } from '../../shared/streams/consumers.ts';
+import { scratchDir, writeStubEntries } from './support.ts';
+
+describe('lambdaEntries', () => {
+  const entries = lambdaEntries();
+
+  it('has one entry per deployed route, per stream consumer, plus the authorizer and the fallback', () => {
+    const deployed = deployedRoutes();
+    expect(entries.filter((entry) => entry.kind === 'http').map((entry) => entry.name)).toEqual(deployed.map(([name]) => name));
+    for (const [name, route] of deployed) {
+      expect(entries.find((entry) => entry.name === name)?.entry).toBe(`functions/http/${route.handler}.ts`);
+    }
+    expect(entries.filter((entry) => entry.kind === 'stream').map((entry) => [entry.name, entry.entry])).toEqual(
+      Object.entries(streamConsumers).map(([name, consumer]) => [name, `functions/${consumer.handler}.ts`]),
+    );
+    expect(entries.find((entry) => entry.kind === 'authorizer')?.entry).toBe('functions/auth/authorizer.ts');
+    expect(entries.find((entry) => entry.kind === 'fallback')?.entry).toBe('functions/http/system/fallback.ts');
+  });
+
+  it('gives every function a unique alphanumeric name', () => {
+    const names = entries.map((entry) => entry.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[A-Za-z][A-Za-z0-9]*$/);
+  });
+
+  it('never deploys local-only /dev routes', () => {
+    expect(isLocalOnlyPath('/dev/token')).toBe(true);
+    expect(isLocalOnlyPath('/dev')).toBe(true);
+    expect(isLocalOnlyPath('/v1/devices')).toBe(false);
+    expect(isLocalOnlyPath('/developers')).toBe(false);
+    for (const [, route] of deployedRoutes()) expect(route.path.startsWith('/dev/')).toBe(false);
+    const localOnly = Object.values(routes).filter((route) => isLocalOnlyPath(route.path)).length;
+    expect(deployedRoutes()).toHaveLength(Object.keys(routes).length - localOnly);
+  });
+});
+
+describe('bundleFunctions', () => {
+  let dir: string;
+  let result: BundleResult;
+  const entries: LambdaEntry[] = [
+    { name: 'plain', kind: 'http', entry: 'functions/http/plain.ts', describe: 'route plain' },
+    { name: 'usesSdk', kind: 'stream', entry: 'functions/streams/uses-sdk.ts', describe: 'stream consumer usesSdk' },
+  ];
+
+  beforeAll(async () => {
+    dir = scratchDir();
+    writeStubEntries(dir, entries, {
+      plain: [
+        "import { z } from 'zod';",
+        "const schema = z.object({ name: z.string() });",
+        'export const handler = async (event: { name: string }) => ({ statusCode: 200, body: JSON.stringify(schema.parse(event)) });',
+        '',
+      ].join('\n'),
+      usesSdk: [
+        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+        'const client = new DynamoDBClient({});',
+        'export const handler = async () => ({ region: typeof client });',
+        '',
+      ].join('\n'),
+    });
+    result = await bundleFunctions({ entries, rootDir: dir, outdir: join(dir, 'out') });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes <outdir>/<name>/index.mjs with a linked source map, one folder per function', () => {
+    for (const entry of entries) {
+      const fn = result.functions[entry.name];
+      expect(fn?.dir).toBe(join(dir, 'out', entry.name));
+      expect(fn?.file).toBe(join(dir, 'out', entry.name, 'index.mjs'));
+      expect(existsSync(`${fn?.file}.map`)).toBe(true);
+      expect(fn?.bytes).toBeGreaterThan(0);
+      expect(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/.test(readFileSync(fn?.file ?? '', 'utf8'))).toBe(true);
+    }
+  });
+
+  it('emits minified ESM with the createRequire banner and handler exported', () => {
+    const code = readFileSync(result.functions.plain?.file ?? '', 'utf8');
+    expect(code.startsWith("import { createRequire as __hromadaCreateRequire } from 'node:module';")).toBe(true);
+    expect(code.includes('const schema = z.object')).toBe(false); // minified: local names are gone
+    const outputs = Object.values(result.metafile.outputs).filter((output) => output.entryPoint);
+    expect(outputs).toHaveLength(entries.length);
+    for (const output of outputs) expect(output.exports).toContain('handler');
+  });
+
+  it('keeps @aws-sdk/* external (the runtime ships SDK v3) and bundles everything else', () => {
+    const sdk = readFileSync(result.functions.usesSdk?.file ?? '', 'utf8');
+    expect(/from\s*"@aws-sdk\/client-dynamodb"/.test(sdk)).toBe(true);
+    const plain = readFileSync(result.functions.plain?.file ?? '', 'utf8');
+    expect(/from\s*"zod"/.test(plain)).toBe(false);
+  });
+
+  it('produces a module Node can import and call', async () => {
+    const module = (await import(pathToFileURL(result.functions.plain?.file ?? '').href)) as { handler: (event: unknown) => Promise<unknown> };
+    await expect(module.handler({ name: 'Ternopil' })).resolves.toEqual({ statusCode: 200, body: '{"name":"Ternopil"}' });
+  });
+
+  it('fails with a message naming every missing entry', async () => {
+    const missing: LambdaEntry[] = [
+      ...entries,
+      { name: 'gone', kind: 'http', entry: 'functions/http/petitions/gone.ts', describe: 'route gone: GET /v1/gone' },
+      { name: 'alsoGone', kind: 'stream', entry: 'functions/streams/also-gone.ts', describe: 'stream consumer alsoGone' },
+    ];
+    await expect(bundleFunctions({ entries: missing, rootDir: dir, outdir: join(dir, 'out-missing') })).rejects.toThrow(
+      /Missing Lambda entry files[\s\S]*functions\/http\/petitions\/gone\.ts \(route gone: GET \/v1\/gone\)[\s\S]*functions\/streams\/also-gone\.ts/,
+    );
+    expect(existsSync(join(dir, 'out-missing'))).toBe(false);
+  });
+
+  it('reports esbuild errors with their location', async () => {
+    const broken: LambdaEntry = { name: 'broken', kind: 'http', entry: 'functions/http/broken.ts', describe: 'route broken' };
+    writeStubEntries(dir, [broken], { broken: "import { nothing } from './does-not-exist.ts';\nexport const handler = nothing;\n" });
+    await expect(bundleFunctions({ entries: [broken], rootDir: dir, outdir: join(dir, 'out-broken') })).rejects.toThrow(
+      /esbuild failed[\s\S]*functions\/http\/broken\.ts:1:\d+: Could not resolve/,
+    );
+  });
+});
+
+// The repo's real handlers, once they all exist: they must bundle and export `handler`.
+const missingReal = lambdaEntries().filter((entry) => !existsSync(join(repoRoot, entry.entry)));
+describe.skipIf(missingReal.length > 0)('bundleFunctions on the real handlers', () => {
+  it('bundles every entry of the app in one call', async () => {
+    const dir = scratchDir();
+    try {
+      const result = await bundleFunctions({ outdir: join(dir, 'out') });
+      expect(Object.keys(result.functions)).toEqual(lambdaEntries().map((entry) => entry.name));
+      for (const output of Object.values(result.metafile.outputs).filter((output) => output.entryPoint)) {
+        expect(output.exports).toContain('handler');
+      }
+      for (const fn of Object.values(result.functions)) expect(fn.bytes).toBeLessThan(5 * 1024 * 1024);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
