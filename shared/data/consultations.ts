@@ -46,7 +46,7 @@ export const consultationKeys = {
  * subs could recompute it. A secret pepper (from Secrets Manager) would close that; the
  * infrastructure does not provide one yet.
  */
-export const personKey = (scope: string, sub: string) => createHash('sha256').update(`hromada:${scope}\u0000${sub}`).digest('base64url');
+const personKey = (scope: string, sub: string) => createHash('sha256').update(`hromada:${scope}\u0000${sub}`).digest('base64url');
 export const responderKey = (consultationId: string, sub: string) => personKey(`consultation-response:${consultationId}`, sub);
 const stanceKey = (proposalId: string, sub: string) => personKey(`proposal-stance:${proposalId}`, sub);
 
@@ -59,7 +59,7 @@ export function consultationFromItem(item: Record<string, unknown>): Consultatio
   return Object.fromEntries(consultationFields.map((field) => [field, item[field] ?? null])) as unknown as Consultation;
 }
 
-export async function getConsultation(db: DynamoDBDocumentClient, id: string, consistent = false): Promise<Consultation | undefined> {
+async function getConsultation(db: DynamoDBDocumentClient, id: string, consistent = false): Promise<Consultation | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: consultationKeys.consultation(id), ConsistentRead: consistent }));
   return Item ? consultationFromItem(Item) : undefined;
 }
@@ -422,7 +422,6 @@ export async function saveStance(
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       if (attempt >= MAX_STANCE_ATTEMPTS) throw problems.unavailable('Many people are taking a stance on this proposal right now; try again.');
-      process.stderr.write(`STANCE-RETRY ${attempt}\n`);
       await pause(Math.random() * Math.min(250, 5 * 2 ** attempt));
     }
   }

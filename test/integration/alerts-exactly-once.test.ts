@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDocumentClient } from '../../shared/data/client.ts';
 import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts';
 import type { AlertPublisher, CouncilAlert } from '../../shared/notify/alert.ts';
@@ -29,12 +29,13 @@ class CrashAfterSending implements AlertPublisher {
   }
 }
 
-const db = createDocumentClient();
+let db: ReturnType<typeof createDocumentClient>;
 const publisher = new CrashAfterSending();
 const counterEvents: DynamoDBStreamEvent[] = [];
 let api: TestSystem;
 
 beforeAll(async () => {
+  db = createDocumentClient(inject('dynamoEndpoint'));
   const consumers = defaultConsumers().map((consumer) => {
     if (consumer.name === 'alertNotifier') return { ...consumer, handler: createAlertNotifier({ db, publisher }) };
     if (consumer.name === 'signatureCounter') {

@@ -21,10 +21,11 @@ const multi: CommunityConfig = {
 };
 
 let api: TestSystem;
-const db = createDocumentClient();
+let db: ReturnType<typeof createDocumentClient>;
 
 beforeAll(async () => {
   api = await startTestSystem({ communities: [ternopil, ukStyle, multi] });
+  db = createDocumentClient(api.dynamoEndpoint);
 });
 afterAll(async () => {
   await api?.stop();
