@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Request logs are INFO; tests keep the output to warnings and errors.
+    env: { LOG_LEVEL: 'WARN' },
   },
 });

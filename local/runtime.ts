@@ -25,6 +25,8 @@ export interface LocalSystemOptions {
   /** Consumers to run; default all. Tests may run their own. */
   consumers?: StreamConsumer[];
   log?: (line: string) => void;
+  /** Pass DynamoDB Local's own output to `log` too. */
+  verbose?: boolean;
 }
 
 export interface LocalSystem {
@@ -80,7 +82,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       const dynamo = await startDynamoDbLocal({
         port: 0,
         ...(options.inMemory ? { inMemory: true } : { dataDir: options.dataDir }),
-        log,
+        ...(options.verbose ? { log } : {}),
       });
       stops.push(() => dynamo.stop());
       endpoint = dynamo.endpoint;

@@ -12,6 +12,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: process.env.DATA_DIR ?? resolve(import.meta.dirname, '..', '.local', 'data') },
     'in-memory': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
   },
 });
 
@@ -28,6 +29,7 @@ try {
     dataDir: values['data-dir'],
     inMemory: values['in-memory'],
     log: values.quiet ? undefined : (line) => console.log(`  · ${line}`),
+    verbose: values.verbose,
   });
   if (system.tableOutcome === 'created') await seedDemo();
   const where = values['in-memory'] ? 'in memory (gone when you stop)' : values['data-dir'];

@@ -232,15 +232,19 @@ export async function signerPage(
   limit: number,
   cursor: string | undefined,
 ): Promise<{ items: { name: string; signedAt: string }[]; nextCursor: string | null }> {
+  // Cursor: per shard 0 (not started), 1 (done) or [gsi1sk, signerSub] of the last item returned;
+  // the rest of the key is derived, which keeps the cursor short.
   type Position = Record<string, string> | 'start' | 'done';
   let positions: Position[] = Array.from({ length: SIGNATURE_SHARDS }, () => 'start');
   if (cursor !== undefined) {
     const decoded = decodeJson(cursor);
     if (!Array.isArray(decoded) || decoded.length !== SIGNATURE_SHARDS) throw invalidCursor();
-    positions = decoded.map((p, shard) => {
-      if (p === 'start' || p === 'done') return p;
-      if (!isKey(p) || p.gsi1pk !== keys.signerShard(petitionId, shard)) throw invalidCursor();
-      return p;
+    positions = decoded.map((p: unknown, shard): Position => {
+      if (p === 0) return 'start';
+      if (p === 1) return 'done';
+      if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => typeof v === 'string' && v.length > 0 && v.length <= 256)) throw invalidCursor();
+      const [gsi1sk, signerSub] = p as [string, string];
+      return { ...keys.signature(signerSub, petitionId), gsi1pk: keys.signerShard(petitionId, shard), gsi1sk };
     });
   }
   const results = await Promise.all(positions.map(async (position, shard) => {
@@ -264,14 +268,12 @@ export async function signerPage(
     const taken = merged.filter((m) => m.shard === r.shard);
     const last = taken.at(-1);
     if (last && r.exhausted && taken.length === r.items.length) next[r.shard] = 'done';
-    else if (last) next[r.shard] = pick(last.item, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
+    else if (last) next[r.shard] = { gsi1sk: String(last.item.gsi1sk), signerSub: String(last.item.signerSub) };
     else if (r.items.length === 0 && r.exhausted) next[r.shard] = 'done';
   }
   const finished = next.every((p) => p === 'done');
   return {
     items: merged.map(({ item }) => ({ name: String(item.publicName ?? 'Anonymous'), signedAt: String(item.signedAt) })),
-    nextCursor: finished ? null : encodeCursor(next),
+    nextCursor: finished ? null : encodeCursor(next.map((p) => (p === 'start' ? 0 : p === 'done' ? 1 : [p.gsi1sk, p.signerSub]))),
   };
 }
-
-const pick = (item: Record<string, unknown>, names: string[]) => Object.fromEntries(names.map((n) => [n, String(item[n])]));

@@ -12,13 +12,14 @@ export const humanText = (min: number, max: number) =>
     .trim()
     .min(min, `must be at least ${min} characters`)
     .max(max, `must be at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex -- the point is to refuse control characters
     .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'must not contain control characters');
 
 export const idParams = z.strictObject({ id: uuid });
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
+  cursor: z.string().max(4096).optional(),
 };
 
 export const problemSchema = z
