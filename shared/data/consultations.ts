@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { queryPage } from './query.ts';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient,
@@ -10,8 +11,9 @@ import { recount, type Contribution, type ContributionKind, type Proposal, type 
 import { addResponse, emptyTally, resultsOf, type ConsultationResults } from '../domain/consultations/results.ts';
 import { problems } from '../http/problem.ts';
 import { keys, padCount } from './keys.ts';
-import { queryPage } from './petitions.ts';
+
 import { tableName } from './table.ts';
+import { writeWithAudit, type AuditEntry } from './audit.ts';
 
 /**
  * Key design of consultations (one item collection per consultation, plus its responses):
@@ -80,30 +82,28 @@ export async function requireConsultation(
   return c;
 }
 
-export async function createConsultation(db: DynamoDBDocumentClient, c: Consultation): Promise<void> {
-  await db.send(new PutCommand({
-    TableName: tableName(),
-    Item: { ...consultationKeys.consultation(c.id), type: 'consultation', ...c, gsi1pk: consultationKeys.listing(c.community), gsi1sk: `${c.opensAt}#${c.id}` },
-    ConditionExpression: 'attribute_not_exists(pk)',
-  }));
+export async function createConsultation(db: DynamoDBDocumentClient, c: Consultation, audit: AuditEntry): Promise<void> {
+  await writeWithAudit(db, [{
+    Put: {
+      TableName: tableName(),
+      Item: { ...consultationKeys.consultation(c.id), type: 'consultation', ...c, gsi1pk: consultationKeys.listing(c.community), gsi1sk: `${c.opensAt}#${c.id}` },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  }], audit);
 }
 
 /** Publishes the report, once: a second council member publishing at the same time gets false. */
-export async function saveReport(db: DynamoDBDocumentClient, after: Consultation): Promise<boolean> {
-  try {
-    await db.send(new UpdateCommand({
+export async function saveReport(db: DynamoDBDocumentClient, after: Consultation, audit: AuditEntry): Promise<boolean> {
+  return writeWithAudit(db, [{
+    Update: {
       TableName: tableName(),
       Key: consultationKeys.consultation(after.id),
       UpdateExpression: 'SET #report = :report',
       ConditionExpression: '#report = :null',
       ExpressionAttributeNames: { '#report': 'report' },
       ExpressionAttributeValues: { ':report': after.report, ':null': null },
-    }));
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    },
+  }], audit);
 }
 
 export interface StoredResponse {
@@ -297,21 +297,17 @@ export async function requireContribution<K extends ContributionKind>(
 }
 
 /** Saves a moderation decision, guarded by the status it was decided on (a concurrent decision wins, this one fails). */
-export async function saveModeration(db: DynamoDBDocumentClient, before: Contribution, after: Contribution): Promise<boolean> {
-  try {
-    await db.send(new UpdateCommand({
+export async function saveModeration(db: DynamoDBDocumentClient, before: Contribution, after: Contribution, audit: AuditEntry): Promise<boolean> {
+  return writeWithAudit(db, [{
+    Update: {
       TableName: tableName(),
       Key: consultationKeys.contribution(before.kind, before.consultationId, before.id),
       UpdateExpression: 'SET #status = :after, #hidden = :hidden',
       ConditionExpression: '#status = :before',
       ExpressionAttributeNames: { '#status': 'status', '#hidden': 'hidden' },
       ExpressionAttributeValues: { ':after': after.status, ':hidden': after.hidden, ':before': before.status },
-    }));
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    },
+  }], audit);
 }
 
 /**
@@ -319,36 +315,28 @@ export async function saveModeration(db: DynamoDBDocumentClient, before: Contrib
  * report makes the answers final): the proposal update and the check of the consultation are one
  * transaction.
  */
-export async function saveProposalResponse(db: DynamoDBDocumentClient, after: Proposal): Promise<boolean> {
-  try {
-    await db.send(new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName(),
-            Key: consultationKeys.contribution('proposal', after.consultationId, after.id),
-            UpdateExpression: 'SET councilResponse = :response',
-            ConditionExpression: '#status = :published',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':response': after.councilResponse, ':published': 'published' },
-          },
-        },
-        {
-          ConditionCheck: {
-            TableName: tableName(),
-            Key: consultationKeys.consultation(after.consultationId),
-            ConditionExpression: '#report = :null',
-            ExpressionAttributeNames: { '#report': 'report' },
-            ExpressionAttributeValues: { ':null': null },
-          },
-        },
-      ],
-    }));
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) return false;
-    throw error;
-  }
+export async function saveProposalResponse(db: DynamoDBDocumentClient, after: Proposal, audit: AuditEntry): Promise<boolean> {
+  return writeWithAudit(db, [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: consultationKeys.contribution('proposal', after.consultationId, after.id),
+        UpdateExpression: 'SET councilResponse = :response',
+        ConditionExpression: '#status = :published',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':response': after.councilResponse, ':published': 'published' },
+      },
+    },
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: consultationKeys.consultation(after.consultationId),
+        ConditionExpression: '#report = :null',
+        ExpressionAttributeNames: { '#report': 'report' },
+        ExpressionAttributeValues: { ':null': null },
+      },
+    },
+  ], audit);
 }
 
 /** Every proposal of a consultation (for the report; their number is bounded by the daily limits). */

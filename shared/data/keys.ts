@@ -1,7 +1,7 @@
 /**
  * Key design. Every write a signature makes lands on a key of its own, so one viral petition is
  * not a hot partition:
- * - the signature itself: pk SIGNER#<sub>, sk SIG#<petitionId> (one item per person and petition:
+ * - the signature itself: pk PERSON#<sub>, sk SIG#<petitionId> (one item per person and petition:
  *   the key *is* the uniqueness rule, and a person's signing history is one Query);
  * - its index entry for the public signer list: gsi1pk PETITION#<id>#SIGS#<shard>, where shard is a
  *   hash of the signer into SIGNATURE_SHARDS buckets (each takes 1/16 of the petition's writes);
@@ -14,7 +14,10 @@ export const SIGNATURE_SHARDS = 16;
 export const keys = {
   petition: (id: string) => ({ pk: `PETITION#${id}`, sk: 'PETITION' }),
   petitionListing: (community: string, listing: 'open' | 'moderation') => `C#${community}#PETITIONS#${listing}`,
-  signature: (signerSub: string, petitionId: string) => ({ pk: `SIGNER#${signerSub}`, sk: `SIG#${petitionId}` }),
+  /** Everything of one person that a data export must find: signatures, authored petitions. */
+  person: (sub: string) => `PERSON#${sub}`,
+  signature: (signerSub: string, petitionId: string) => ({ pk: `PERSON#${signerSub}`, sk: `SIG#${petitionId}` }),
+  authored: (authorSub: string, petitionId: string) => ({ pk: `PERSON#${authorSub}`, sk: `AUTHORED#${petitionId}` }),
   signerShard: (petitionId: string, shard: number) => `PETITION#${petitionId}#SIGS#${String(shard).padStart(2, '0')}`,
   /** Per stream shard: the last stream sequence number already counted for this petition. */
   countCheckpoint: (petitionId: string, streamShardId: string) => ({ pk: `PETITION#${petitionId}`, sk: `COUNTED#${streamShardId}` }),

@@ -5,9 +5,10 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Principal } from '../auth/roles.ts';
 import type { Petition } from '../domain/petitions/petition.ts';
 import { problems } from '../http/problem.ts';
-import { decodeJson, encodeCursor, invalidCursor, isKey } from './cursor.ts';
+import { decodeJson, encodeCursor, invalidCursor } from './cursor.ts';
 import { keys, padCount, SIGNATURE_SHARDS, signerShardOf } from './keys.ts';
 import { tableName } from './table.ts';
+import { writeWithAudit, type AuditEntry } from './audit.ts';
 
 const petitionFields = [
   'id', 'community', 'authorSub', 'title', 'text', 'status', 'rules', 'thresholds', 'signatureCount',
@@ -58,6 +59,13 @@ export async function createPetition(db: DynamoDBDocumentClient, petition: Petit
           },
         },
         {
+          // The author's own index of what they created, for their data export.
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.authored(petition.authorSub, petition.id), type: 'authored', petitionId: petition.id, createdAt: petition.createdAt },
+          },
+        },
+        {
           Update: {
             TableName: tableName(),
             Key: keys.rateLimit(petition.authorSub, 'create-petition', day),
@@ -70,7 +78,7 @@ export async function createPetition(db: DynamoDBDocumentClient, petition: Petit
       ],
     }));
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed') {
       throw problems.tooManyRequests(`At most ${maxPerDay} petitions a day may be created by one person.`, 3600);
     }
     throw error;
@@ -85,7 +93,7 @@ const withoutUndefined = (o: Record<string, string | undefined>) =>
  * the status it was decided on: a concurrent decision makes this one fail instead of overwriting it.
  * The count and thresholds belong to the signature counter and are never written here.
  */
-export async function saveTransition(db: DynamoDBDocumentClient, before: Petition, after: Petition): Promise<boolean> {
+export async function saveTransition(db: DynamoDBDocumentClient, before: Petition, after: Petition, audit?: AuditEntry): Promise<boolean> {
   const fields: Record<string, unknown> = {
     status: after.status, submittedAt: after.submittedAt, publishedAt: after.publishedAt, closesAt: after.closesAt,
     rejection: after.rejection, ...listingKeys(after),
@@ -102,15 +110,17 @@ export async function saveTransition(db: DynamoDBDocumentClient, before: Petitio
       values[`:${name}`] = value;
     }
   }
+  const update = {
+    TableName: tableName(),
+    Key: keys.petition(before.id),
+    UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ConditionExpression: '#expected = :expected',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+  if (audit) return writeWithAudit(db, [{ Update: update }], audit);
   try {
-    await db.send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.petition(before.id),
-      UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-      ConditionExpression: '#expected = :expected',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    }));
+    await db.send(new UpdateCommand(update));
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
@@ -118,29 +128,21 @@ export async function saveTransition(db: DynamoDBDocumentClient, before: Petitio
   }
 }
 
-/** Records the council's response and takes the petition out of the council's inbox, atomically. */
-export async function saveResponse(db: DynamoDBDocumentClient, after: Petition): Promise<boolean> {
-  try {
-    await db.send(new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName(),
-            Key: keys.petition(after.id),
-            UpdateExpression: 'SET #response = :response',
-            ConditionExpression: 'attribute_not_exists(#response) OR #response = :null',
-            ExpressionAttributeNames: { '#response': 'response' },
-            ExpressionAttributeValues: { ':response': after.response, ':null': null },
-          },
-        },
-        { Delete: { TableName: tableName(), Key: keys.awaiting(after.id) } },
-      ],
-    }));
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) return false;
-    throw error;
-  }
+/** Records the council's response and takes the petition out of the council's inbox, atomically, with its audit entry. */
+export async function saveResponse(db: DynamoDBDocumentClient, after: Petition, audit: AuditEntry): Promise<boolean> {
+  return writeWithAudit(db, [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.petition(after.id),
+        UpdateExpression: 'SET #response = :response',
+        ConditionExpression: 'attribute_not_exists(#response) OR #response = :null',
+        ExpressionAttributeNames: { '#response': 'response' },
+        ExpressionAttributeValues: { ':response': after.response, ':null': null },
+      },
+    },
+    { Delete: { TableName: tableName(), Key: keys.awaiting(after.id) } },
+  ], audit);
 }
 
 export interface StoredSignature {
@@ -189,37 +191,6 @@ export async function sign(
     }
     throw error;
   }
-}
-
-export async function queryPage(
-  db: DynamoDBDocumentClient,
-  input: {
-    index?: 'gsi1' | 'gsi2' | 'gsi3';
-    partition: string;
-    ascending: boolean;
-    limit: number;
-    cursor?: string | undefined;
-    /** Sort keys strictly after this value. */
-    after?: string;
-    /** Sort keys that begin with this value. */
-    prefix?: string;
-  },
-): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
-  const pkName = input.index ? `${input.index}pk` : 'pk';
-  const skName = input.index ? `${input.index}sk` : 'sk';
-  const start = input.cursor === undefined ? undefined : decodeJson(input.cursor);
-  if (start !== undefined && (!isKey(start) || start[pkName] !== input.partition)) throw invalidCursor();
-  const { Items, LastEvaluatedKey } = await db.send(new QueryCommand({
-    TableName: tableName(),
-    ...(input.index ? { IndexName: input.index } : {}),
-    KeyConditionExpression: input.after ? '#pk = :pk AND #sk > :sk' : input.prefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': pkName, ...(input.after || input.prefix ? { '#sk': skName } : {}) },
-    ExpressionAttributeValues: { ':pk': input.partition, ...(input.after || input.prefix ? { ':sk': input.after ?? input.prefix } : {}) },
-    ScanIndexForward: input.ascending,
-    Limit: input.limit,
-    ...(start ? { ExclusiveStartKey: start } : {}),
-  }));
-  return { items: Items ?? [], nextCursor: encodeCursor(LastEvaluatedKey) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { accountRoutes } from './routes/account.ts';
 import { consultationRoutes } from './routes/consultations.ts';
 import { petitionRoutes } from './routes/petitions.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -12,6 +13,7 @@ export const routes = {
   ...systemRoutes,
   ...petitionRoutes,
   ...consultationRoutes,
+  ...accountRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;

@@ -13,6 +13,8 @@ export const handler = httpHandler('createConsultation', async ({ body, principa
   const now = new Date();
   const decision = newConsultation({ ...body, id: randomUUID(), community: community.id, createdBy: principal.sub }, now);
   if (!decision.ok) throw problems.unprocessable(decision.code, decision.message);
-  await createConsultation(db, decision.value);
+  await createConsultation(db, decision.value, {
+    community: community.id, action: 'consultation.published', actor: principal, target: { type: 'consultation', id: decision.value.id }, at: now,
+  });
   return { status: 201, body: consultationView(decision.value, now), headers: { location: `/v1/consultations/${decision.value.id}` } };
 });

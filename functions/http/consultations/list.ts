@@ -1,7 +1,8 @@
 import { documentClient } from '../../../shared/data/client.ts';
+import { queryPage } from '../../../shared/data/query.ts';
 import { resolveCommunity } from '../../../shared/data/communities.ts';
 import { consultationFromItem, consultationKeys } from '../../../shared/data/consultations.ts';
-import { queryPage } from '../../../shared/data/petitions.ts';
+
 import { consultationSummaryView } from '../../../shared/domain/consultations/consultation.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 

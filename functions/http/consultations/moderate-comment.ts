@@ -7,8 +7,10 @@ import { problems } from '../../../shared/http/problem.ts';
 export const handler = httpHandler('moderateConsultationComment', async ({ params, body, principal }) => {
   const db = documentClient();
   const { contribution: comment } = await requireContribution(db, 'comment', params.id, params.commentId, { ofCommunity: principal.community });
-  const decision = moderate(comment, body, new Date());
+  const now = new Date();
+  const decision = moderate(comment, body, now);
   if (!decision.ok) throw problems.conflict(decision.code, decision.message);
-  if (!(await saveModeration(db, comment, decision.value))) throw problems.conflict('changed', 'Another moderator decided meanwhile; reload it.');
+  const audit = { community: principal.community, action: `comment.${decision.value.status}`, actor: principal, target: { type: 'comment', id: comment.id }, at: now };
+  if (!(await saveModeration(db, comment, decision.value, audit))) throw problems.conflict('changed', 'Another moderator decided meanwhile; reload it.');
   return { status: 200, body: commentView(decision.value) };
 });

@@ -7,8 +7,10 @@ import { problems } from '../../../shared/http/problem.ts';
 export const handler = httpHandler('moderateConsultationProposal', async ({ params, body, principal }) => {
   const db = documentClient();
   const { contribution: proposal } = await requireContribution(db, 'proposal', params.id, params.proposalId, { ofCommunity: principal.community });
-  const decision = moderate(proposal, body, new Date());
+  const now = new Date();
+  const decision = moderate(proposal, body, now);
   if (!decision.ok) throw problems.conflict(decision.code, decision.message);
-  if (!(await saveModeration(db, proposal, decision.value))) throw problems.conflict('changed', 'Another moderator decided meanwhile; reload it.');
+  const audit = { community: principal.community, action: `proposal.${decision.value.status}`, actor: principal, target: { type: 'proposal', id: proposal.id }, at: now };
+  if (!(await saveModeration(db, proposal, decision.value, audit))) throw problems.conflict('changed', 'Another moderator decided meanwhile; reload it.');
   return { status: 200, body: proposalView(decision.value) };
 });

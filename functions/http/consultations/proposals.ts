@@ -1,6 +1,7 @@
 import { documentClient } from '../../../shared/data/client.ts';
+import { queryPage } from '../../../shared/data/query.ts';
 import { consultationKeys, contributionFromItem } from '../../../shared/data/consultations.ts';
-import { queryPage } from '../../../shared/data/petitions.ts';
+
 import { proposalView, type Proposal } from '../../../shared/domain/consultations/contributions.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 

@@ -13,7 +13,7 @@ export const handler = httpHandler('publishConsultationReport', async ({ params,
   const decision = publishReport(consultation, body, now);
   if (!decision.ok) throw problems.conflict(decision.code, decision.message);
   const results = await consultationResults(db, consultation, now, { freeze: true });
-  if (!(await saveReport(db, decision.value))) throw problems.conflict('already-reported', 'The council has already published its report.');
+  if (!(await saveReport(db, decision.value, { community: principal.community, action: 'consultation.report-published', actor: principal, target: { type: 'consultation', id: consultation.id }, at: now }))) throw problems.conflict('already-reported', 'The council has already published its report.');
   const reported = decision.value;
   return {
     status: 201,

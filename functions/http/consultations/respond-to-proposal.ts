@@ -7,9 +7,11 @@ import { problems } from '../../../shared/http/problem.ts';
 export const handler = httpHandler('respondToProposal', async ({ params, body, principal }) => {
   const db = documentClient();
   const { consultation, contribution: proposal } = await requireContribution(db, 'proposal', params.id, params.proposalId, { ofCommunity: principal.community });
-  const decision = recordProposalResponse(consultation, proposal, body, new Date());
+  const now = new Date();
+  const decision = recordProposalResponse(consultation, proposal, body, now);
   if (!decision.ok) throw problems.conflict(decision.code, decision.message);
-  if (!(await saveProposalResponse(db, decision.value))) {
+  const audit = { community: principal.community, action: 'proposal.answered', actor: principal, target: { type: 'proposal', id: proposal.id }, at: now };
+  if (!(await saveProposalResponse(db, decision.value, audit))) {
     throw problems.conflict('changed', 'The proposal was hidden or the report published meanwhile; reload it.');
   }
   return { status: 200, body: proposalView(decision.value) };

@@ -1,6 +1,7 @@
 import { documentClient } from '../../../shared/data/client.ts';
+import { queryPage } from '../../../shared/data/query.ts';
 import { keys } from '../../../shared/data/keys.ts';
-import { queryPage } from '../../../shared/data/petitions.ts';
+
 import { alertFromItem } from '../../../shared/notify/alert.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 

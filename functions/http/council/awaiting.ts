@@ -1,7 +1,8 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { queryPage } from '../../../shared/data/query.ts';
 import { documentClient } from '../../../shared/data/client.ts';
 import { keys } from '../../../shared/data/keys.ts';
-import { petitionFromItem, queryPage } from '../../../shared/data/petitions.ts';
+import { petitionFromItem } from '../../../shared/data/petitions.ts';
 import { tableName } from '../../../shared/data/table.ts';
 import { petitionView } from '../../../shared/domain/petitions/petition.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';

@@ -12,6 +12,14 @@ export const handler = httpHandler('moderatePetition', async ({ params, body, pr
   const now = new Date();
   const decision = body.decision === 'publish' ? publish(petition, now) : reject(petition, body.reasonCode, body.explanation);
   if (!decision.ok) throw problems.conflict(decision.code, decision.message);
-  if (!(await saveTransition(db, petition, decision.value))) throw problems.conflict('changed', 'Another moderator decided meanwhile; reload it.');
+  const audit = {
+    community: petition.community,
+    action: body.decision === 'publish' ? 'petition.published' : 'petition.rejected',
+    actor: principal,
+    target: { type: 'petition', id: petition.id },
+    ...(body.decision === 'reject' ? { detail: { reasonCode: body.reasonCode } } : {}),
+    at: now,
+  };
+  if (!(await saveTransition(db, petition, decision.value, audit))) throw problems.conflict('changed', 'Another moderator decided meanwhile; reload it.');
   return { status: 200, body: petitionView(decision.value, now) };
 });

@@ -1,6 +1,7 @@
 import { documentClient } from '../../../shared/data/client.ts';
+import { queryPage } from '../../../shared/data/query.ts';
 import { keys } from '../../../shared/data/keys.ts';
-import { petitionFromItem, queryPage } from '../../../shared/data/petitions.ts';
+import { petitionFromItem } from '../../../shared/data/petitions.ts';
 import { petitionView } from '../../../shared/domain/petitions/petition.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 

@@ -11,6 +11,7 @@ export const handler = httpHandler('respondToPetition', async ({ params, body, p
   const now = new Date();
   const decision = recordResponse(petition, body, now);
   if (!decision.ok) throw problems.conflict(decision.code, decision.message);
-  if (!(await saveResponse(db, decision.value))) throw problems.conflict('already-answered', 'The council has already recorded its response.');
+  const audit = { community: petition.community, action: 'petition.answered', actor: principal, target: { type: 'petition', id: petition.id }, detail: { decision: body.decision }, at: now };
+  if (!(await saveResponse(db, decision.value, audit))) throw problems.conflict('already-answered', 'The council has already recorded its response.');
   return { status: 200, body: petitionView(decision.value, now) };
 });
