@@ -184,12 +184,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth):
     return void res.end();
   }
 
-  let match: ReturnType<typeof matchRoute>;
-  try {
-    match = matchRoute(method, url.pathname);
-  } catch {
-    match = { kind: 'none' };
-  }
+  const match = matchRoute(method, url.pathname);
   if (match.kind !== 'route') {
     // The same fallback function API Gateway routes unknown paths and methods to.
     const fallback = await loadHandler('http/system/fallback');

@@ -42,9 +42,13 @@ export function matchRoute(method: string, path: string): RouteMatch {
       continue;
     }
     const params: Record<string, string> = {};
-    candidate.paramNames.forEach((paramName, i) => {
-      params[paramName] = decodeURIComponent(found[i + 1] ?? '');
-    });
+    try {
+      candidate.paramNames.forEach((paramName, i) => {
+        params[paramName] = decodeURIComponent(found[i + 1] ?? '');
+      });
+    } catch {
+      return { kind: 'none' }; // a malformed %-escape names no resource
+    }
     return { kind: 'route', name: candidate.name, definition: candidate.definition, params };
   }
   return allowed.length > 0 ? { kind: 'wrong-method', allowed } : { kind: 'none' };

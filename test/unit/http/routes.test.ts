@@ -26,6 +26,7 @@ describe('route table', () => {
     expect(matchRoute('DELETE', '/v1/petitions')).toEqual({ kind: 'wrong-method', allowed: expect.arrayContaining(['GET', 'POST']) });
     expect(matchRoute('GET', '/v1/nope')).toEqual({ kind: 'none' });
     expect(matchRoute('GET', '/v1/petitions/')).toMatchObject({ kind: 'route', name: 'listPetitions' });
+    expect(matchRoute('GET', '/v1/petitions/%E0%A4%A')).toEqual({ kind: 'none' });
   });
 
   it('prefers literal segments over parameters, as API Gateway does', () => {
