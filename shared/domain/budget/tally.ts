@@ -187,6 +187,9 @@ function checkInput(input: TallyInput): void {
       if (seen.has(id)) throw new TallyInputError(`ballot ${index + 1} names project "${id}" twice`);
       seen.add(id);
     }
+    if (ballotRules.type === 'ordinal' && ballot.projects.length > ballotRules.maxLength) {
+      throw new TallyInputError(`ballot ${index + 1} ranks ${ballot.projects.length} projects, more than the maximum of ${ballotRules.maxLength}`);
+    }
     if (ballotRules.type === 'cumulative') {
       const points = ballot.points ?? [];
       if (points.length !== ballot.projects.length || !points.every((p) => Number.isSafeInteger(p) && p >= 0)) {
@@ -232,7 +235,8 @@ function greedyOptions(rule: Exclude<ResolvedWinnerRule, EqualSharesRule>, categ
     case 'greedy-threshold':
       return { ...base, minimum: rule.minimum };
     case 'fixed-winners-per-category': {
-      const { winners, minimum } = rule.categories[category ?? '']!;
+      // checkInput made sure the budget is per category and each category has its settings.
+      const { winners, minimum } = rule.categories[category!]!;
       return { ...base, minimum, maxWinners: winners };
     }
   }
