@@ -1,12 +1,13 @@
 import { documentClient } from '../../../shared/data/client.ts';
-import { getPetition, sign } from '../../../shared/data/petitions.ts';
+import { getPetitionForSigning } from '../../../shared/data/open-petition-cache.ts';
+import { sign } from '../../../shared/data/petitions.ts';
 import { checkCanSign } from '../../../shared/domain/petitions/petition.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { HttpProblem, problems } from '../../../shared/http/problem.ts';
 
 export const handler = httpHandler('signPetition', async ({ params, principal }) => {
   const db = documentClient();
-  const petition = await getPetition(db, params.id);
+  const petition = await getPetitionForSigning(db, params.id);
   if (!petition || petition.status === 'draft') throw problems.notFound('No such petition.');
   const now = new Date();
   const refusal = checkCanSign(petition, principal, now);
