@@ -63,8 +63,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 
 function queryParameters(url: URL) {
   if ([...url.searchParams.keys()].length === 0) return { single: null, multi: null };
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  // No prototype: a key such as `__proto__` or `constructor` is just a key.
+  const single: Record<string, string> = Object.create(null);
+  const multi: Record<string, string[]> = Object.create(null);
   for (const [k, v] of url.searchParams) {
     single[k] = v; // API Gateway keeps the last value
     (multi[k] ??= []).push(v);

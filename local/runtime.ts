@@ -115,7 +115,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       tableName,
       auth,
       tableOutcome,
-      waitForStreams: (timeoutMs) => poller.waitForIdle(timeoutMs),
+      // Twice: records the consumers write while draining (an alert item the counter writes) are
+      // in the stream only after the first wait began; nothing the second round writes cascades.
+      waitForStreams: async (timeoutMs) => {
+        await poller.waitForIdle(timeoutMs);
+        await poller.waitForIdle(timeoutMs);
+      },
       stop,
     };
   } catch (error) {

@@ -194,8 +194,11 @@ export async function sign(
 }
 
 /**
- * The public signer list lives in SIGNATURE_SHARDS index partitions. A page queries each shard from
- * its own position, merges by signing time and advances only the shards whose items it returned.
+ * The public signer list lives in SIGNATURE_SHARDS index partitions. A page queries each shard
+ * after its own position, merges by signing time and advances only the shards whose items it
+ * returned. A position is the index sort key `<signedAt>#<signature id>` (both public, unique),
+ * used as a key condition rather than an ExclusiveStartKey, so the cursor never carries the
+ * signer's identity.
  */
 export async function signerPage(
   db: DynamoDBDocumentClient,
@@ -203,48 +206,40 @@ export async function signerPage(
   limit: number,
   cursor: string | undefined,
 ): Promise<{ items: { name: string; signedAt: string }[]; nextCursor: string | null }> {
-  // Cursor: per shard 0 (not started), 1 (done) or [gsi1sk, signerSub] of the last item returned;
-  // the rest of the key is derived, which keeps the cursor short.
-  type Position = Record<string, string> | 'start' | 'done';
-  let positions: Position[] = Array.from({ length: SIGNATURE_SHARDS }, () => 'start');
+  // Per shard: 0 (not started), 1 (done) or the sort key of the last item returned.
+  type Position = string | 0 | 1;
+  let positions: Position[] = Array.from({ length: SIGNATURE_SHARDS }, (): Position => 0);
   if (cursor !== undefined) {
     const decoded = decodeJson(cursor);
-    if (!Array.isArray(decoded) || decoded.length !== SIGNATURE_SHARDS) throw invalidCursor();
-    positions = decoded.map((p: unknown, shard): Position => {
-      if (p === 0) return 'start';
-      if (p === 1) return 'done';
-      if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => typeof v === 'string' && v.length > 0 && v.length <= 256)) throw invalidCursor();
-      const [gsi1sk, signerSub] = p as [string, string];
-      return { ...keys.signature(signerSub, petitionId), gsi1pk: keys.signerShard(petitionId, shard), gsi1sk };
-    });
+    const valid = Array.isArray(decoded) && decoded.length === SIGNATURE_SHARDS &&
+      decoded.every((p) => p === 0 || p === 1 || (typeof p === 'string' && p.length > 0 && p.length <= 128));
+    if (!valid) throw invalidCursor();
+    positions = decoded as Position[];
   }
   const results = await Promise.all(positions.map(async (position, shard) => {
-    if (position === 'done') return { shard, items: [] as Record<string, unknown>[], exhausted: true };
+    if (position === 1) return { shard, items: [] as Record<string, unknown>[], exhausted: true };
     const { Items, LastEvaluatedKey } = await db.send(new QueryCommand({
       TableName: tableName(),
       IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.signerShard(petitionId, shard) },
+      KeyConditionExpression: position === 0 ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
+      ExpressionAttributeValues: { ':pk': keys.signerShard(petitionId, shard), ...(position === 0 ? {} : { ':after': position }) },
       Limit: limit,
-      ...(position === 'start' ? {} : { ExclusiveStartKey: position }),
     }));
     return { shard, items: Items ?? [], exhausted: LastEvaluatedKey === undefined };
   }));
   const merged = results
-    .flatMap((r) => r.items.map((item, index) => ({ item, shard: r.shard, index })))
+    .flatMap((r) => r.items.map((item) => ({ item, shard: r.shard })))
     .sort((a, b) => String(a.item.gsi1sk).localeCompare(String(b.item.gsi1sk)))
     .slice(0, limit);
   const next: Position[] = [...positions];
   for (const r of results) {
     const taken = merged.filter((m) => m.shard === r.shard);
     const last = taken.at(-1);
-    if (last && r.exhausted && taken.length === r.items.length) next[r.shard] = 'done';
-    else if (last) next[r.shard] = { gsi1sk: String(last.item.gsi1sk), signerSub: String(last.item.signerSub) };
-    else if (r.items.length === 0 && r.exhausted) next[r.shard] = 'done';
+    if (r.exhausted && taken.length === r.items.length) next[r.shard] = 1;
+    else if (last) next[r.shard] = String(last.item.gsi1sk);
   }
-  const finished = next.every((p) => p === 'done');
   return {
     items: merged.map(({ item }) => ({ name: String(item.publicName ?? 'Anonymous'), signedAt: String(item.signedAt) })),
-    nextCursor: finished ? null : encodeCursor(next.map((p) => (p === 'start' ? 0 : p === 'done' ? 1 : [p.gsi1sk, p.signerSub]))),
+    nextCursor: next.every((p) => p === 1) ? null : encodeCursor(next),
   };
 }

@@ -12,6 +12,7 @@ export const humanText = (min: number, max: number) =>
     .trim()
     .min(min, `must be at least ${min} characters`)
     .max(max, `must be at most ${max} characters`)
+    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode (no lone surrogates)')
     // eslint-disable-next-line no-control-regex -- the point is to refuse control characters
     .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'must not contain control characters');
 
