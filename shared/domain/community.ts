@@ -31,6 +31,16 @@ export interface ConsultationRules {
   readonly maxProposalsPerPersonPerDay: number;
 }
 
+/** Participatory budget defaults; a budget process copies them at creation (never retroactive). */
+export interface BudgetRules {
+  /** Minimum age on the day of voting (Ternopil: 16). Also applies to submitting and pre-supporting. */
+  readonly minVoterAge: number;
+  /** Supporters a project needs before review (Ternopil 2026: 15); 0 for no pre-support. */
+  readonly preSupporters: number;
+  /** Country name written in open data (Pabulib META `country`). */
+  readonly country: string;
+}
+
 export interface CommunityConfig {
   readonly id: string;
   readonly name: string;
@@ -39,6 +49,8 @@ export interface CommunityConfig {
   readonly petitions: PetitionRules;
   /** Absent: the defaults of domain/consultations. */
   readonly consultations?: ConsultationRules;
+  /** Absent: the defaults of domain/budget-process. */
+  readonly budget?: BudgetRules;
 }
 
 /** Ternopil's rules from its e-petition regulation: 300 signatures in at most 30 days, residents only. */
@@ -55,6 +67,8 @@ export const ternopil: CommunityConfig = {
     publicSignerNames: true,
     maxCreatedPerPersonPerDay: 3,
   },
+  // Ternopil's public budget regulation: voters 16+, 15 supporters before review (2026).
+  budget: { minVoterAge: 16, preSupporters: 15, country: 'Ukraine' },
 };
 
 /** UK Parliament style, to show that several thresholds are expressible. */

@@ -1,4 +1,5 @@
 import { accountRoutes } from './routes/account.ts';
+import { budgetRoutes } from './routes/budgets.ts';
 import { consultationRoutes } from './routes/consultations.ts';
 import { petitionRoutes } from './routes/petitions.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -13,6 +14,7 @@ export const routes = {
   ...systemRoutes,
   ...petitionRoutes,
   ...consultationRoutes,
+  ...budgetRoutes,
   ...accountRoutes,
 } as const;
 

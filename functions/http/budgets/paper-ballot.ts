@@ -1,0 +1,39 @@
+import { enterPaperBallot, projectsOnBallot, requireBudget } from '../../../shared/data/budgets.ts';
+import { documentClient } from '../../../shared/data/client.ts';
+import { validateBallot } from '../../../shared/domain/budget/ballot.ts';
+import { checkCanEnterPaperBallot } from '../../../shared/domain/budget-process/eligibility.ts';
+import { ballotProjects } from '../../../shared/domain/budget-process/project.ts';
+import { receiptView, type StoredBallot } from '../../../shared/domain/budget-process/results.ts';
+import { receiptOf } from '../../../shared/domain/budget-process/secrecy.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+import { HttpProblem, problems } from '../../../shared/http/problem.ts';
+
+/**
+ * Staff enter a paper ballot cast at the administrative services centre: checked by the same
+ * rules as online ballots, stored the same way (marked paper), counted the same way. The entry is
+ * audited (who entered which receipt, with the paper's serial number); the voter is not known to
+ * the platform at all (the centre checks identity and registration on paper).
+ */
+export const handler = httpHandler('enterBudgetPaperBallot', async ({ params, body, principal }) => {
+  const db = documentClient();
+  const now = new Date();
+  const budget = await requireBudget(db, params.id, { ofCommunity: principal.community });
+  const refusal = checkCanEnterPaperBallot(budget, now);
+  if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  const validation = validateBallot(budget.ballotRules, ballotProjects(await projectsOnBallot(db, budget.id)), body.ballot);
+  if (!validation.ok) throw problems.unprocessable(validation.rule, validation.message, { rule: validation.rule });
+  const ballot: StoredBallot = {
+    receipt: receiptOf(body.ballotId),
+    projects: body.ballot.projects,
+    ...(body.ballot.points ? { points: body.ballot.points } : {}),
+    method: 'paper',
+  };
+  const { created } = await enterPaperBallot(db, {
+    budgetId: budget.id, ballotId: body.ballotId, ballot,
+    audit: {
+      community: budget.community, action: 'budget.paper-ballot.entered', actor: principal, target: { type: 'budget', id: budget.id }, at: now,
+      detail: { receipt: ballot.receipt, serial: body.serial ?? null },
+    },
+  });
+  return { status: created ? 201 : 200, body: receiptView(budget.id, ballot) };
+});

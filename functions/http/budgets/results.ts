@@ -1,0 +1,45 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { allBallots, allProjects, getPublishedResults, requireBudget } from '../../../shared/data/budgets.ts';
+import { documentClient } from '../../../shared/data/client.ts';
+import { ballotsHaveSettled, votingHasClosed, type BudgetProcess } from '../../../shared/domain/budget-process/process.ts';
+import { budgetResults, type BudgetResults } from '../../../shared/domain/budget-process/results.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+import { problems } from '../../../shared/http/problem.ts';
+
+/** The winners once published (null before): what project statuses and implementation follow. */
+export async function publishedWinners(db: DynamoDBDocumentClient, budget: BudgetProcess): Promise<Set<string> | null> {
+  if (!budget.resultsPublishedAt) return null;
+  const results = await getPublishedResults(db, budget.id);
+  return results ? new Set(results.winners) : null;
+}
+
+/**
+ * The results as the public may see them, with the projects and ballots they come from: the
+ * published ones, or once voting has closed the count of the stored ballots under the budget's
+ * rule. Never during voting (a running count would sway those who have not voted yet).
+ */
+export async function resultsWithData(db: DynamoDBDocumentClient, budget: BudgetProcess, now: Date) {
+  if (!votingHasClosed(budget, now)) {
+    throw problems.forbidden('results-after-voting', `Results and ballots are published when voting closes, at ${budget.schedule.results}.`);
+  }
+  const settled = ballotsHaveSettled(budget, now);
+  const [published, projects, ballots] = await Promise.all([
+    budget.resultsPublishedAt ? getPublishedResults(db, budget.id) : Promise.resolve(undefined),
+    allProjects(db, budget.id, settled),
+    allBallots(db, budget.id, settled),
+  ]);
+  const results: BudgetResults = published ?? budgetResults(budget, projects, ballots, { computedAt: now, publishedAt: null });
+  return { results, projects, ballots, cacheSeconds: published ? 300 : settled ? 60 : 10 };
+}
+
+export const handler = httpHandler('getBudgetResults', async ({ params }) => {
+  const db = documentClient();
+  const now = new Date();
+  const budget = await requireBudget(db, params.id);
+  if (budget.resultsPublishedAt) {
+    const published = await getPublishedResults(db, budget.id);
+    if (published) return { status: 200, body: published, cacheSeconds: 300 };
+  }
+  const { results, cacheSeconds } = await resultsWithData(db, budget, now);
+  return { status: 200, body: results, cacheSeconds };
+});

@@ -1,0 +1,44 @@
+import { castBallot, projectsOnBallot, requireBudget, retriedBallot, type BallotGate } from '../../../shared/data/budgets.ts';
+import { documentClient } from '../../../shared/data/client.ts';
+import { validateBallot } from '../../../shared/domain/budget/ballot.ts';
+import { codeHash, readCode } from '../../../shared/domain/budget-process/codes.ts';
+import { checkCanVoteWithCode } from '../../../shared/domain/budget-process/eligibility.ts';
+import { ballotProjects } from '../../../shared/domain/budget-process/project.ts';
+import { receiptView, type StoredBallot } from '../../../shared/domain/budget-process/results.ts';
+import { receiptOf } from '../../../shared/domain/budget-process/secrecy.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+import { HttpProblem, problems } from '../../../shared/http/problem.ts';
+import { votingHasClosed } from '../../../shared/domain/budget-process/process.ts';
+
+/**
+ * A student votes with a one-time code, without an account. The code is looked up by its hash
+ * under this budget only, so a code of another school's budget is simply not a code here; it is
+ * marked used in the same transaction that stores the anonymous ballot.
+ */
+export const handler = httpHandler('castBudgetCodeBallot', async ({ params, body }) => {
+  const db = documentClient();
+  const now = new Date();
+  const budget = await requireBudget(db, params.id);
+  const code = readCode(body.code);
+  if (!code.ok) throw problems.badRequest(code.code, code.message);
+  const gate: BallotGate = { kind: 'code', codeHash: codeHash(code.code) };
+  const refusal = checkCanVoteWithCode(budget, now);
+  if (refusal) {
+    // A retry of a ballot counted just before voting closed still gets its receipt.
+    const counted = votingHasClosed(budget, now) && (await retriedBallot(db, { budgetId: budget.id, ballotId: body.ballotId, receipt: receiptOf(body.ballotId), gate }));
+    if (counted) return { status: 200, body: receiptView(budget.id, counted) };
+    throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  }
+  const validation = validateBallot(budget.ballotRules, ballotProjects(await projectsOnBallot(db, budget.id)), body.ballot);
+  if (!validation.ok) throw problems.unprocessable(validation.rule, validation.message, { rule: validation.rule });
+  const ballot: StoredBallot = {
+    receipt: receiptOf(body.ballotId),
+    projects: body.ballot.projects,
+    ...(body.ballot.points ? { points: body.ballot.points } : {}),
+    method: 'code',
+  };
+  const { created } = await castBallot(db, {
+    budgetId: budget.id, ballotId: body.ballotId, ballot, gate, today: now.toISOString().slice(0, 10),
+  });
+  return { status: created ? 201 : 200, body: receiptView(budget.id, ballot) };
+});

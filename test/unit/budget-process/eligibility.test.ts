@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkCanEnterPaperBallot, checkCanIssueCodes, checkCanSubmit, checkCanSupport, checkCanVote, checkCanVoteWithCode,
+} from '../../../shared/domain/budget-process/eligibility.ts';
+import { at, citizen, schoolBudget, ternopilBudget } from './fixtures.ts';
+
+const budget = ternopilBudget();
+const school = schoolBudget();
+const voting = at(22);
+
+describe('eligibility comes from the verified principal only', () => {
+  it('a resident of 16 or more votes; 15-year-olds, other communities and unknown ages do not', () => {
+    expect(checkCanVote(budget, citizen(), voting)).toBeUndefined();
+    // 16 on the day of voting, not before.
+    const birthday = `${voting.getUTCFullYear() - 16}-${String(voting.getUTCMonth() + 1).padStart(2, '0')}-${String(voting.getUTCDate()).padStart(2, '0')}`;
+    expect(checkCanVote(budget, citizen({ birthdate: birthday }), voting)).toBeUndefined();
+    expect(checkCanVote(budget, citizen({ birthdate: birthday }), new Date(voting.getTime() - 86_400_000))).toMatchObject({ status: 403, code: 'under-age' });
+    expect(checkCanVote(budget, citizen({ community: 'lviv' }), voting)).toMatchObject({ status: 403, code: 'not-resident' });
+    expect(checkCanVote(budget, citizen({ birthdate: undefined }), voting)).toMatchObject({ status: 403, code: 'age-unknown' });
+  });
+
+  it('votes only while voting lasts (409 naming the phase)', () => {
+    expect(checkCanVote(budget, citizen(), at(20))).toMatchObject({ status: 409, code: 'wrong-phase' });
+    expect(checkCanVote(budget, citizen(), at(35))?.message).toContain('"results"');
+  });
+
+  it('a school budget is voted with its codes only; a public budget takes no codes', () => {
+    expect(checkCanVote(school, citizen(), voting)).toMatchObject({ status: 403, code: 'school-codes-only' });
+    expect(checkCanVoteWithCode(school, voting)).toBeUndefined();
+    expect(checkCanVoteWithCode(school, at(36))).toMatchObject({ status: 409 });
+    expect(checkCanVoteWithCode(budget, voting)).toMatchObject({ status: 403, code: 'no-codes' });
+  });
+
+  it('submission: citizens of the community in the submission phase; on a school budget, its administrator', () => {
+    expect(checkCanSubmit(budget, citizen(), at(1))).toBeUndefined();
+    expect(checkCanSubmit(budget, citizen(), at(8))).toMatchObject({ status: 409, code: 'wrong-phase' });
+    expect(checkCanSubmit(budget, citizen({ birthdate: '2015-01-01' }), at(1))).toMatchObject({ status: 403, code: 'under-age' });
+    expect(checkCanSubmit(budget, citizen({ roles: ['council'] }), at(1))).toMatchObject({ status: 403, code: 'citizens-only' });
+    expect(checkCanSubmit(school, citizen(), at(1))).toMatchObject({ status: 403, code: 'school-admin-only' });
+    expect(checkCanSubmit(school, citizen({ roles: ['school-admin'] }), at(1))).toBeUndefined();
+    expect(checkCanSubmit(school, citizen({ roles: ['school-admin'], community: 'lviv' }), at(1))).toMatchObject({ status: 403 });
+  });
+
+  it('pre-support: someone else’s project, during submission or pre-support; not where none is required', () => {
+    expect(checkCanSupport(budget, 'author', citizen(), at(1))).toBeUndefined();
+    expect(checkCanSupport(budget, 'author', citizen(), at(8))).toBeUndefined();
+    expect(checkCanSupport(budget, 'author', citizen(), at(15))).toMatchObject({ status: 409, code: 'wrong-phase' });
+    expect(checkCanSupport(budget, 'olena', citizen(), at(8))).toMatchObject({ status: 403, code: 'own-project' });
+    expect(checkCanSupport(budget, 'author', citizen({ community: 'lviv' }), at(8))).toMatchObject({ status: 403, code: 'not-resident' });
+    expect(checkCanSupport(school, 'author', citizen(), at(1))).toMatchObject({ status: 409, code: 'no-pre-support' });
+  });
+
+  it('codes are issued for school budgets of one’s community until voting closes; paper ballots until counting starts', () => {
+    const admin = citizen({ roles: ['school-admin'] });
+    expect(checkCanIssueCodes(school, admin, at(1))).toBeUndefined();
+    expect(checkCanIssueCodes(school, admin, voting)).toBeUndefined();
+    expect(checkCanIssueCodes(school, admin, at(36))).toMatchObject({ status: 409 });
+    expect(checkCanIssueCodes(school, { ...admin, community: 'lviv' }, at(1))).toMatchObject({ status: 403 });
+    expect(checkCanIssueCodes(budget, admin, at(1))).toMatchObject({ status: 409, code: 'no-codes' });
+
+    expect(checkCanEnterPaperBallot(budget, at(20))).toMatchObject({ status: 409 });
+    expect(checkCanEnterPaperBallot(budget, voting)).toBeUndefined();
+    expect(checkCanEnterPaperBallot(budget, at(36))).toBeUndefined();
+    expect(checkCanEnterPaperBallot({ ...budget, countingStartedAt: at(36).toISOString() }, at(36))).toMatchObject({ status: 409, code: 'counting-started' });
+  });
+});
