@@ -13,6 +13,7 @@ import { decodeJson, encodeCursor, invalidCursor, isKey } from './cursor.ts';
 import { keys } from './keys.ts';
 import { queryPage } from './query.ts';
 import { tableName } from './table.ts';
+import { dailyLimitUpdate } from './daily-limit.ts';
 
 /**
  * Key design of participatory budgets:
@@ -184,7 +185,6 @@ export async function submitProject(
     const process = await getBudget(db, budgetId, true);
     if (!process) throw problems.notFound('No such budget.');
     const project = make(process, process.projectCount + 1);
-    const day = project.submittedAt.slice(0, 10);
     try {
       await db.send(new TransactWriteCommand({
         TransactItems: [
@@ -204,16 +204,7 @@ export async function submitProject(
               Item: { ...budgetKeys.authored(author.sub, budgetId, project.id), type: 'budget-authored', budgetId, projectId: project.id, createdAt: project.submittedAt },
             },
           },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: keys.rateLimit(author.sub, 'budget-project', day),
-              UpdateExpression: 'ADD #n :one SET expiresAt = if_not_exists(expiresAt, :ttl)',
-              ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
-              ExpressionAttributeNames: { '#n': 'n' },
-              ExpressionAttributeValues: { ':one': 1, ':max': maxPerDay, ':ttl': Math.floor(Date.parse(project.submittedAt) / 1000) + 2 * 86_400 },
-            },
-          },
+          dailyLimitUpdate(author.sub, 'budget-project', project.submittedAt, maxPerDay),
         ],
       }));
       return project;

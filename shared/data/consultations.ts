@@ -10,9 +10,10 @@ import { resultsAreFinal, type Consultation } from '../domain/consultations/cons
 import { recount, type Contribution, type ContributionKind, type Proposal, type Stance } from '../domain/consultations/contributions.ts';
 import { addResponse, emptyTally, resultsOf, type ConsultationResults } from '../domain/consultations/results.ts';
 import { problems } from '../http/problem.ts';
-import { keys, padCount } from './keys.ts';
+import { padCount } from './keys.ts';
 
 import { tableName } from './table.ts';
+import { dailyLimitUpdate } from './daily-limit.ts';
 import { writeWithAudit, type AuditEntry } from './audit.ts';
 
 /**
@@ -260,16 +261,7 @@ export async function createContribution(db: DynamoDBDocumentClient, c: Contribu
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        {
-          Update: {
-            TableName: tableName(),
-            Key: keys.rateLimit(c.authorSub, `consultation-${c.kind}`, c.createdAt.slice(0, 10)),
-            UpdateExpression: 'ADD #n :one SET expiresAt = if_not_exists(expiresAt, :ttl)',
-            ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
-            ExpressionAttributeNames: { '#n': 'n' },
-            ExpressionAttributeValues: { ':one': 1, ':max': maxPerDay, ':ttl': Math.floor(Date.parse(c.createdAt) / 1000) + 2 * 86_400 },
-          },
-        },
+        dailyLimitUpdate(c.authorSub, `consultation-${c.kind}`, c.createdAt, maxPerDay),
       ],
     }));
   } catch (error) {

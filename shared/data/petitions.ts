@@ -8,6 +8,7 @@ import { problems } from '../http/problem.ts';
 import { decodeJson, encodeCursor, invalidCursor } from './cursor.ts';
 import { keys, padCount, SIGNATURE_SHARDS, signerShardOf } from './keys.ts';
 import { tableName } from './table.ts';
+import { dailyLimitUpdate } from './daily-limit.ts';
 import { writeWithAudit, type AuditEntry } from './audit.ts';
 
 const petitionFields = [
@@ -47,7 +48,6 @@ export async function getPetition(db: DynamoDBDocumentClient, id: string, consis
  * neither, so a refused creation leaves nothing behind.
  */
 export async function createPetition(db: DynamoDBDocumentClient, petition: Petition, maxPerDay: number): Promise<void> {
-  const day = petition.createdAt.slice(0, 10);
   try {
     await db.send(new TransactWriteCommand({
       TransactItems: [
@@ -65,16 +65,7 @@ export async function createPetition(db: DynamoDBDocumentClient, petition: Petit
             Item: { ...keys.authored(petition.authorSub, petition.id), type: 'authored', petitionId: petition.id, createdAt: petition.createdAt },
           },
         },
-        {
-          Update: {
-            TableName: tableName(),
-            Key: keys.rateLimit(petition.authorSub, 'create-petition', day),
-            UpdateExpression: 'ADD #n :one SET expiresAt = if_not_exists(expiresAt, :ttl)',
-            ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
-            ExpressionAttributeNames: { '#n': 'n' },
-            ExpressionAttributeValues: { ':one': 1, ':max': maxPerDay, ':ttl': Math.floor(Date.parse(petition.createdAt) / 1000) + 2 * 86_400 },
-          },
-        },
+        dailyLimitUpdate(petition.authorSub, 'create-petition', petition.createdAt, maxPerDay),
       ],
     }));
   } catch (error) {
