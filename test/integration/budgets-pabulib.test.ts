@@ -2,6 +2,10 @@
  * Real elections from Pabulib, through the API: imported as finished budgets, counted from the
  * stored ballots by each file's own rule (which must fund exactly the projects the city funded,
  * selected = 1), and exported back as the same election.
+ *
+ * This file writes some 20,000 items (a 10,000-ballot file among them), so it runs the local
+ * system on a DynamoDB Local of its own rather than the run's shared one: its bursts of batch
+ * writes would otherwise queue in front of other files' latency-sensitive concurrency tests.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,23 +17,53 @@ import { budgetKeys, importBudget } from '../../shared/data/budgets.ts';
 import { createDocumentClient } from '../../shared/data/client.ts';
 import { parsePabulib, writePabulib } from '../../shared/domain/budget/pabulib.ts';
 import { fileSha256, importedBudget, uuidFromName } from '../../shared/domain/budget-process/open-data.ts';
+import { putCommunity } from '../../shared/data/communities.ts';
 import { ternopil, ukStyle } from '../../shared/domain/community.ts';
-import { startTestSystem, type TestSystem } from '../support/system.ts';
+import type { DevTokenRequest } from '../../local/dev-auth.ts';
+import { startLocalSystem, type LocalSystem } from '../../local/runtime.ts';
 
 /** The shared data folder next to the repository (read at test time, never copied into the repo). */
 const PABULIB = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/data/pabulib');
 const FILES = ['Poland_Krakow_2022_Stare_Miasto.pb', 'Poland_Swiecie_2023.pb', 'Poland_Warszawa_2018_Nadwisle.pb', 'Poland_Warszawa_2023_Rembertow.pb'];
 const read = (name: string) => readFileSync(resolve(PABULIB, name), 'utf8');
 
-let api: TestSystem;
+let system: LocalSystem;
 let council: string;
 
+/** The same helpers as test/support/system.ts, on this file's own DynamoDB Local. */
+const api = {
+  get tableName() {
+    return system.tableName;
+  },
+  get dynamoEndpoint() {
+    return system.dynamoEndpoint;
+  },
+  token: (claims: Partial<DevTokenRequest>) =>
+    system.auth.mint({ sub: claims.sub ?? `citizen-${randomUUID()}`, roles: claims.roles ?? ['citizen'], community: claims.community ?? 'ternopil', birthdate: '1990-01-01' }),
+  async request(method: string, path: string, opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body = opts.rawBody;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(system.url + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    const parsed: any = (res.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : text;
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  },
+};
+
 beforeAll(async () => {
-  api = await startTestSystem({ communities: [ternopil, ukStyle] });
+  system = await startLocalSystem({ port: 0, inMemory: true, dataDir: '', alertSinkFile: 'stdout', tableName: `test-${randomUUID().slice(0, 8)}`, consumers: [] });
+  const db = createDocumentClient(system.dynamoEndpoint);
+  for (const community of [ternopil, ukStyle]) await putCommunity(db, community);
+  db.destroy();
   council = await api.token({ sub: `council-${randomUUID()}`, roles: ['council'] });
 });
 afterAll(async () => {
-  await api?.stop();
+  await system?.stop();
 });
 
 const importOnce = (text: string, token = council) =>
