@@ -1,12 +1,9 @@
-import { enterPaperBallot, projectsOnBallot, requireBudget } from '../../../shared/data/budgets.ts';
+import { enterPaperBallot, prepareBallot, requireBudget } from '../../../shared/data/budgets.ts';
 import { documentClient } from '../../../shared/data/client.ts';
-import { validateBallot } from '../../../shared/domain/budget/ballot.ts';
 import { checkCanEnterPaperBallot } from '../../../shared/domain/budget-process/eligibility.ts';
-import { ballotProjects } from '../../../shared/domain/budget-process/project.ts';
-import { receiptView, type StoredBallot } from '../../../shared/domain/budget-process/results.ts';
-import { receiptOf } from '../../../shared/domain/budget-process/secrecy.ts';
+import { receiptView } from '../../../shared/domain/budget-process/results.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { HttpProblem, problems } from '../../../shared/http/problem.ts';
+import { HttpProblem } from '../../../shared/http/problem.ts';
 
 /**
  * Staff enter a paper ballot cast at the administrative services centre: checked by the same
@@ -20,14 +17,7 @@ export const handler = httpHandler('enterBudgetPaperBallot', async ({ params, bo
   const budget = await requireBudget(db, params.id, { ofCommunity: principal.community });
   const refusal = checkCanEnterPaperBallot(budget, now);
   if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
-  const validation = validateBallot(budget.ballotRules, ballotProjects(await projectsOnBallot(db, budget.id)), body.ballot);
-  if (!validation.ok) throw problems.unprocessable(validation.rule, validation.message, { rule: validation.rule });
-  const ballot: StoredBallot = {
-    receipt: receiptOf(body.ballotId),
-    projects: body.ballot.projects,
-    ...(body.ballot.points ? { points: body.ballot.points } : {}),
-    method: 'paper',
-  };
+  const ballot = await prepareBallot(db, budget, body, 'paper');
   const { created } = await enterPaperBallot(db, {
     budgetId: budget.id, ballotId: body.ballotId, ballot,
     audit: {

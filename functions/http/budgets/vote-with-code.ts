@@ -1,10 +1,8 @@
-import { castBallot, projectsOnBallot, requireBudget, retriedBallot, type BallotGate } from '../../../shared/data/budgets.ts';
+import { castBallot, prepareBallot, requireBudget, retriedBallot, type BallotGate } from '../../../shared/data/budgets.ts';
 import { documentClient } from '../../../shared/data/client.ts';
-import { validateBallot } from '../../../shared/domain/budget/ballot.ts';
 import { codeHash, readCode } from '../../../shared/domain/budget-process/codes.ts';
 import { checkCanVoteWithCode } from '../../../shared/domain/budget-process/eligibility.ts';
-import { ballotProjects } from '../../../shared/domain/budget-process/project.ts';
-import { receiptView, type StoredBallot } from '../../../shared/domain/budget-process/results.ts';
+import { receiptView } from '../../../shared/domain/budget-process/results.ts';
 import { receiptOf } from '../../../shared/domain/budget-process/secrecy.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { HttpProblem, problems } from '../../../shared/http/problem.ts';
@@ -29,14 +27,7 @@ export const handler = httpHandler('castBudgetCodeBallot', async ({ params, body
     if (counted) return { status: 200, body: receiptView(budget.id, counted) };
     throw new HttpProblem(refusal.status, refusal.code, refusal.message);
   }
-  const validation = validateBallot(budget.ballotRules, ballotProjects(await projectsOnBallot(db, budget.id)), body.ballot);
-  if (!validation.ok) throw problems.unprocessable(validation.rule, validation.message, { rule: validation.rule });
-  const ballot: StoredBallot = {
-    receipt: receiptOf(body.ballotId),
-    projects: body.ballot.projects,
-    ...(body.ballot.points ? { points: body.ballot.points } : {}),
-    method: 'code',
-  };
+  const ballot = await prepareBallot(db, budget, body, 'code');
   const { created } = await castBallot(db, {
     budgetId: budget.id, ballotId: body.ballotId, ballot, gate, today: now.toISOString().slice(0, 10),
   });
