@@ -293,35 +293,38 @@ function unchanged(field: string, before: { updatedAt?: string; reviewedAt?: str
     : { condition: `#${field}.${stamp} = :stamp`, values: { ':stamp': (before as Record<string, string>)[stamp] } };
 }
 
-/** Saves a review decision and its audit entry, unless another reviewer decided meanwhile (false). */
-export async function saveReview(db: DynamoDBDocumentClient, before: BudgetProject, after: BudgetProject, audit: AuditEntry): Promise<boolean> {
-  const guard = unchanged('review', before.review, 'reviewedAt');
+/**
+ * Writes one decision field of a project (`review`, `implementation`) with its audit entry, unless
+ * the field changed since it was read (false: another reviewer or update came first).
+ */
+async function saveProjectField(
+  db: DynamoDBDocumentClient,
+  before: BudgetProject,
+  after: BudgetProject,
+  field: 'review' | 'implementation',
+  stamp: 'reviewedAt' | 'updatedAt',
+  audit: AuditEntry,
+): Promise<boolean> {
+  const guard = unchanged(field, before[field], stamp);
   return writeWithAudit(db, [{
     Update: {
       TableName: tableName(),
       Key: budgetKeys.project(before.budgetId, before.id),
-      UpdateExpression: 'SET #review = :review',
+      UpdateExpression: `SET #${field} = :value`,
       ConditionExpression: guard.condition,
-      ExpressionAttributeNames: { '#review': 'review' },
-      ExpressionAttributeValues: { ':review': after.review, ...guard.values },
+      ExpressionAttributeNames: { [`#${field}`]: field },
+      ExpressionAttributeValues: { ':value': after[field], ...guard.values },
     },
   }], audit);
 }
 
+/** Saves a review decision and its audit entry, unless another reviewer decided meanwhile (false). */
+export const saveReview = (db: DynamoDBDocumentClient, before: BudgetProject, after: BudgetProject, audit: AuditEntry) =>
+  saveProjectField(db, before, after, 'review', 'reviewedAt', audit);
+
 /** Saves an implementation update and its audit entry, unless another update came first (false). */
-export async function saveImplementation(db: DynamoDBDocumentClient, before: BudgetProject, after: BudgetProject, audit: AuditEntry): Promise<boolean> {
-  const guard = unchanged('implementation', before.implementation, 'updatedAt');
-  return writeWithAudit(db, [{
-    Update: {
-      TableName: tableName(),
-      Key: budgetKeys.project(before.budgetId, before.id),
-      UpdateExpression: 'SET #implementation = :implementation',
-      ConditionExpression: guard.condition,
-      ExpressionAttributeNames: { '#implementation': 'implementation' },
-      ExpressionAttributeValues: { ':implementation': after.implementation, ...guard.values },
-    },
-  }], audit);
-}
+export const saveImplementation = (db: DynamoDBDocumentClient, before: BudgetProject, after: BudgetProject, audit: AuditEntry) =>
+  saveProjectField(db, before, after, 'implementation', 'updatedAt', audit);
 
 // ------------------------------------------------------------------------------------------------
 // Ballots
