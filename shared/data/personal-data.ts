@@ -1,8 +1,8 @@
-import { BatchGetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../auth/roles.ts';
 import { effectiveStatus } from '../domain/petitions/petition.ts';
 import { keys } from './keys.ts';
-import { petitionFromItem } from './petitions.ts';
+import { petitionsById } from './petitions.ts';
 import { queryPage } from './query.ts';
 import { tableName } from './table.ts';
 
@@ -15,20 +15,6 @@ async function personItems(db: DynamoDBDocumentClient, sub: string): Promise<Rec
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return items;
-}
-
-async function petitionsById(db: DynamoDBDocumentClient, ids: string[]) {
-  const out = new Map<string, ReturnType<typeof petitionFromItem>>();
-  for (let i = 0; i < ids.length; i += 100) {
-    const chunk = ids.slice(i, i + 100);
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [tableName()]: { Keys: chunk.map((id) => keys.petition(id)) } };
-    while (request && Object.keys(request).length > 0) {
-      const result = await db.send(new BatchGetCommand({ RequestItems: request as never }));
-      for (const item of result.Responses?.[tableName()] ?? []) out.set(String(item.id), petitionFromItem(item));
-      request = result.UnprocessedKeys as typeof request;
-    }
-  }
-  return out;
 }
 
 /** Everything the platform keeps about a person that can be tied to them: their signatures and petitions. */

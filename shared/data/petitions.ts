@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Principal } from '../auth/roles.ts';
 import type { Petition } from '../domain/petitions/petition.ts';
@@ -41,6 +41,21 @@ function listingKeys(p: Petition): Record<string, string | undefined> {
 export async function getPetition(db: DynamoDBDocumentClient, id: string, consistent = false): Promise<Petition | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.petition(id), ConsistentRead: consistent }));
   return Item ? petitionFromItem(Item) : undefined;
+}
+
+/** Petitions by id, 100 per BatchGet, unprocessed keys retried; missing ids are simply absent. */
+export async function petitionsById(db: DynamoDBDocumentClient, ids: string[]) {
+  const out = new Map<string, ReturnType<typeof petitionFromItem>>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100);
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [tableName()]: { Keys: chunk.map((id) => keys.petition(id)) } };
+    while (request && Object.keys(request).length > 0) {
+      const result = await db.send(new BatchGetCommand({ RequestItems: request as never }));
+      for (const item of result.Responses?.[tableName()] ?? []) out.set(String(item.id), petitionFromItem(item));
+      request = result.UnprocessedKeys as typeof request;
+    }
+  }
+  return out;
 }
 
 /**

@@ -1,9 +1,7 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { queryPage } from '../../../shared/data/query.ts';
 import { documentClient } from '../../../shared/data/client.ts';
 import { keys } from '../../../shared/data/keys.ts';
-import { petitionFromItem } from '../../../shared/data/petitions.ts';
-import { tableName } from '../../../shared/data/table.ts';
+import { petitionsById } from '../../../shared/data/petitions.ts';
 import { petitionView } from '../../../shared/domain/petitions/petition.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 
@@ -18,10 +16,7 @@ export const handler = httpHandler('councilAwaiting', async ({ query, principal 
     cursor: query.cursor,
   });
   const ids = page.items.map((item) => String(item.petitionId));
-  const found = ids.length === 0 ? [] : (await db.send(new BatchGetCommand({
-    RequestItems: { [tableName()]: { Keys: ids.map((id) => keys.petition(id)) } },
-  }))).Responses?.[tableName()] ?? [];
-  const byId = new Map(found.map((item) => [String(item.id), petitionFromItem(item)]));
+  const byId = await petitionsById(db, ids);
   const now = new Date();
   const items = ids.flatMap((id) => {
     const petition = byId.get(id);

@@ -2,10 +2,9 @@ import { documentClient } from '../../../shared/data/client.ts';
 import { queryPage } from '../../../shared/data/query.ts';
 import { keys } from '../../../shared/data/keys.ts';
 import { getPetition } from '../../../shared/data/petitions.ts';
-import { petitionView } from '../../../shared/domain/petitions/petition.ts';
+import { isPublic, petitionView } from '../../../shared/domain/petitions/petition.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { problems } from '../../../shared/http/problem.ts';
-import { isPublic } from './get.ts';
 
 const csvField = (value: unknown) => {
   const s = value === null || value === undefined ? '' : String(value);
@@ -16,7 +15,7 @@ const csvField = (value: unknown) => {
 export const handler = httpHandler('exportPetition', async ({ params, query }) => {
   const db = documentClient();
   const petition = await getPetition(db, params.id);
-  if (!petition || !isPublic(petition.status)) throw problems.notFound('No such public petition.');
+  if (!petition || !isPublic(petition)) throw problems.notFound('No such public petition.');
   const history: { hour: string; signatureCount: number }[] = [];
   let cursor: string | undefined;
   do {

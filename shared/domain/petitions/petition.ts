@@ -166,6 +166,9 @@ export function applyCount(petition: Pick<Petition, 'thresholds'>, newCount: num
 /** The stable key every alert for a crossing carries, whatever the retries. */
 export const alertIdempotencyKey = (petitionId: string, threshold: number) => `petition-threshold:${petitionId}:${threshold}`;
 
+/** Only published (open, closed) and rejected petitions are public; drafts and the moderation queue are not. */
+export const isPublic = (petition: Pick<Petition, 'status'>) => petition.status === 'open' || petition.status === 'rejected';
+
 /** Public view: never the author's identity. */
 export function petitionView(petition: Petition, now: Date) {
   return {
