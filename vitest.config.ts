@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { generateKeyRingJson } from './shared/secrets/key-ring.ts';
 
 export default defineConfig({
   test: {
@@ -8,6 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // Request logs are INFO; tests keep the output to warnings and errors.
-    env: { LOG_LEVEL: 'WARN' },
+    // One key ring for the run (what Secrets Manager holds in AWS), as the local runtime would make.
+    env: { LOG_LEVEL: 'WARN', HROMADA_SECRETS: generateKeyRingJson() },
   },
 });

@@ -42,6 +42,7 @@ export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFu
     stackName: name('alerts'),
     description: 'hromada: stream consumers, council alerts (SNS, EventBridge), ops alarms topic',
     table: data.table,
+    keyRing: data.keyRing,
     bundles,
   });
   const api = new ApiStack(app, 'Api', {
@@ -49,6 +50,7 @@ export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFu
     stackName: name('api'),
     description: 'hromada: REST API, Lambda functions, WAF',
     table: data.table,
+    keyRing: data.keyRing,
     tokenIssuer: auth.tokenIssuer,
     opsTopic: alerts.opsTopic,
     bundles,

@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
+import { generateKeyRingJson } from '../shared/secrets/key-ring.ts';
 import { streamConsumers, type StreamConsumerName } from '../shared/streams/consumers.ts';
 import { createDevAuth, LOCAL_ISSUER, type DevAuth } from './dev-auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
@@ -53,6 +54,19 @@ export function defaultConsumers(): StreamConsumer[] {
 }
 
 /**
+ * The deployment's key ring (what Secrets Manager holds in AWS): generated once and kept in the
+ * data folder, so voter markers and cursors stay valid across restarts; a new one for each
+ * in-memory run. An explicit `HROMADA_SECRETS` wins.
+ */
+function localKeyRing(options: Pick<LocalSystemOptions, 'inMemory' | 'dataDir'>): string {
+  if (process.env.HROMADA_SECRETS) return process.env.HROMADA_SECRETS;
+  if (options.inMemory) return generateKeyRingJson();
+  const file = join(options.dataDir, 'secrets.json');
+  if (!existsSync(file)) writeFileSync(file, generateKeyRingJson(), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+/**
  * Sets the environment the CDK app gives every function, pointed at the local store.
  * Dummy credentials: DynamoDB Local accepts any.
  */
@@ -89,6 +103,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     }
     const alertSinkFile = options.alertSinkFile ?? (options.inMemory ? 'stdout' : join(options.dataDir, 'council-alerts.jsonl'));
     setFunctionEnvironment(endpoint, tableName, alertSinkFile);
+    process.env.HROMADA_SECRETS = localKeyRing(options);
     const client = new DynamoDBClient({ endpoint });
     const tableOutcome = await ensureTable(client, tableName);
     client.destroy();

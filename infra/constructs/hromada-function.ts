@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Config } from '../config.ts';
 
@@ -26,6 +27,8 @@ export interface HromadaFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /** The key ring secret, for functions that key hashes or sign cursors (SECRETS_ARN + read grant). */
+  readonly keyRing?: secretsmanager.ISecret;
 }
 
 /**
@@ -73,8 +76,10 @@ export class HromadaFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'hromada',
         LOG_LEVEL: config.logLevel,
         ...props.environment,
+        ...(props.keyRing ? { SECRETS_ARN: props.keyRing.secretArn } : {}),
       },
     });
+    props.keyRing?.grantRead(this.role);
 
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -5,6 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -20,6 +21,7 @@ import { grantTableAccess } from '../constructs/table-access.ts';
 export interface AlertsStackProps extends StackProps {
   readonly config: Config;
   readonly table: dynamodb.TableV2;
+  readonly keyRing: secretsmanager.ISecret;
   readonly bundles: Readonly<Record<string, BundledFunction>>;
 }
 
@@ -100,6 +102,7 @@ export class AlertsStack extends Stack {
         codeDir: bundle.dir,
         description: consumer.description,
         config,
+        keyRing: props.keyRing,
         // A batch of hundreds of records with conditional writes needs more than an API call.
         timeout: Duration.seconds(60),
         environment: {

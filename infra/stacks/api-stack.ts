@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../shared/http/route.ts';
@@ -20,6 +21,7 @@ import { areaOf, RouteFunctions } from './route-functions.ts';
 export interface ApiStackProps extends StackProps {
   readonly config: Config;
   readonly table: dynamodb.TableV2;
+  readonly keyRing: secretsmanager.ISecret;
   readonly tokenIssuer: TokenIssuer;
   readonly opsTopic: sns.ITopic;
   readonly bundles: Readonly<Record<string, BundledFunction>>;
@@ -211,6 +213,7 @@ export class ApiStack extends Stack {
         routes: areaRoutes,
         config,
         table,
+        keyRing: props.keyRing,
         opsTopic,
         bundles: props.bundles,
         environment: httpEnvironment,

@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { table as tableDefinition } from '../../shared/data/table.ts';
 import type { Config } from '../config.ts';
@@ -26,6 +27,8 @@ const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.
 export class DataStack extends Stack {
   readonly table: dynamodb.TableV2;
   readonly tableKey: kms.Key;
+  /** The key ring (shared/secrets/key-ring.ts): keys the voter markers and person keys, signs cursors. */
+  readonly keyRing: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -56,6 +59,26 @@ export class DataStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.tableKey),
+    });
+
+    // Generated once at the first deploy: {"current":"k1","k1":"<64 random characters>"}. Kept when
+    // the stack goes: without it no voter marker of a running process can be checked again.
+    this.keyRing = new secretsmanager.Secret(this, 'KeyRing', {
+      secretName: `hromada-${stage}/key-ring`,
+      description: `hromada-${stage}: keys of voter markers, person keys and signed cursors (JSON key ring)`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ current: 'k1' }),
+        generateStringKey: 'k1',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.keyRing).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A key ring, rotated by adding a key and making it current (README: trust model); an automatic rotation that replaced the ' +
+        'key would break the voter markers of processes still running.',
     });
   }
 }

@@ -1,6 +1,7 @@
 import { NestedStack, type NestedStackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../shared/http/route.ts';
@@ -19,6 +20,7 @@ export interface RouteFunctionsProps extends NestedStackProps {
   readonly routes: readonly (readonly [RouteName, RouteDefinition])[];
   readonly config: Config;
   readonly table: dynamodb.ITableV2;
+  readonly keyRing: secretsmanager.ISecret;
   readonly opsTopic: sns.ITopic;
   readonly bundles: Readonly<Record<string, BundledFunction>>;
   readonly environment: Readonly<Record<string, string>>;
@@ -44,6 +46,7 @@ export class RouteFunctions extends NestedStack {
         codeDir: bundle.dir,
         description: `${route.method} ${route.path}: ${route.summary}`,
         config,
+        keyRing: props.keyRing,
         environment: props.environment,
       });
       grantTableAccess(fn.role, props.table, route.table);

@@ -32,6 +32,9 @@ function statementsOf(fn: lambda.Function): Statement[] {
     .flatMap((resource) => (resource.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
+/** What `secret.grantRead` allows: the key ring, read only. */
+const keyRingReadActions = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+
 const actionsOf = (statements: Statement[]): string[] => statements.flatMap((statement) => [statement.Action].flat()).sort();
 
 describe('DataStack', () => {
@@ -145,8 +148,8 @@ describe('ApiStack: functions', () => {
       const expectedKms = route.table === 'none' ? [] : route.table === 'read' ? [...keyReadActions] : [...keyReadActions, ...keyWriteActions];
       expect(dynamodb, name).toEqual(expected.sort());
       expect(kms, name).toEqual(expectedKms.sort());
-      // Nothing else but its own logs and X-Ray.
-      expect(actions.filter((action) => !/^(dynamodb|kms|logs|xray):/.test(action)), name).toEqual([]);
+      // Nothing else but reading the key ring, its own logs and X-Ray.
+      expect(actions.filter((action) => !/^(dynamodb|kms|logs|xray):/.test(action)), name).toEqual(keyRingReadActions);
       for (const statement of statements) {
         if (statement.Resource === '*') expect([statement.Action].flat().every((action) => action.startsWith('xray:')), name).toBe(true);
       }
@@ -157,6 +160,21 @@ describe('ApiStack: functions', () => {
         for (const index of table.indexes) expect(JSON.stringify(tableStatement?.Resource)).toContain(`/index/${index.name}`);
       }
     }
+  });
+
+  it('lets every route and stream function read the key ring, named by SECRETS_ARN, and nothing else of Secrets Manager', () => {
+    const functions = [...Object.values(t.stacks.api.routeFunctions), ...Object.values(t.stacks.alerts.consumers).map((c) => c.function)];
+    for (const fn of functions) {
+      const statement = statementsOf(fn).find((candidate) => [candidate.Action].flat().includes('secretsmanager:GetSecretValue'));
+      expect(JSON.stringify(statement?.Resource), fn.node.path).toContain('KeyRing');
+      const variables = (resourcesOf(t.templateOf(fn))[logicalId(fn)]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(JSON.stringify(variables.SECRETS_ARN), fn.node.path).toContain('KeyRing');
+    }
+    t.templates.data.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'hromada-test/key-ring',
+      GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"current":"k1"}', GenerateStringKey: 'k1' }),
+    });
+    t.templates.data.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
   });
 
   it('gives the authorizer and the fallback no data access', () => {
@@ -371,7 +389,7 @@ describe('AlertsStack', () => {
       expect(env.TABLE_NAME).toBeDefined();
       const writes = actions.filter((action) => (tableWriteActions as readonly string[]).includes(action));
       expect(writes.length > 0, name).toBe(consumer.table === 'readwrite');
-      expect(actions.filter((action) => !/^(dynamodb|kms|logs|xray|sqs|sns|events):/.test(action)), name).toEqual([]);
+      expect(actions.filter((action) => !/^(dynamodb|kms|logs|xray|sqs|sns|events):/.test(action)), name).toEqual(keyRingReadActions);
     }
   });
 
