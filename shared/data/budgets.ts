@@ -28,7 +28,9 @@ import { dailyLimitUpdate } from './daily-limit.ts';
  *   a submitted project's author index: pk PERSON#<sub>, sk BUDGET-PROJECT#<budget>#<project>;
  * - the secret ballot (see domain/budget-process/secrecy.ts), two unlinked items written by one
  *   transaction, each spread over 16 partitions by a hash so that a busy vote has no hot key:
- *   - voter marker: pk BUDGET#<id>#VOTERS#<shard>, sk VOTER#<sha256(process, sub)>, with the day;
+ *   - voter marker: pk BUDGET#<id>#VOTERS#<shard>, sk VOTER#<HMAC(process, national id)> (under the
+ *     process's key of the key ring), with the day; written online with the ballot, or at the
+ *     services centre when a paper voter is recorded (their paper ballot is entered later, alone);
  *   - ballot: pk BUDGET#<id>#BALLOTS#<shard of receipt>, sk BALLOT#<receipt>#<ballotId>, with the
  *     choices and the voting method only. The key is a function of the ballot id alone (the
  *     receipt is its hash), so a retry finds its own ballot, and a receipt is found with one
