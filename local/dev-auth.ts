@@ -15,6 +15,10 @@ export const devTokenRequest = z.strictObject({
   community: communityId,
   birthdate: isoDate.optional(),
   name: z.string().min(1).max(200).optional(),
+  /** School staff: the school they work at (`custom:school`). */
+  school: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be a school id').optional(),
+  /** The national identifier the identity provider attests (`custom:national_id`), e.g. a 10-digit РНОКПП. */
+  nationalId: z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N} .-]{3,38}[\p{L}\p{N}]$/u, 'must be a national identifier (5-40 letters and digits)').optional(),
   /** Seconds; default 12 hours. Negative values mint an already expired token, for tests. */
   expiresIn: z.number().int().min(-86_400).max(7 * 86_400).optional(),
 });
@@ -37,6 +41,8 @@ export async function createDevAuth(issuer: string) {
       [claimNames.community]: request.community,
       ...(request.birthdate ? { [claimNames.birthdate]: request.birthdate } : {}),
       ...(request.name ? { [claimNames.name]: request.name } : {}),
+      ...(request.school ? { [claimNames.school]: request.school } : {}),
+      ...(request.nationalId ? { [claimNames.nationalId]: request.nationalId } : {}),
       token_use: 'id',
     })
       .setProtectedHeader({ alg: 'ES256', kid: 'local' })

@@ -198,8 +198,8 @@ export async function measureSystem(options: SystemOptions): Promise<SystemFigur
     const subs = Array.from({ length: signers }, (_, i) => `bench-signer-${i}`);
     const tokens: string[] = [];
     for (let i = 0; i < subs.length; i += 500) {
-      tokens.push(...await Promise.all(subs.slice(i, i + 500).map((sub) =>
-        system.auth.mint({ sub, roles: ['citizen'], community: 'ternopil', birthdate: '1990-01-01', name: 'Олена Бенчмарк' }))));
+      tokens.push(...await Promise.all(subs.slice(i, i + 500).map((sub, k) =>
+        system.auth.mint({ sub, roles: ['citizen'], community: 'ternopil', birthdate: '1990-01-01', name: 'Олена Бенчмарк', nationalId: String(3_000_000_000 + i + k) }))));
     }
     log(`minted ${tokens.length} signer tokens in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const authorizerVerifyMs = await timeVerify(system, tokens.slice(0, 300));

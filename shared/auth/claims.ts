@@ -9,7 +9,14 @@ export const claimNames = {
   community: 'custom:community',
   birthdate: 'birthdate',
   name: 'name',
+  /** School staff: the school id, set at provisioning. */
+  school: 'custom:school',
+  /** The national identifier the identity provider attests (BankID/Diia РНОКПП), mapped in the user pool. */
+  nationalId: 'custom:national_id',
 } as const;
+
+const SCHOOL_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const NATIONAL_ID = /^[\p{L}\p{N}][\p{L}\p{N} .-]{3,38}[\p{L}\p{N}]$/u;
 
 const isRole = (value: unknown): value is Role => typeof value === 'string' && (roles as readonly string[]).includes(value);
 
@@ -22,12 +29,16 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   const list = Array.isArray(rawRoles) ? rawRoles : typeof rawRoles === 'string' ? rawRoles.split(',') : [];
   const birthdate = claims[claimNames.birthdate];
   const name = claims[claimNames.name];
+  const school = claims[claimNames.school];
+  const nationalId = claims[claimNames.nationalId];
   return {
     sub,
     community,
     roles: list.filter(isRole),
     ...(typeof birthdate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(birthdate) ? { birthdate } : {}),
     ...(typeof name === 'string' && name !== '' ? { name } : {}),
+    ...(typeof school === 'string' && SCHOOL_ID.test(school) ? { school } : {}),
+    ...(typeof nationalId === 'string' && NATIONAL_ID.test(nationalId) ? { nationalId } : {}),
   };
 }
 
@@ -42,6 +53,8 @@ export function toAuthorizerContext(principal: Principal): Record<string, string
     community: principal.community,
     birthdate: principal.birthdate ?? '',
     name: principal.name ?? '',
+    school: principal.school ?? '',
+    nationalId: principal.nationalId ?? '',
   };
 }
 
@@ -53,5 +66,7 @@ export function principalFromAuthorizerContext(context: Record<string, unknown> 
     [claimNames.roles]: context.roles,
     [claimNames.birthdate]: context.birthdate,
     [claimNames.name]: context.name,
+    [claimNames.school]: context.school,
+    [claimNames.nationalId]: context.nationalId,
   });
 }

@@ -10,4 +10,16 @@ export interface Principal {
   readonly birthdate?: string;
   /** Display name, published on petitions where the law requires it. */
   readonly name?: string;
+  /**
+   * School staff: the school they work at (set when the account is provisioned). A school-admin
+   * acts only on budgets of this school; without it, on none.
+   */
+  readonly school?: string;
+  /**
+   * The person's national identifier (РНОКПП, or a passport number for those who have none), as
+   * the identity provider attests it (BankID, Diia). It keys the voter marker, so that a person
+   * identified at the services centre by the same identifier has the same marker. Never stored
+   * or logged as such.
+   */
+  readonly nationalId?: string;
 }

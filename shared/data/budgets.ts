@@ -6,7 +6,8 @@ import type { Principal } from '../auth/roles.ts';
 import type { BudgetProcess } from '../domain/budget-process/process.ts';
 import type { BudgetProject } from '../domain/budget-process/project.ts';
 import type { BudgetResults, StoredBallot, VotingMethod } from '../domain/budget-process/results.ts';
-import { BALLOT_SHARDS, receiptOf, shardOf } from '../domain/budget-process/secrecy.ts';
+import { BALLOT_SHARDS, receiptOf, shardOf, voterKey } from '../domain/budget-process/secrecy.ts';
+import type { KeyRing } from '../secrets/key-ring.ts';
 import { validateBallot, type Ballot } from '../domain/budget/ballot.ts';
 import { ballotProjects } from '../domain/budget-process/project.ts';
 import { problems } from '../http/problem.ts';
@@ -27,7 +28,9 @@ import { dailyLimitUpdate } from './daily-limit.ts';
  *   a submitted project's author index: pk PERSON#<sub>, sk BUDGET-PROJECT#<budget>#<project>;
  * - the secret ballot (see domain/budget-process/secrecy.ts), two unlinked items written by one
  *   transaction, each spread over 16 partitions by a hash so that a busy vote has no hot key:
- *   - voter marker: pk BUDGET#<id>#VOTERS#<shard>, sk VOTER#<sha256(process, sub)>, with the day;
+ *   - voter marker: pk BUDGET#<id>#VOTERS#<shard>, sk VOTER#<HMAC(process, national id)> (under the
+ *     process's key of the key ring), with the day; written online with the ballot, or at the
+ *     services centre when a paper voter is recorded (their paper ballot is entered later, alone);
  *   - ballot: pk BUDGET#<id>#BALLOTS#<shard of receipt>, sk BALLOT#<receipt>#<ballotId>, with the
  *     choices and the voting method only. The key is a function of the ballot id alone (the
  *     receipt is its hash), so a retry finds its own ballot, and a receipt is found with one
@@ -69,11 +72,26 @@ const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =
 
 const budgetFields = [
   'id', 'community', 'kind', 'schoolId', 'title', 'description', 'money', 'schedule', 'eligibility', 'preSupport', 'ballotRules', 'rule',
-  'createdAt', 'createdBy', 'origin', 'countingStartedAt', 'resultsPublishedAt', 'projectCount',
+  'createdAt', 'createdBy', 'origin', 'countingStartedAt', 'resultsPublishedAt', 'projectCount', 'markerKeyId', 'students', 'codesIssued',
 ] as const satisfies readonly (keyof BudgetProcess)[];
 
 export function budgetFromItem(item: Record<string, unknown>): BudgetProcess {
-  return Object.fromEntries(budgetFields.map((field) => [field, item[field] ?? null])) as unknown as BudgetProcess;
+  const process = Object.fromEntries(budgetFields.map((field) => [field, item[field] ?? null])) as unknown as BudgetProcess;
+  // Processes stored before these fields existed.
+  return { ...process, schedule: { ...process.schedule, paperCountEnds: process.schedule.paperCountEnds ?? null }, codesIssued: process.codesIssued ?? 0 };
+}
+
+/**
+ * The key of a person's voter marker in a process: the HMAC under the key the process recorded at
+ * creation. That key must stay in the ring until the process has ended (README: rotation); if it
+ * was removed too early, no ballot can be checked, so none is taken (503, never a second vote).
+ */
+export function voterKeyOf(ring: KeyRing, budget: BudgetProcess, nationalId: string): string {
+  const keyId = budget.markerKeyId ?? ring.currentId;
+  if (!ring.keys.has(keyId)) {
+    throw problems.unavailable(`The key this budget's voter markers use (${keyId}) is not in the key ring; it must stay until the budget has ended.`);
+  }
+  return voterKey(ring, keyId, budget.id, nationalId);
 }
 
 const budgetItem = (p: BudgetProcess) => ({
@@ -449,9 +467,57 @@ export async function retriedBallot(
 }
 
 /**
+ * A person identified at the services centre receives a paper ballot: their voter marker (the
+ * same keyed hash as online) is written now, so a person who voted online is refused (409) and a
+ * person recorded here cannot vote online afterwards. The process counts the paper ballots handed
+ * out (`paperVoters`); the audit entry names the staff member, never the person. Nothing here is
+ * linked to the ballot the person then fills in and drops in the box.
+ */
+export async function recordPaperVoter(
+  db: DynamoDBDocumentClient,
+  input: { budgetId: string; voterKey: string; today: string; audit: AuditEntry },
+): Promise<void> {
+  const { budgetId, voterKey: key, today, audit } = input;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...budgetKeys.voter(budgetId, key), type: 'budget-voter', budgetId, votedOn: today },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: budgetKeys.budget(budgetId),
+              UpdateExpression: 'SET paperVoters = if_not_exists(paperVoters, :zero) + :one',
+              ConditionExpression: 'countingStartedAt = :null AND resultsPublishedAt = :null',
+              ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':null': null },
+            },
+          },
+          auditPut(audit),
+        ],
+      }));
+      return;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[0] === 'ConditionalCheckFailed') throw problems.conflict('already-voted', 'This person has already voted in this budget (online or on paper).');
+      if (codes[1] === 'ConditionalCheckFailed') throw problems.conflict('counting-started', 'The results are being published; no more paper ballots are handed out.');
+      if (attempt >= MAX_ATTEMPTS) throw problems.unavailable('The voter could not be recorded right now; try again.');
+      await backoff(attempt);
+    }
+  }
+}
+
+/**
  * A paper ballot entered by staff, with its audit entry, in one transaction, guarded by the
- * process: none is accepted once the council has started publishing the results. The ballot id
- * makes the entry idempotent (a retry finds the same ballot).
+ * process: never more paper ballots than people identified at the centre (`paperBallots` stays
+ * below `paperVoters`), and none once the council has started publishing the results. The ballot
+ * id makes the entry idempotent (a retry finds the same ballot).
  */
 export async function enterPaperBallot(
   db: DynamoDBDocumentClient,
@@ -464,11 +530,13 @@ export async function enterPaperBallot(
       const written = await writeWithAudit(db, [
         { Put: { TableName: tableName(), Item: ballotItem(budgetId, ballotKey, ballot), ConditionExpression: 'attribute_not_exists(pk)' } },
         {
-          ConditionCheck: {
+          Update: {
             TableName: tableName(),
             Key: budgetKeys.budget(budgetId),
-            ConditionExpression: 'countingStartedAt = :null AND resultsPublishedAt = :null',
-            ExpressionAttributeValues: { ':null': null },
+            UpdateExpression: 'SET paperBallots = if_not_exists(paperBallots, :zero) + :one',
+            ConditionExpression: 'countingStartedAt = :null AND resultsPublishedAt = :null AND '
+              + '((attribute_not_exists(paperBallots) AND paperVoters > :zero) OR paperBallots < paperVoters)',
+            ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':null': null },
           },
         },
       ], audit);
@@ -484,7 +552,11 @@ export async function enterPaperBallot(
       if (sameChoices(ballotFromItem(Item), ballot)) return { created: false };
       throw problems.conflict('ballot-id-reused', 'A different ballot was already entered with this ballotId.');
     }
-    throw problems.conflict('counting-started', 'The results are being published; no more paper ballots are accepted.');
+    const process = await getBudget(db, budgetId, true);
+    if (!process || process.countingStartedAt || process.resultsPublishedAt) {
+      throw problems.conflict('counting-started', 'The results are being published; no more paper ballots are accepted.');
+    }
+    throw problems.conflict('more-ballots-than-paper-voters', 'Every paper ballot handed out is already entered: a paper ballot counts only for a person identified at the centre (paper-voters).');
   }
 }
 
@@ -561,6 +633,51 @@ export async function ballotPage(db: DynamoDBDocumentClient, budgetId: string, l
 
 /** At most this many codes per transaction, with the audit entry as its last action (100 in all). */
 const CODES_PER_TRANSACTION = 99;
+
+/**
+ * Reserves `count` codes of a school budget against its registered number of students: the
+ * process's `codesIssued` grows only while it stays at most `students` (false: that would be more
+ * codes than students; the council can raise the number). An optimistic update of the counter
+ * read, retried on a concurrent issue. Reserved before the codes are stored: a
+ * request that fails halfway leaves reserved codes that were never shown (counted, unusable).
+ */
+export async function reserveCodes(db: DynamoDBDocumentClient, budgetId: string, count: number): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    const process = await getBudget(db, budgetId, true);
+    if (!process || process.students === null || process.codesIssued + count > process.students) return false;
+    try {
+      await db.send(new UpdateCommand({
+        TableName: tableName(),
+        Key: budgetKeys.budget(budgetId),
+        UpdateExpression: 'SET codesIssued = :after',
+        // Exactly what was read: a concurrent issue or a change of the number makes this read again.
+        ConditionExpression: 'students = :students AND (attribute_not_exists(codesIssued) OR codesIssued = :before)',
+        ExpressionAttributeValues: { ':after': process.codesIssued + count, ':before': process.codesIssued, ':students': process.students },
+      }));
+      return true;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (attempt >= MAX_ATTEMPTS) throw problems.unavailable('Many codes are being issued right now; try again.');
+      await backoff(attempt);
+    }
+  }
+}
+
+/**
+ * The council sets a school budget's registered number of students (raising it allows more codes),
+ * never below the codes already issued; audited. False when codes issued meanwhile exceed it.
+ */
+export async function setStudents(db: DynamoDBDocumentClient, budgetId: string, students: number, audit: AuditEntry): Promise<boolean> {
+  return writeWithAudit(db, [{
+    Update: {
+      TableName: tableName(),
+      Key: budgetKeys.budget(budgetId),
+      UpdateExpression: 'SET students = :students',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(codesIssued) OR codesIssued <= :students)',
+      ExpressionAttributeValues: { ':students': students },
+    },
+  }], audit);
+}
 
 /**
  * Stores the hashes of newly issued codes. Each transaction holds up to 99 codes and its own audit

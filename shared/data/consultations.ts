@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { queryPage } from './query.ts';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -15,6 +14,8 @@ import { padCount } from './keys.ts';
 import { tableName } from './table.ts';
 import { dailyLimitUpdate } from './daily-limit.ts';
 import { writeWithAudit, type AuditEntry } from './audit.ts';
+import { keyedHash } from '../secrets/key-ring.ts';
+import { loadKeyRing } from '../secrets/load-key-ring.ts';
 
 /**
  * Key design of consultations (one item collection per consultation, plus its responses):
@@ -41,17 +42,44 @@ export const consultationKeys = {
 };
 
 /**
- * A person's pseudonym in one scope (a consultation's responses, a proposal's stances): a hash of
- * the scope and the person's `sub`. Responses and stances thus carry no identity, neither in the
- * table nor in its stream, backups or exports, and one person's answers to two consultations cannot
- * be joined; yet the person can read back their own response, since the key is computed from their
- * token. It is not a keyed HMAC: whoever holds both the table and the identity provider's list of
- * subs could recompute it. A secret pepper (from Secrets Manager) would close that; the
- * infrastructure does not provide one yet.
+ * A person's pseudonym in one scope (a consultation's responses, a proposal's stances): an HMAC of
+ * the scope and the person's `sub` under a key of the deployment's key ring. Responses and stances
+ * thus carry no identity, neither in the table nor in its stream, backups or exports, and one
+ * person's answers to two consultations cannot be joined; yet the person can read back their own
+ * response, since the key is computed from their token. Whoever holds the table and the identity
+ * provider's list of subs cannot recompute it without the key.
+ *
+ * The key is the one that was current when the consultation was created (`personKeyId` on its
+ * item), for its whole life, so a rotation of the ring never gives a person a second response or
+ * stance; it must stay in the ring until the consultation has closed. Consultations stored before
+ * key ids existed use the ring's current key.
  */
-const personKey = (scope: string, sub: string) => createHash('sha256').update(`hromada:${scope}\u0000${sub}`).digest('base64url');
-export const responderKey = (consultationId: string, sub: string) => personKey(`consultation-response:${consultationId}`, sub);
-const stanceKey = (proposalId: string, sub: string) => personKey(`proposal-stance:${proposalId}`, sub);
+const personKeyIds = new Map<string, string>();
+
+async function personKeyIdOf(db: DynamoDBDocumentClient, consultationId: string): Promise<string | undefined> {
+  const cached = personKeyIds.get(consultationId);
+  if (cached) return cached;
+  const { Item } = await db.send(new GetCommand({
+    TableName: tableName(), Key: consultationKeys.consultation(consultationId), ProjectionExpression: 'personKeyId', ConsistentRead: true,
+  }));
+  const keyId = typeof Item?.personKeyId === 'string' ? Item.personKeyId : undefined;
+  if (keyId) personKeyIds.set(consultationId, keyId);
+  return keyId;
+}
+
+async function personKey(db: DynamoDBDocumentClient, consultationId: string, scope: string, sub: string): Promise<string> {
+  const ring = await loadKeyRing();
+  const keyId = (await personKeyIdOf(db, consultationId)) ?? ring.currentId;
+  if (!ring.keys.has(keyId)) {
+    throw problems.unavailable(`The key this consultation's person keys use (${keyId}) is not in the key ring; it must stay until the consultation has closed.`);
+  }
+  return keyedHash(ring, scope, sub, keyId);
+}
+
+export const responderKey = (db: DynamoDBDocumentClient, consultationId: string, sub: string) =>
+  personKey(db, consultationId, `consultation-response:${consultationId}`, sub);
+const stanceKey = (db: DynamoDBDocumentClient, proposal: { consultationId: string; id: string }, sub: string) =>
+  personKey(db, proposal.consultationId, `proposal-stance:${proposal.id}`, sub);
 
 const consultationFields = [
   'id', 'community', 'createdBy', 'title', 'draftText', 'documents', 'opensAt', 'closesAt', 'eligibility', 'questions',
@@ -84,10 +112,11 @@ export async function requireConsultation(
 }
 
 export async function createConsultation(db: DynamoDBDocumentClient, c: Consultation, audit: AuditEntry): Promise<void> {
+  const { currentId } = await loadKeyRing();
   await writeWithAudit(db, [{
     Put: {
       TableName: tableName(),
-      Item: { ...consultationKeys.consultation(c.id), type: 'consultation', ...c, gsi1pk: consultationKeys.listing(c.community), gsi1sk: `${c.opensAt}#${c.id}` },
+      Item: { ...consultationKeys.consultation(c.id), type: 'consultation', ...c, personKeyId: currentId, gsi1pk: consultationKeys.listing(c.community), gsi1sk: `${c.opensAt}#${c.id}` },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   }], audit);
@@ -135,10 +164,11 @@ export async function saveResponse(
   now: Date,
 ): Promise<{ outcome: 'created' | 'changed' | 'superseded'; response: StoredResponse }> {
   const at = now.toISOString();
+  const key = consultationKeys.response(consultationId, await responderKey(db, consultationId, respondentSub));
   try {
     const { Attributes } = await db.send(new UpdateCommand({
       TableName: tableName(),
-      Key: consultationKeys.response(consultationId, responderKey(consultationId, respondentSub)),
+      Key: key,
       UpdateExpression: 'SET #type = :type, consultationId = :consultationId, answers = :answers, updatedAt = :now, submittedAt = if_not_exists(submittedAt, :now)',
       ConditionExpression: 'attribute_not_exists(pk) OR updatedAt <= :now',
       ExpressionAttributeNames: { '#type': 'type' },
@@ -157,7 +187,7 @@ export async function saveResponse(
 export async function getResponse(db: DynamoDBDocumentClient, consultationId: string, respondentSub: string): Promise<StoredResponse | undefined> {
   const { Item } = await db.send(new GetCommand({
     TableName: tableName(),
-    Key: consultationKeys.response(consultationId, responderKey(consultationId, respondentSub)),
+    Key: consultationKeys.response(consultationId, await responderKey(db, consultationId, respondentSub)),
     ConsistentRead: true,
   }));
   return Item ? storedResponse(Item) : undefined;
@@ -364,7 +394,7 @@ export async function saveStance(
   personSub: string,
   stance: Stance | null,
 ): Promise<{ before: Stance | null; proposal: Proposal }> {
-  const stanceItemKey = consultationKeys.stance(proposal.id, stanceKey(proposal.id, personSub));
+  const stanceItemKey = consultationKeys.stance(proposal.id, await stanceKey(db, proposal, personSub));
   const proposalKey = consultationKeys.contribution('proposal', proposal.consultationId, proposal.id);
   for (let attempt = 1; ; attempt++) {
     const { Responses } = await db.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: [proposalKey, stanceItemKey], ConsistentRead: true } } }));

@@ -104,8 +104,12 @@ export const createBudgetBody = z.strictObject({
     voting: isoDateTime,
     results: isoDateTime,
     implementation: isoDateTime,
+    /** Public budgets: paper ballots may be entered after voting closes until this instant (before publication); default none. */
+    paperCountEnds: isoDateTime.nullable().optional(),
   }),
-  /** Public budgets: minimum age (default: the community's, 16 in Ternopil). */
+  /** School budgets: the registered number of students, the most codes that can be issued (the council may raise it). */
+  students: z.int().min(1).max(100_000).optional(),
+  /** Public budgets: minimum age (default, and lowest allowed: the community's legal minimum, 16 in Ternopil). */
   eligibility: z.strictObject({ minAge: z.int().min(0).max(120).optional() }).optional(),
   /** Supporters a project needs before review (default: the community's, 15 in Ternopil). */
   preSupport: z.strictObject({ required: z.int().min(0).max(100_000) }).optional(),
@@ -145,6 +149,17 @@ export const paperBallotBody = z.strictObject({
   serial: z.string().trim().min(1).max(100).optional(),
 });
 
+/**
+ * A person identified at the services centre: their national identifier as on the ID document
+ * (РНОКПП, or the passport number of someone who has none); spaces and dashes are ignored.
+ */
+export const paperVoterBody = z.strictObject({
+  nationalId: z.string().trim().regex(/^[\p{L}\p{N}][\p{L}\p{N} .-]{3,38}[\p{L}\p{N}]$/u, 'must be a national identifier (5-40 letters and digits)'),
+});
+export const paperVoterView = z.object({ budgetId: uuid, recorded: z.literal(true) });
+
+export const studentsBody = z.strictObject({ students: z.int().min(1).max(100_000) });
+
 export const issueCodesBody = z.strictObject({
   count: z.int().min(1).max(1000),
   /** The voting page the QR payload opens (default `hromada-vote:`); the budget and the code are added as parameters. */
@@ -172,6 +187,7 @@ const money = z.object({
 });
 const schedule = z.object({
   submission: isoDateTime, preSupport: isoDateTime.nullable(), review: isoDateTime, voting: isoDateTime, results: isoDateTime, implementation: isoDateTime,
+  paperCountEnds: isoDateTime.nullable(),
 });
 
 export const budgetSummaryView = z
@@ -212,6 +228,8 @@ export const budgetView = z
     imported: z.object({ format: z.literal('pabulib'), fileSha256: z.string(), importedAt: isoDateTime }).nullable(),
     resultsPublishedAt: isoDateTime.nullable(),
     projectCount: z.int(),
+    /** School budgets: the registered number of students (the most codes that can be issued). */
+    students: z.int().nullable(),
   })
   .meta({ id: 'Budget' });
 

@@ -46,7 +46,9 @@ async function setPhase(id: string, phase: PhaseKey) {
 }
 
 const council = (community = 'ternopil') => api.token({ sub: `council-${randomUUID()}`, roles: ['council'], community });
-const citizen = (overrides: { community?: string; birthdate?: string } = {}) => api.token({ sub: `citizen-${randomUUID()}`, ...overrides });
+/** A national identifier (РНОКПП-like, 10 digits) for a new person. */
+const nationalId = () => String(Math.floor(1e9 + Math.random() * 9e9));
+const citizen = (overrides: { community?: string; birthdate?: string } = {}) => api.token({ sub: `citizen-${randomUUID()}`, nationalId: nationalId(), ...overrides });
 
 const ternopilDefinition = (overrides: Record<string, unknown> = {}) => ({
   kind: 'public',
@@ -246,7 +248,7 @@ describe('secret ballots', () => {
   it('one ballot per voter under 300 concurrent attempts by 100 voters; every successful retry gets the same receipt', async () => {
     for (let i = 0; i < 100; i++) {
       const sub = `voter-${i}-${randomUUID()}`;
-      voters.push({ sub, token: await api.token({ sub }), ballotId: randomUUID() });
+      voters.push({ sub, token: await api.token({ sub, nationalId: nationalId() }), ballotId: randomUUID() });
     }
     // Voters 0-79 retry with the same ballotId (a retry); 80-99 send three different ballots at once.
     const choice = (i: number) => (i < 60 ? ['1'] : ['2']);
@@ -329,6 +331,11 @@ describe('secret ballots', () => {
   it('paper ballots entered by staff count like online ones (and change the outcome here)', async () => {
     // Online: A 60, B 40, C 0. Fifty paper ballots for C put it before B: winners A and C.
     const staff = await council();
+    // Fifty people identified at the services centre, each handed one paper ballot.
+    const paperVoters = await Promise.all(Array.from({ length: 50 }, () => retrying(() => api.request('POST', `/v1/budgets/${id}/paper-voters`, {
+      token: staff, body: { nationalId: nationalId() },
+    }))));
+    expect(paperVoters.map((r) => r.status)).toEqual(Array(50).fill(201));
     expect((await api.request('POST', `/v1/budgets/${id}/paper-ballots`, { token: await citizen(), body: { ballotId: randomUUID(), ballot: { projects: ['3'] } } })).status).toBe(403);
     expect((await api.request('POST', `/v1/budgets/${id}/paper-ballots`, { token: await council('uk-style-demo'), body: { ballotId: randomUUID(), ballot: { projects: ['3'] } } })).status).toBe(404);
     const ids = Array.from({ length: 50 }, () => randomUUID());
@@ -352,7 +359,12 @@ describe('secret ballots', () => {
     const retry = await api.request('POST', `/v1/budgets/${id}/ballots`, { token: voters[1]!.token, body: { ballotId: voters[1]!.ballotId, ballot: { projects: ['1'] } } });
     expect(retry).toMatchObject({ status: 200, body: { receipt: voters[1]!.receipt } });
 
-    const preliminary = await api.request('GET', `/v1/budgets/${id}/results`);
+    // The count before publication is the council's only: the public sees results once published.
+    expect((await api.request('GET', `/v1/budgets/${id}/results`)).body).toMatchObject({ status: 403, type: expect.stringContaining('results-not-published') });
+    expect((await api.request('GET', `/v1/budgets/${id}/ballots`)).body).toMatchObject({ status: 403, type: expect.stringContaining('results-not-published') });
+    expect((await api.request('GET', `/v1/budgets/${id}/export.pb`)).status).toBe(403);
+    expect((await api.request('GET', `/v1/council/budgets/${id}/results`, { token: await council('uk-style-demo') })).status).toBe(404);
+    const preliminary = await api.request('GET', `/v1/council/budgets/${id}/results`, { token: await council() });
     expect(preliminary.status).toBe(200);
     expect(preliminary.body).toMatchObject({
       winners: ['1', '3'], totalSpent: 200, published: false, publishedAt: null,
@@ -362,17 +374,6 @@ describe('secret ballots', () => {
     expect(preliminary.body.projects.map((p: { projectId: string; votes: number; selected: boolean }) => [p.projectId, p.votes, p.selected]))
       .toEqual([['1', 60, true], ['2', 40, false], ['3', 50, true]]);
     expect(preliminary.body.categories[0].explanation.decisions.map((d: { decision: string }) => d.decision)).toEqual(['selected', 'selected', 'does-not-fit']);
-
-    // Anyone recounts from the published anonymous ballots.
-    const all: { projects: string[] }[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { body: { items: { projects: string[] }[]; nextCursor: string | null } } = await api.request('GET', `/v1/budgets/${id}/ballots?limit=40${cursor ? `&cursor=${cursor}` : ''}`);
-      all.push(...page.body.items);
-      cursor = page.body.nextCursor;
-    } while (cursor);
-    expect(all).toHaveLength(150);
-    expect(all.filter((b) => b.projects.includes('3'))).toHaveLength(50);
 
     expect((await api.request('POST', `/v1/budgets/${id}/results`, { token: await citizen() })).status).toBe(403);
     expect((await api.request('POST', `/v1/budgets/${id}/results`, { token: await council('uk-style-demo') })).status).toBe(404);
@@ -386,6 +387,17 @@ describe('secret ballots', () => {
     expect(published).toMatchObject({ winners: ['1', '3'], published: true });
     const read = await api.request('GET', `/v1/budgets/${id}/results`);
     expect(read.body).toEqual(published);
+
+    // Anyone recounts from the published anonymous ballots.
+    const all: { projects: string[] }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { projects: string[] }[]; nextCursor: string | null } } = await api.request('GET', `/v1/budgets/${id}/ballots?limit=40${cursor ? `&cursor=${cursor}` : ''}`);
+      all.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(all).toHaveLength(150);
+    expect(all.filter((b) => b.projects.includes('3'))).toHaveLength(50);
     expect((await api.request('POST', `/v1/budgets/${id}/paper-ballots`, { token: staff, body: { ballotId: randomUUID(), ballot: { projects: ['2'] } } })).body.type).toContain('counting-started');
     const audit = await auditActions();
     expect(audit.filter((a) => a.action === 'budget.results.published' && a.target.id === id)).toHaveLength(1);
@@ -421,23 +433,25 @@ describe('school budgets: one-time codes', () => {
   let schoolA: string;
   let schoolB: string;
   let admin: string;
+  let adminB: string;
   let codesA: { code: string; qr: string }[];
   let codesB: { code: string; qr: string }[];
 
   const schoolDefinition = (schoolId: string) => ({
-    kind: 'school', schoolId, title: `Шкільний бюджет, ${schoolId}`,
+    kind: 'school', schoolId, students: 150, title: `Шкільний бюджет, ${schoolId}`,
     money: { total: 80_000 }, schedule: scheduleAt('submission', false),
     ballotRules: { type: 'choose-1' }, rule: { name: 'greedy', rankBy: 'votes' },
   });
 
   beforeAll(async () => {
-    admin = await api.token({ sub: `school-admin-${randomUUID()}`, roles: ['school-admin'] });
+    admin = await api.token({ sub: `school-admin-${randomUUID()}`, roles: ['school-admin'], school: 'school-5' });
+    adminB = await api.token({ sub: `school-admin-${randomUUID()}`, roles: ['school-admin'], school: 'school-12' });
     ({ id: schoolA } = await createBudget(schoolDefinition('school-5')));
     ({ id: schoolB } = await createBudget(schoolDefinition('school-12')));
-    for (const id of [schoolA, schoolB]) {
+    for (const [id, own] of [[schoolA, admin], [schoolB, adminB]] as const) {
       // Students have no accounts: the administrator enters their projects.
       expect((await submit(id, await citizen(), { title: 'Спортивний майданчик', cost: 50_000 })).body.type).toContain('school-admin-only');
-      for (const title of ['Спортивний майданчик', 'Зелений клас']) expect((await submit(id, admin, { title, cost: 40_000 })).status).toBe(201);
+      for (const title of ['Спортивний майданчик', 'Зелений клас']) expect((await submit(id, own, { title, cost: 40_000 })).status).toBe(201);
       await setPhase(id, 'review');
       const reviewer = await council();
       for (const projectId of ['1', '2']) {
@@ -448,7 +462,7 @@ describe('school budgets: one-time codes', () => {
 
   it('a school administrator of the community issues printable codes, once; only hashes are stored; the issue is audited', async () => {
     expect((await api.request('POST', `/v1/budgets/${schoolA}/codes`, { token: await council(), body: { count: 3 } })).status).toBe(403);
-    const elsewhere = await api.token({ roles: ['school-admin'], community: 'uk-style-demo' });
+    const elsewhere = await api.token({ roles: ['school-admin'], community: 'uk-style-demo', school: 'school-5' });
     expect((await api.request('POST', `/v1/budgets/${schoolA}/codes`, { token: elsewhere, body: { count: 3 } })).status).toBe(404);
     const issued = await api.request('POST', `/v1/budgets/${schoolA}/codes`, { token: admin, body: { count: 120, qrBaseUrl: 'https://vote.ternopil.example/school' } });
     expect(issued.status).toBe(201);
@@ -460,7 +474,7 @@ describe('school budgets: one-time codes', () => {
       expect(new URL(qr).searchParams.get('code')).toBe(code);
       expect(new URL(qr).searchParams.get('budget')).toBe(schoolA);
     }
-    codesB = (await api.request('POST', `/v1/budgets/${schoolB}/codes`, { token: admin, body: { count: 2 } })).body.codes;
+    codesB = (await api.request('POST', `/v1/budgets/${schoolB}/codes`, { token: adminB, body: { count: 2 } })).body.codes;
     expect(codesB[0]!.qr).toMatch(/^hromada-vote:\?budget=/);
     const everything = JSON.stringify(await allItems());
     for (const { code } of [...codesA, ...codesB]) {
@@ -512,7 +526,7 @@ describe('school budgets: one-time codes', () => {
     expect(await shardItems(schoolB, 'BALLOTS')).toHaveLength(0);
 
     await setPhase(schoolA, 'results');
-    const results = await api.request('GET', `/v1/budgets/${schoolA}/results`);
+    const results = await api.request('GET', `/v1/council/budgets/${schoolA}/results`, { token: await council() });
     expect(results.body).toMatchObject({ winners: ['2', '1'], ballots: { total: 3, code: 3 } });
   });
 });

@@ -232,7 +232,7 @@ describe('responding', () => {
     expect((await put(open.id, resident, { answers: [{ questionId: 'support', optionIds: 'yes' }] })).status).toBe(400);
 
     for (const id of [upcoming.id, closed.id, open.id]) {
-      const { Item } = await db.send(new GetCommand({ TableName: api.tableName, Key: consultationKeys.response(id, responderKey(id, sub)) }));
+      const { Item } = await db.send(new GetCommand({ TableName: api.tableName, Key: consultationKeys.response(id, await responderKey(db, id, sub)) }));
       expect(Item).toBeUndefined();
       expect(await storedResponses(id)).toHaveLength(0);
     }

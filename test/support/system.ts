@@ -50,6 +50,8 @@ export async function startTestSystem(options: { consumers?: StreamConsumer[]; c
       community: claims.community ?? 'ternopil',
       birthdate: 'birthdate' in claims ? claims.birthdate : '1990-01-01',
       ...(claims.name ? { name: claims.name } : {}),
+      ...(claims.school ? { school: claims.school } : {}),
+      ...(claims.nationalId ? { nationalId: claims.nationalId } : {}),
       ...(claims.expiresIn !== undefined ? { expiresIn: claims.expiresIn } : {}),
     });
 

@@ -5,9 +5,10 @@ import { anonymousBallotView } from '../../../shared/domain/budget-process/resul
 import { normalizeReceipt } from '../../../shared/domain/budget-process/secrecy.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { problems } from '../../../shared/http/problem.ts';
+import { requirePublicResults } from './results.ts';
 
 /**
- * The anonymous ballots, for anyone to recount: all of them once voting has closed (during voting
+ * The anonymous ballots, for anyone to recount: all of them once the results are published (before,
  * they would be a running count); one by its receipt at any time, so a voter can check theirs.
  */
 export const handler = httpHandler('listBudgetBallots', async ({ params, query }) => {
@@ -25,6 +26,7 @@ export const handler = httpHandler('listBudgetBallots', async ({ params, query }
   if (!votingHasClosed(budget, now)) {
     throw problems.forbidden('ballots-after-voting', `The ballots are published when voting closes, at ${budget.schedule.results}.`);
   }
+  requirePublicResults(budget, now);
   const page = await ballotPage(db, budget.id, query.limit, query.cursor);
   return { status: 200, body: { items: page.items.map(anonymousBallotView), nextCursor: page.nextCursor }, cacheSeconds: ballotsHaveSettled(budget, now) ? 300 : 10 };
 });

@@ -5,18 +5,22 @@ import { getCommunity } from '../../../shared/data/communities.ts';
 import { budgetView, newBudgetProcess } from '../../../shared/domain/budget-process/process.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { problems } from '../../../shared/http/problem.ts';
+import { loadKeyRing } from '../../../shared/secrets/load-key-ring.ts';
 
-/** The council creates a budget in its own community; the community is the caller's, never the body's. */
+/**
+ * The council creates a budget in its own community; the community is the caller's, never the body's.
+ * The key ring's current key id is recorded with it: it keys the budget's voter markers for its whole life.
+ */
 export const handler = httpHandler('createBudget', async ({ body, principal }) => {
   const db = documentClient();
-  const community = await getCommunity(db, principal.community);
+  const [community, ring] = await Promise.all([getCommunity(db, principal.community), loadKeyRing()]);
   const now = new Date();
-  const decision = newBudgetProcess({ ...body, id: randomUUID(), community, createdBy: principal.sub }, now);
+  const decision = newBudgetProcess({ ...body, id: randomUUID(), community, createdBy: principal.sub, markerKeyId: ring.currentId }, now);
   if (!decision.ok) throw problems.unprocessable(decision.code, decision.message);
   const budget = decision.value;
   await createBudget(db, budget, {
     community: community.id, action: 'budget.created', actor: principal, target: { type: 'budget', id: budget.id }, at: now,
-    detail: { kind: budget.kind, schoolId: budget.schoolId, title: budget.title, total: budget.money.total, rule: budget.rule.name },
+    detail: { kind: budget.kind, schoolId: budget.schoolId, students: budget.students, title: budget.title, total: budget.money.total, rule: budget.rule.name },
   });
   return { status: 201, body: budgetView(budget, now), headers: { location: `/v1/budgets/${budget.id}` } };
 });

@@ -8,8 +8,9 @@ import { HttpProblem } from '../../../shared/http/problem.ts';
 /**
  * Staff enter a paper ballot cast at the administrative services centre: checked by the same
  * rules as online ballots, stored the same way (marked paper), counted the same way. The entry is
- * audited (who entered which receipt, with the paper's serial number); the voter is not known to
- * the platform at all (the centre checks identity and registration on paper).
+ * audited (who entered which receipt, with the paper's serial number). The voter was recorded
+ * earlier, when identified (paper-voters: the same marker as online); the ballot, taken from the
+ * box, carries no person, and no more paper ballots are accepted than paper voters recorded.
  */
 export const handler = httpHandler('enterBudgetPaperBallot', async ({ params, body, principal }) => {
   const db = documentClient();

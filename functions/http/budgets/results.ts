@@ -14,13 +14,29 @@ export async function publishedWinners(db: DynamoDBDocumentClient, budget: Budge
 }
 
 /**
- * The results as the public may see them, with the projects and ballots they come from: the
- * published ones, or once voting has closed the count of the stored ballots under the budget's
- * rule. Never during voting (a running count would sway those who have not voted yet).
+ * Whether the public may see the results and the ballots: once the council has published them (an
+ * imported election's are public once imported). Before, a preliminary count is the council's only:
+ * paper ballots may still be entered, and a public running count would sway them.
  */
-export async function resultsWithData(db: DynamoDBDocumentClient, budget: BudgetProcess, now: Date) {
+export const resultsArePublic = (budget: BudgetProcess) => budget.resultsPublishedAt !== null || budget.origin !== null;
+
+export function requirePublicResults(budget: BudgetProcess, now: Date): void {
+  if (resultsArePublic(budget)) return;
   if (!votingHasClosed(budget, now)) {
-    throw problems.forbidden('results-after-voting', `Results and ballots are published when voting closes, at ${budget.schedule.results}.`);
+    throw problems.forbidden('results-after-voting', `Results and ballots are published after voting closes, at ${budget.schedule.results}, once the council publishes them.`);
+  }
+  throw problems.forbidden('results-not-published', 'The results and ballots are public once the council publishes them (after the paper count).');
+}
+
+/**
+ * The results with the projects and ballots they come from: the published ones, or once voting has
+ * closed the count of the stored ballots under the budget's rule (the council's preliminary count;
+ * `audience: 'public'` refuses it until publication). Never during voting.
+ */
+export async function resultsWithData(db: DynamoDBDocumentClient, budget: BudgetProcess, now: Date, audience: 'public' | 'council' = 'public') {
+  if (audience === 'public') requirePublicResults(budget, now);
+  if (!votingHasClosed(budget, now)) {
+    throw problems.forbidden('results-after-voting', `Results and ballots are counted when voting closes, at ${budget.schedule.results}.`);
   }
   const settled = ballotsHaveSettled(budget, now);
   const [published, projects, ballots] = await Promise.all([

@@ -1,8 +1,9 @@
-import { castBallot, prepareBallot, requireBudget, retriedBallot, type BallotGate } from '../../../shared/data/budgets.ts';
+import { castBallot, prepareBallot, requireBudget, retriedBallot, voterKeyOf, type BallotGate } from '../../../shared/data/budgets.ts';
 import { documentClient } from '../../../shared/data/client.ts';
 import { checkCanVote } from '../../../shared/domain/budget-process/eligibility.ts';
 import { receiptView } from '../../../shared/domain/budget-process/results.ts';
-import { receiptOf, voterKey } from '../../../shared/domain/budget-process/secrecy.ts';
+import { receiptOf } from '../../../shared/domain/budget-process/secrecy.ts';
+import { loadKeyRing } from '../../../shared/secrets/load-key-ring.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { HttpProblem } from '../../../shared/http/problem.ts';
 import { votingHasClosed } from '../../../shared/domain/budget-process/process.ts';
@@ -10,23 +11,27 @@ import { votingHasClosed } from '../../../shared/domain/budget-process/process.t
 /**
  * A secret ballot, once per voter: everything is checked before the one transaction (a refused
  * ballot stores nothing), which writes the voter marker and the anonymous ballot, unlinked.
- * Nothing here logs who voted together with what or with the receipt.
+ * Nothing here logs who voted together with what or with the receipt. The marker is the keyed hash
+ * of the budget and the person's national identifier, the same as for a paper voter at the centre.
  */
 export const handler = httpHandler('castBudgetBallot', async ({ params, body, principal }) => {
   const db = documentClient();
   const now = new Date();
   const budget = await requireBudget(db, params.id);
-  const gate: BallotGate = { kind: 'voter', voterKey: voterKey(budget.id, principal.sub) };
+  const ring = await loadKeyRing();
+  const gate = (nationalId: string): BallotGate => ({ kind: 'voter', voterKey: voterKeyOf(ring, budget, nationalId) });
   const refusal = checkCanVote(budget, principal, now);
-  if (refusal) {
+  if (refusal || !principal.nationalId) {
     // A retry of a ballot counted just before voting closed still gets its receipt.
-    const counted = votingHasClosed(budget, now) && (await retriedBallot(db, { budgetId: budget.id, ballotId: body.ballotId, receipt: receiptOf(body.ballotId), gate }));
+    const counted = votingHasClosed(budget, now) && principal.nationalId !== undefined
+      && (await retriedBallot(db, { budgetId: budget.id, ballotId: body.ballotId, receipt: receiptOf(body.ballotId), gate: gate(principal.nationalId) }));
     if (counted) return { status: 200, body: receiptView(budget.id, counted) };
-    throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+    const reason = refusal ?? { status: 403, code: 'national-id-required', message: 'Voting needs an identity with your national identifier.' };
+    throw new HttpProblem(reason.status, reason.code, reason.message);
   }
   const ballot = await prepareBallot(db, budget, body, 'internet');
   const { created } = await castBallot(db, {
-    budgetId: budget.id, ballotId: body.ballotId, ballot, gate, today: now.toISOString().slice(0, 10),
+    budgetId: budget.id, ballotId: body.ballotId, ballot, gate: gate(principal.nationalId), today: now.toISOString().slice(0, 10),
   });
   return { status: created ? 201 : 200, body: receiptView(budget.id, ballot) };
 });

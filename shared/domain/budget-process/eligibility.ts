@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../../auth/roles.ts';
 import { ageOn } from '../petitions/petition.ts';
-import { phaseOf, type BudgetProcess, type Phase } from './process.ts';
+import { paperEntryEnds, phaseOf, type BudgetProcess, type Phase } from './process.ts';
 
 export interface Refusal {
   readonly status: 403 | 409;
@@ -27,6 +27,26 @@ function wrongPhase(process: BudgetProcess, now: Date, what: string, allowed: re
   const phase = phaseOf(process, now);
   if (allowed.includes(phase)) return undefined;
   return { status: 409, code: 'wrong-phase', message: `${what} is not possible now: the budget is ${phaseNames[phase]} (phase "${phase}").` };
+}
+
+/**
+ * School staff act only on their own school's budgets: the school in their token (set when the
+ * account is provisioned) must be the budget's school.
+ */
+export function checkOwnSchool(process: BudgetProcess, person: Principal): Refusal | undefined {
+  if (process.schoolId === null || person.school !== process.schoolId) {
+    return { status: 403, code: 'not-your-school', message: "School staff act only on their own school's budget." };
+  }
+  return undefined;
+}
+
+/**
+ * Who may see a school budget's code counts (its turnout while voting lasts): the council of the
+ * community, and the school's own administrator.
+ */
+export function checkCanSeeCodeCounts(process: BudgetProcess, person: Principal): Refusal | undefined {
+  if (person.roles.includes('council') && person.community === process.community) return undefined;
+  return checkOwnSchool(process, person);
 }
 
 /** A resident of the process's community, old enough by the process's rule. */
@@ -55,7 +75,7 @@ export function checkCanSubmit(process: BudgetProcess, person: Principal, now: D
     if (!person.roles.includes('school-admin') || person.community !== process.community) {
       return { status: 403, code: 'school-admin-only', message: "Projects of a school budget are entered by the school's administrator." };
     }
-    return undefined;
+    return checkOwnSchool(process, person);
   }
   if (!person.roles.includes('citizen')) return { status: 403, code: 'citizens-only', message: 'Projects are submitted by citizens.' };
   return checkResident(process, person, now);
@@ -80,7 +100,16 @@ export function checkCanVote(process: BudgetProcess, person: Principal, now: Dat
   if (process.eligibility.method !== 'account') {
     return { status: 403, code: 'school-codes-only', message: "This school budget is voted with the one-time codes handed out at the school." };
   }
-  return checkResident(process, person, now);
+  const resident = checkResident(process, person, now);
+  if (resident) return resident;
+  if (!person.nationalId) {
+    return {
+      status: 403,
+      code: 'national-id-required',
+      message: 'Voting needs an identity with your national identifier (sign in with BankID or Diia), so that no one votes both online and on paper.',
+    };
+  }
+  return undefined;
 }
 
 /** Voting with a one-time code: only on a school budget, while voting lasts. The code itself is checked by the store. */
@@ -91,21 +120,52 @@ export function checkCanVoteWithCode(process: BudgetProcess, now: Date): Refusal
   return wrongPhase(process, now, 'Voting', ['voting']);
 }
 
-/** Issuing codes: a school administrator of the community, for a school budget, before voting closes. */
+/**
+ * Issuing codes: the school's own administrator, for its school budget, before voting closes. (How
+ * many: at most the registered number of students, which the store enforces.)
+ */
 export function checkCanIssueCodes(process: BudgetProcess, person: Principal, now: Date): Refusal | undefined {
   if (process.eligibility.method !== 'school-code') return { status: 409, code: 'no-codes', message: 'Codes are issued for school budgets only.' };
   if (person.community !== process.community) return { status: 403, code: 'not-your-community', message: 'Codes are issued by administrators of the budget’s community.' };
+  const school = checkOwnSchool(process, person);
+  if (school) return school;
   return wrongPhase(process, now, 'Issuing codes', ['upcoming', 'submission', 'pre-support', 'review', 'voting']);
 }
 
 /**
- * Entering a paper ballot (staff): while voting lasts and after it closes, until the council
- * starts publishing the results (paper ballots are often entered after the polls close).
+ * Recording a person identified at the services centre, who then receives a paper ballot (staff):
+ * on a public budget, while voting lasts (the person must be eligible as online: the centre checks
+ * residence and age on the documents).
+ */
+export function checkCanRecordPaperVoter(process: BudgetProcess, now: Date): Refusal | undefined {
+  if (process.origin) return { status: 409, code: 'imported', message: 'An imported budget takes no ballots.' };
+  if (process.eligibility.method !== 'account') {
+    return { status: 409, code: 'school-codes-only', message: 'A school budget is voted with its one-time codes; it takes no paper ballots.' };
+  }
+  return wrongPhase(process, now, 'Handing out a paper ballot', ['voting']);
+}
+
+/**
+ * Entering a paper ballot (staff): from the opening of voting until voting closes or, when the
+ * process states a paper-count window, until that window ends (always before the results are
+ * published); never once the council has started publishing. Only on a public budget (a school
+ * budget is voted with codes).
  */
 export function checkCanEnterPaperBallot(process: BudgetProcess, now: Date): Refusal | undefined {
   if (process.origin) return { status: 409, code: 'imported', message: 'An imported budget takes no ballots.' };
+  if (process.eligibility.method !== 'account') {
+    return { status: 409, code: 'school-codes-only', message: 'A school budget is voted with its one-time codes; it takes no paper ballots.' };
+  }
   if (process.countingStartedAt || process.resultsPublishedAt) {
     return { status: 409, code: 'counting-started', message: 'The results are being published; no more paper ballots are accepted.' };
   }
-  return wrongPhase(process, now, 'Entering a paper ballot', ['voting', 'results', 'implementation']);
+  const ends = paperEntryEnds(process);
+  if (now.getTime() >= Date.parse(ends)) {
+    return {
+      status: 409,
+      code: 'paper-window-closed',
+      message: `Paper ballots are entered until ${ends} (${process.schedule.paperCountEnds ? 'the end of the paper-count window' : 'the close of voting'}).`,
+    };
+  }
+  return wrongPhase(process, now, 'Entering a paper ballot', ['voting', 'results']);
 }

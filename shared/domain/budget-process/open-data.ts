@@ -253,7 +253,7 @@ export function importedBudget(
   const closes = ends ? new Date(ends.getTime() + 86_400_000) : new Date(Math.max(begins.getTime() + 1, options.now.getTime()));
   const at = (d: Date) => d.toISOString();
   const schedule: Schedule = {
-    submission: at(begins), preSupport: null, review: at(begins), voting: at(begins), results: at(closes), implementation: at(closes),
+    submission: at(begins), preSupport: null, review: at(begins), voting: at(begins), results: at(closes), implementation: at(closes), paperCountEnds: null,
   };
   const process: BudgetProcess = {
     id: options.id,
@@ -274,6 +274,9 @@ export function importedBudget(
     countingStartedAt: null,
     resultsPublishedAt: null,
     projectCount: election.projects.length,
+    markerKeyId: null,
+    students: null,
+    codesIssued: 0,
   };
   const projects = election.projects.map((p, i): BudgetProject => ({
     budgetId: options.id,

@@ -33,6 +33,12 @@ export interface Schedule {
   readonly voting: string;
   readonly results: string;
   readonly implementation: string;
+  /**
+   * The paper-count window: paper ballots cast at the services centre during voting may still be
+   * entered after voting closes, until this instant (between `results` and `implementation`); the
+   * results are published only after it. Null: paper ballots are entered during voting only.
+   */
+  readonly paperCountEnds: string | null;
 }
 
 export interface BudgetCategory {
@@ -99,6 +105,16 @@ export interface BudgetProcess {
   readonly resultsPublishedAt: string | null;
   /** Number of projects submitted so far; the next project's id is this plus one. */
   readonly projectCount: number;
+  /**
+   * The id of the key (of the deployment's key ring) that keys this process's voter markers, fixed
+   * at creation, so a rotation of the ring never changes a running process's markers. Null for an
+   * imported process (it has no markers).
+   */
+  readonly markerKeyId: string | null;
+  /** School budgets: the registered number of students, the most codes that can be issued (the council may raise it). */
+  readonly students: number | null;
+  /** School budgets: codes issued so far (at most `students`). */
+  readonly codesIssued: number;
 }
 
 /** Defaults where the community configures no budget rules. */
@@ -146,9 +162,15 @@ export function phaseEnds(process: Pick<BudgetProcess, 'schedule'>, phase: Phase
 
 export const votingHasClosed = (process: Pick<BudgetProcess, 'schedule'>, now: Date) => now.getTime() >= Date.parse(process.schedule.results);
 
-/** Voting closed long enough ago that no accepted online ballot can still land. */
+/** When the last paper ballot may be entered: the end of the paper-count window, or the close of voting. */
+export const paperEntryEnds = (process: Pick<BudgetProcess, 'schedule'>): string => process.schedule.paperCountEnds ?? process.schedule.results;
+
+/**
+ * Voting closed (and the paper-count window ended) long enough ago that no accepted ballot can
+ * still land: what publication waits for.
+ */
 export const ballotsHaveSettled = (process: Pick<BudgetProcess, 'schedule' | 'origin'>, now: Date) =>
-  process.origin ? process.origin.complete : now.getTime() >= Date.parse(process.schedule.results) + BALLOTS_SETTLE_MS;
+  process.origin ? process.origin.complete : now.getTime() >= Date.parse(paperEntryEnds(process)) + BALLOTS_SETTLE_MS;
 
 /** The budget as the tally sees it: a total, or one amount per category. */
 export function budgetLimitOf(money: Money): BudgetLimit {
@@ -184,7 +206,12 @@ export interface NewBudgetInput {
     readonly voting: string;
     readonly results: string;
     readonly implementation: string;
+    readonly paperCountEnds?: string | null | undefined;
   };
+  /** School budgets: the registered number of students (the most codes that can be issued). */
+  readonly students?: number | undefined;
+  /** The current key id of the deployment's key ring: it keys this process's voter markers for its whole life. */
+  readonly markerKeyId: string;
   readonly eligibility?: { readonly minAge?: number | undefined } | undefined;
   readonly preSupport?: { readonly required: number } | undefined;
   readonly ballotRules: BallotRules;
@@ -203,6 +230,12 @@ export function checkSchedule(schedule: Schedule): { code: string; message: stri
   }
   if (Date.parse(schedule.results) <= Date.parse(schedule.voting)) {
     return { code: 'voting-without-time', message: 'Voting must close (results) after it opens.' };
+  }
+  if (schedule.paperCountEnds !== null) {
+    const ends = Date.parse(schedule.paperCountEnds);
+    if (ends <= Date.parse(schedule.results) || ends > Date.parse(schedule.implementation)) {
+      return { code: 'paper-count-out-of-order', message: 'The paper-count window ends after voting closes (results) and no later than implementation starts.' };
+    }
   }
   const afterSubmission = schedule.preSupport ?? schedule.review;
   if (Date.parse(afterSubmission) <= Date.parse(schedule.submission)) {
@@ -296,6 +329,7 @@ export function newBudgetProcess(input: NewBudgetInput, now: Date): Decision<Bud
     voting: toUtc(input.schedule.voting),
     results: toUtc(input.schedule.results),
     implementation: toUtc(input.schedule.implementation),
+    paperCountEnds: input.schedule.paperCountEnds ? toUtc(input.schedule.paperCountEnds) : null,
   };
   const brokenSchedule = checkSchedule(schedule);
   if (brokenSchedule) return refuse(brokenSchedule.code, brokenSchedule.message);
@@ -304,14 +338,23 @@ export function newBudgetProcess(input: NewBudgetInput, now: Date): Decision<Bud
   let eligibility: VoterEligibility;
   let required: number;
   if (input.kind === 'school') {
-    if (input.eligibility?.minAge !== undefined) return refuse('school-age-not-expected', 'School budgets are voted with codes; they take no minimum age.');
+    if (input.eligibility?.minAge !== undefined) {
+      return refuse('school-age-not-expected', 'School budgets are voted with codes handed out by the school (its own grade rules); they take no minimum age.');
+    }
+    if (input.students === undefined) return refuse('students-required', 'A school budget states its registered number of students (students): no more codes than that can be issued.');
+    if (schedule.paperCountEnds !== null) return refuse('school-without-paper', 'School budgets are voted with codes only; they have no paper-count window.');
     if ((input.preSupport?.required ?? 0) > 0 || schedule.preSupport !== null) {
       return refuse('school-without-pre-support', 'School budgets have no online pre-support: students have no accounts.');
     }
     eligibility = { method: 'school-code' };
     required = 0;
   } else {
-    eligibility = { method: 'account', minAge: input.eligibility?.minAge ?? defaults.minVoterAge };
+    if (input.students !== undefined) return refuse('students-not-expected', 'Only a school budget states a number of students.');
+    const minAge = input.eligibility?.minAge ?? defaults.minVoterAge;
+    if (minAge < defaults.minVoterAge) {
+      return refuse('min-age-below-legal', `The minimum age cannot be below the community's legal minimum of ${defaults.minVoterAge}.`);
+    }
+    eligibility = { method: 'account', minAge };
     required = input.preSupport?.required ?? defaults.preSupporters;
   }
   if (schedule.preSupport !== null && required === 0) {
@@ -344,6 +387,9 @@ export function newBudgetProcess(input: NewBudgetInput, now: Date): Decision<Bud
       countingStartedAt: null,
       resultsPublishedAt: null,
       projectCount: 0,
+      markerKeyId: input.markerKeyId,
+      students: input.kind === 'school' ? input.students! : null,
+      codesIssued: 0,
     },
   };
 }
@@ -370,6 +416,7 @@ export function budgetView(p: BudgetProcess, now: Date) {
     imported: p.origin ? { format: p.origin.format, fileSha256: p.origin.fileSha256, importedAt: p.origin.importedAt } : null,
     resultsPublishedAt: p.resultsPublishedAt,
     projectCount: p.projectCount,
+    students: p.students,
   };
 }
 

@@ -16,15 +16,18 @@
  *   approximate creation time (to the second), for 24 hours; a reader of the stream during that
  *   window could pair a marker with its ballot. No stream consumer reads these items (the
  *   consumers filter on other key prefixes), and no log line carries a person with a ballot;
- * - the marker key is a hash of the person's `sub`, not keyed by a secret: whoever holds both the
- *   table and the identity provider's list of subs can tell who voted (which the electoral roll
- *   shows anyway), but still not how;
+ * - the marker key is an HMAC, under a key of the deployment's key ring, of the process and the
+ *   person's national identifier (the one the identity provider attests online, the one staff read
+ *   from the ID document at the services centre): so a person has one marker whichever way they
+ *   vote, and whoever holds the table and a list of identifiers, but not the key, cannot tell who
+ *   voted. Whoever holds the key as well can (still not how);
  * - a receipt proves to whoever sees it how its holder voted: that is what makes the count
  *   verifiable, and it also means a voter could show it to someone buying votes;
  * - in a tiny electorate (a school class, the first minutes of voting) the day on the marker and
  *   the count of ballots say more than in a city.
  */
 import { createHash } from 'node:crypto';
+import { keyedHash, type KeyRing } from '../../secrets/key-ring.ts';
 
 /** Crockford's base32: no I, L, O or U, so codes and receipts read and type without ambiguity. */
 export const CROCKFORD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -65,9 +68,20 @@ export function normalizeReceipt(text: string): string {
   return text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
-/** The voter marker's key: a one-way hash of (process, person). */
-export function voterKey(budgetId: string, sub: string): string {
-  return sha256(`hromada:budget-voter:${budgetId}\u0000${sub}`).toString('base64url');
+/**
+ * A national identifier as typed or attested: upper case, without spaces, dashes or dots (the
+ * РНОКПП is 10 digits; a passport number, for those who have none, letters and digits).
+ */
+export function normalizeNationalId(text: string): string {
+  return text.normalize('NFC').toUpperCase().replace(/[\s.-]/g, '');
+}
+
+/**
+ * The voter marker's key: an HMAC of (process, person's national identifier) under the ring's key
+ * `keyId`, the one the process recorded at creation (so a rotation of the ring keeps its markers).
+ */
+export function voterKey(ring: KeyRing, keyId: string, budgetId: string, nationalId: string): string {
+  return keyedHash(ring, 'budget-voter', `${budgetId}\u0000${normalizeNationalId(nationalId)}`, keyId);
 }
 
 /** The shard of a marker key or a receipt. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkCanEnterPaperBallot, checkCanIssueCodes, checkCanSubmit, checkCanSupport, checkCanVote, checkCanVoteWithCode,
+  checkCanEnterPaperBallot, checkCanIssueCodes, checkCanRecordPaperVoter, checkCanSeeCodeCounts, checkCanSubmit, checkCanSupport, checkCanVote,
+  checkCanVoteWithCode,
 } from '../../../shared/domain/budget-process/eligibility.ts';
-import { at, citizen, schoolBudget, ternopilBudget } from './fixtures.ts';
+import { at, citizen, iso, schoolBudget, ternopilBudget } from './fixtures.ts';
 
 const budget = ternopilBudget();
 const school = schoolBudget();
@@ -10,10 +11,12 @@ const voting = at(22);
 
 describe('eligibility comes from the verified principal only', () => {
   it('a resident of 16 or more votes; 15-year-olds, other communities and unknown ages do not', () => {
-    expect(checkCanVote(budget, citizen(), voting)).toBeUndefined();
+    expect(checkCanVote(budget, citizen(), voting)).toMatchObject({ status: 403, code: 'national-id-required' });
+    const voter = (overrides: Parameters<typeof citizen>[0] = {}) => citizen({ nationalId: '3012345678', ...overrides });
+    expect(checkCanVote(budget, voter(), voting)).toBeUndefined();
     // 16 on the day of voting, not before.
     const birthday = `${voting.getUTCFullYear() - 16}-${String(voting.getUTCMonth() + 1).padStart(2, '0')}-${String(voting.getUTCDate()).padStart(2, '0')}`;
-    expect(checkCanVote(budget, citizen({ birthdate: birthday }), voting)).toBeUndefined();
+    expect(checkCanVote(budget, voter({ birthdate: birthday }), voting)).toBeUndefined();
     expect(checkCanVote(budget, citizen({ birthdate: birthday }), new Date(voting.getTime() - 86_400_000))).toMatchObject({ status: 403, code: 'under-age' });
     expect(checkCanVote(budget, citizen({ community: 'lviv' }), voting)).toMatchObject({ status: 403, code: 'not-resident' });
     expect(checkCanVote(budget, citizen({ birthdate: undefined }), voting)).toMatchObject({ status: 403, code: 'age-unknown' });
@@ -37,8 +40,10 @@ describe('eligibility comes from the verified principal only', () => {
     expect(checkCanSubmit(budget, citizen({ birthdate: '2015-01-01' }), at(1))).toMatchObject({ status: 403, code: 'under-age' });
     expect(checkCanSubmit(budget, citizen({ roles: ['council'] }), at(1))).toMatchObject({ status: 403, code: 'citizens-only' });
     expect(checkCanSubmit(school, citizen(), at(1))).toMatchObject({ status: 403, code: 'school-admin-only' });
-    expect(checkCanSubmit(school, citizen({ roles: ['school-admin'] }), at(1))).toBeUndefined();
-    expect(checkCanSubmit(school, citizen({ roles: ['school-admin'], community: 'lviv' }), at(1))).toMatchObject({ status: 403 });
+    expect(checkCanSubmit(school, citizen({ roles: ['school-admin'], school: 'school-5' }), at(1))).toBeUndefined();
+    expect(checkCanSubmit(school, citizen({ roles: ['school-admin'], school: 'school-12' }), at(1))).toMatchObject({ status: 403, code: 'not-your-school' });
+    expect(checkCanSubmit(school, citizen({ roles: ['school-admin'] }), at(1))).toMatchObject({ status: 403, code: 'not-your-school' });
+    expect(checkCanSubmit(school, citizen({ roles: ['school-admin'], school: 'school-5', community: 'lviv' }), at(1))).toMatchObject({ status: 403 });
   });
 
   it('pre-support: someone else’s project, during submission or pre-support; not where none is required', () => {
@@ -50,17 +55,33 @@ describe('eligibility comes from the verified principal only', () => {
     expect(checkCanSupport(school, 'author', citizen(), at(1))).toMatchObject({ status: 409, code: 'no-pre-support' });
   });
 
-  it('codes are issued for school budgets of one’s community until voting closes; paper ballots until counting starts', () => {
-    const admin = citizen({ roles: ['school-admin'] });
+  it('codes are issued by the school’s own administrator until voting closes; code counts are its own and the council’s', () => {
+    const admin = citizen({ roles: ['school-admin'], school: 'school-5' });
     expect(checkCanIssueCodes(school, admin, at(1))).toBeUndefined();
     expect(checkCanIssueCodes(school, admin, voting)).toBeUndefined();
     expect(checkCanIssueCodes(school, admin, at(36))).toMatchObject({ status: 409 });
     expect(checkCanIssueCodes(school, { ...admin, community: 'lviv' }, at(1))).toMatchObject({ status: 403 });
+    expect(checkCanIssueCodes(school, { ...admin, school: 'school-12' }, at(1))).toMatchObject({ status: 403, code: 'not-your-school' });
     expect(checkCanIssueCodes(budget, admin, at(1))).toMatchObject({ status: 409, code: 'no-codes' });
+    expect(checkCanSeeCodeCounts(school, admin)).toBeUndefined();
+    expect(checkCanSeeCodeCounts(school, citizen({ roles: ['council'] }))).toBeUndefined();
+    expect(checkCanSeeCodeCounts(school, { ...admin, school: 'school-12' })).toMatchObject({ status: 403, code: 'not-your-school' });
+  });
+
+  it('paper voters are recorded while voting lasts; paper ballots are entered during voting and until voting closes or the paper-count window ends', () => {
+    expect(checkCanRecordPaperVoter(budget, at(20))).toMatchObject({ status: 409, code: 'wrong-phase' });
+    expect(checkCanRecordPaperVoter(budget, voting)).toBeUndefined();
+    expect(checkCanRecordPaperVoter(budget, at(36))).toMatchObject({ status: 409, code: 'wrong-phase' });
+    expect(checkCanRecordPaperVoter(school, voting)).toMatchObject({ status: 409, code: 'school-codes-only' });
 
     expect(checkCanEnterPaperBallot(budget, at(20))).toMatchObject({ status: 409 });
     expect(checkCanEnterPaperBallot(budget, voting)).toBeUndefined();
-    expect(checkCanEnterPaperBallot(budget, at(36))).toBeUndefined();
-    expect(checkCanEnterPaperBallot({ ...budget, countingStartedAt: at(36).toISOString() }, at(36))).toMatchObject({ status: 409, code: 'counting-started' });
+    // Without a paper-count window, not after voting closes.
+    expect(checkCanEnterPaperBallot(budget, at(36))).toMatchObject({ status: 409, code: 'paper-window-closed' });
+    const withWindow = ternopilBudget({ schedule: { ...ternopilBudget().schedule, paperCountEnds: iso(38) } });
+    expect(checkCanEnterPaperBallot(withWindow, at(36))).toBeUndefined();
+    expect(checkCanEnterPaperBallot(withWindow, at(38))).toMatchObject({ status: 409, code: 'paper-window-closed' });
+    expect(checkCanEnterPaperBallot({ ...withWindow, countingStartedAt: at(36).toISOString() }, at(36))).toMatchObject({ status: 409, code: 'counting-started' });
+    expect(checkCanEnterPaperBallot(school, voting)).toMatchObject({ status: 409, code: 'school-codes-only' });
   });
 });

@@ -19,6 +19,7 @@ export function ternopilInput(overrides: Partial<NewBudgetInput> = {}): NewBudge
     id: '11111111-1111-4111-8111-111111111111',
     community: ternopil,
     createdBy: 'council-1',
+    markerKeyId: 'k1',
     kind: 'public',
     title: 'Громадський бюджет Тернополя 2026',
     money: {
@@ -47,6 +48,7 @@ export function schoolBudget(): BudgetProcess {
     id: '22222222-2222-4222-8222-222222222222',
     kind: 'school',
     schoolId: 'school-5',
+    students: 600,
     title: 'Шкільний бюджет, школа №5',
     money: { total: 80_000 },
     schedule: { submission: iso(-1), review: iso(14), voting: iso(21), results: iso(35), implementation: iso(60) },

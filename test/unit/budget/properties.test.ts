@@ -85,7 +85,7 @@ describe('tally properties', () => {
     );
   });
 
-  it('greedy never leaves out a project that fits in the money left', () => {
+  it('greedy never leaves out a project with votes that fits in the money left, and never funds one without', () => {
     fc.assert(
       fc.property(smallElection(30, 10, 60), fc.boolean(), (election, split) => {
         const result = tally(input(election, { name: 'greedy', rankBy: 'votes' }, split));
@@ -94,7 +94,9 @@ describe('tally properties', () => {
           const winners = new Set(category.winners.map((w) => w.projectId));
           for (const [j, cost] of election.costs.entries()) {
             const inCategory = category.category === null || election.categories[j] === category.category;
-            if (inCategory && !winners.has(`p${j}`)) expect(cost).toBeGreaterThan(left);
+            const votes = result.counts.find((p) => p.projectId === `p${j}`)?.votes ?? 0;
+            if (inCategory && winners.has(`p${j}`)) expect(votes).toBeGreaterThan(0);
+            if (inCategory && !winners.has(`p${j}`) && votes > 0) expect(cost).toBeGreaterThan(left);
           }
         }
       }),

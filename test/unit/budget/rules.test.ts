@@ -37,6 +37,22 @@ describe('greedy family', () => {
     [5, ['C']],
   ]);
 
+  it('greedy funds no project nobody voted for, even with money left (any greedy rule, even a threshold of 0)', () => {
+    // A 60 (10 votes), D 20 (no votes); budget 100: A, and D stays unfunded with 40 left.
+    const withUnvoted = [...projects, { id: 'D', cost: 20 }];
+    for (const rule of [
+      { name: 'greedy', rankBy: 'votes' },
+      { name: 'greedy', rankBy: 'score' },
+      { name: 'greedy-no-skip', rankBy: 'votes' },
+      { name: 'greedy-threshold', rankBy: 'votes', minimum: 0 },
+    ] as const satisfies readonly WinnerRule[]) {
+      const result = run(withUnvoted, ballots([[10, ['A']]]), 100, rule);
+      expect(result.winners, rule.name).toEqual(['A']);
+      const explanation = result.categories[0]!.explanation;
+      expect(explanation.kind === 'greedy' && explanation.decisions.find((d) => d.projectId === 'D')?.decision).toBe('no-votes');
+    }
+  });
+
   it('greedy skips what does not fit: A (40 left), B does not fit, C fits', () => {
     const result = run(projects, cast, 100, { name: 'greedy', rankBy: 'votes' });
     expect(result.winners).toEqual(['A', 'C']);

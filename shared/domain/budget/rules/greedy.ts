@@ -7,6 +7,8 @@ export type GreedyDecision =
   | 'selected'
   /** Costs more than the money left. */
   | 'does-not-fit'
+  /** No ballot chose it: a project nobody voted for is never funded, whatever money is left. */
+  | 'no-votes'
   /** Fewer votes (or points) than the minimum. */
   | 'below-minimum'
   /** The category already has its number of winners. */
@@ -30,7 +32,8 @@ export interface GreedyOutcome {
 
 /**
  * Funds projects from the most votes (or points) down while money is left. Exact ties in the
- * ranking are broken by `tieBreak`.
+ * ranking are broken by `tieBreak`. A project with no vote at all is never funded (a rule's
+ * minimum can only ask for more).
  */
 export function selectGreedy(
   projects: readonly CountedProject[],
@@ -48,6 +51,8 @@ export function selectGreedy(
     let decision: GreedyDecision;
     if (stopped) {
       decision = 'after-stop';
+    } else if (project.votes < 1) {
+      decision = 'no-votes';
     } else if (measure(project) < options.minimum) {
       decision = 'below-minimum';
     } else if (winners.length >= options.maxWinners) {
