@@ -1,3 +1,4 @@
+import { validBirthdate } from '../domain/birthdate.ts';
 import { roles, type Principal, type Role } from './roles.ts';
 
 /**
@@ -20,13 +21,14 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   if (typeof sub !== 'string' || sub === '' || typeof community !== 'string' || community === '') return undefined;
   const rawRoles = claims[claimNames.roles];
   const list = Array.isArray(rawRoles) ? rawRoles : typeof rawRoles === 'string' ? rawRoles.split(',') : [];
-  const birthdate = claims[claimNames.birthdate];
+  // Only a real calendar date between 1900-01-01 and today; anything else is an unknown age.
+  const birthdate = validBirthdate(claims[claimNames.birthdate], new Date());
   const name = claims[claimNames.name];
   return {
     sub,
     community,
     roles: list.filter(isRole),
-    ...(typeof birthdate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(birthdate) ? { birthdate } : {}),
+    ...(birthdate !== undefined ? { birthdate } : {}),
     ...(typeof name === 'string' && name !== '' ? { name } : {}),
   };
 }
