@@ -4,7 +4,7 @@
  * against DynamoDB Local.
  */
 import { randomUUID } from 'node:crypto';
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetKeys } from '../../shared/data/budgets.ts';
@@ -303,6 +303,14 @@ describe('the council answers a petition once it reached the threshold that asks
     const tooEarly = await api.request('POST', `/v1/petitions/${petition.id}/response`, { token: council, body: { ...body, decidedAt: new Date(Date.parse(closedAt) - HOUR).toISOString() } });
     expect(tooEarly.status).toBe(422);
     expect((await api.request('POST', `/v1/petitions/${petition.id}/response`, { token: council, body })).status).toBe(200);
+    // Signatures given before the close but counted after the response cross the threshold late:
+    // the crossing's inbox entry does not bring an answered petition back into the inbox.
+    await db.send(new PutCommand({
+      TableName: api.tableName,
+      Item: { ...keys.awaiting(petition.id), type: 'awaiting', petitionId: petition.id, gsi1pk: keys.awaitingListing(tiny.id), gsi1sk: `${new Date().toISOString()}#${petition.id}` },
+    }));
+    const inbox = await api.request('GET', '/v1/council/petitions?limit=100', { token: council });
+    expect(inbox.body.items.map((p: { id: string }) => p.id)).not.toContain(petition.id);
   });
 });
 
