@@ -1,3 +1,4 @@
+import { validBirthdate } from '../domain/birthdate.ts';
 import { roles, type Principal, type Role } from './roles.ts';
 
 /**
@@ -27,7 +28,8 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   if (typeof sub !== 'string' || sub === '' || typeof community !== 'string' || community === '') return undefined;
   const rawRoles = claims[claimNames.roles];
   const list = Array.isArray(rawRoles) ? rawRoles : typeof rawRoles === 'string' ? rawRoles.split(',') : [];
-  const birthdate = claims[claimNames.birthdate];
+  // Only a real calendar date between 1900-01-01 and today; anything else is an unknown age.
+  const birthdate = validBirthdate(claims[claimNames.birthdate], new Date());
   const name = claims[claimNames.name];
   const school = claims[claimNames.school];
   const nationalId = claims[claimNames.nationalId];
@@ -35,7 +37,7 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
     sub,
     community,
     roles: list.filter(isRole),
-    ...(typeof birthdate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(birthdate) ? { birthdate } : {}),
+    ...(birthdate !== undefined ? { birthdate } : {}),
     ...(typeof name === 'string' && name !== '' ? { name } : {}),
     ...(typeof school === 'string' && SCHOOL_ID.test(school) ? { school } : {}),
     ...(typeof nationalId === 'string' && NATIONAL_ID.test(nationalId) ? { nationalId } : {}),

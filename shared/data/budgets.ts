@@ -12,7 +12,7 @@ import { validateBallot, type Ballot } from '../domain/budget/ballot.ts';
 import { ballotProjects } from '../domain/budget-process/project.ts';
 import { problems } from '../http/problem.ts';
 import { auditPut, writeWithAudit, type AuditEntry } from './audit.ts';
-import { decodeJson, encodeCursor, invalidCursor, isKey } from './cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor, isKey } from './cursor.ts';
 import { keys } from './keys.ts';
 import { queryPage } from './query.ts';
 import { tableName } from './table.ts';
@@ -602,7 +602,7 @@ export async function ballotPage(db: DynamoDBDocumentClient, budgetId: string, l
   let shard = 0;
   let start: Record<string, string> | undefined;
   if (cursor !== undefined) {
-    const decoded = decodeJson(cursor) as { s?: unknown; k?: unknown };
+    const decoded = (await decodeCursor(`ballots:${budgetId}`, cursor)) as { s?: unknown; k?: unknown };
     if (typeof decoded !== 'object' || decoded === null || !Number.isInteger(decoded.s) || (decoded.s as number) < 0 || (decoded.s as number) >= BALLOT_SHARDS) throw invalidCursor();
     shard = decoded.s as number;
     if (decoded.k !== undefined) {
@@ -625,7 +625,7 @@ export async function ballotPage(db: DynamoDBDocumentClient, budgetId: string, l
     if (!start) shard += 1;
   }
   const more = shard < BALLOT_SHARDS;
-  return { items, nextCursor: more ? encodeCursor({ s: shard, ...(start ? { k: start } : {}) }) : null };
+  return { items, nextCursor: more ? await encodeCursor(`ballots:${budgetId}`, { s: shard, ...(start ? { k: start } : {}) }) : null };
 }
 
 // ------------------------------------------------------------------------------------------------

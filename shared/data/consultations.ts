@@ -9,7 +9,7 @@ import { resultsAreFinal, type Consultation } from '../domain/consultations/cons
 import { recount, type Contribution, type ContributionKind, type Proposal, type Stance } from '../domain/consultations/contributions.ts';
 import { addResponse, emptyTally, resultsOf, type ConsultationResults } from '../domain/consultations/results.ts';
 import { problems } from '../http/problem.ts';
-import { padCount } from './keys.ts';
+import { keys, padCount } from './keys.ts';
 
 import { tableName } from './table.ts';
 import { dailyLimitUpdate } from './daily-limit.ts';
@@ -37,6 +37,8 @@ export const consultationKeys = {
   responses: (id: string) => `CONSULTATION#${id}#RESPONSES`,
   response: (id: string, responder: string) => ({ pk: `CONSULTATION#${id}#RESPONSES`, sk: `RESPONDER#${responder}` }),
   contribution: (kind: ContributionKind, consultationId: string, id: string) => ({ pk: `CONSULTATION#${consultationId}`, sk: `${kind.toUpperCase()}#${id}` }),
+  /** The author's own index of what they wrote, for their data export (in their PERSON# partition, like signatures). */
+  authored: (sub: string, kind: ContributionKind, consultationId: string, id: string) => ({ pk: keys.person(sub), sk: `CONSULTATION-${kind.toUpperCase()}#${consultationId}#${id}` }),
   contributionListing: (kind: ContributionKind, consultationId: string) => `CONSULTATION#${consultationId}#${kind.toUpperCase()}S`,
   stance: (proposalId: string, person: string) => ({ pk: `PROPOSAL#${proposalId}`, sk: `STANCE#${person}` }),
 };
@@ -292,6 +294,15 @@ export async function createContribution(db: DynamoDBDocumentClient, c: Contribu
           },
         },
         dailyLimitUpdate(c.authorSub, `consultation-${c.kind}`, c.createdAt, maxPerDay),
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...consultationKeys.authored(c.authorSub, c.kind, c.consultationId, c.id),
+              type: 'consultation-authored', kind: c.kind, consultationId: c.consultationId, contributionId: c.id, createdAt: c.createdAt,
+            },
+          },
+        },
       ],
     }));
   } catch (error) {

@@ -1,27 +1,33 @@
+import { sign, verify } from '../secrets/key-ring.ts';
+import { loadKeyRing } from '../secrets/load-key-ring.ts';
 import { problems } from '../http/problem.ts';
 
 type Key = Record<string, string>;
 
-/** Opaque pagination cursor: the store's last evaluated key, base64url JSON. */
-export function encodeCursor(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
+const PURPOSE = 'cursor';
+const sep = '\u0000';
 
 /**
- * Decodes a cursor a client sent back and checks it belongs to this listing (same partition), so
- * a forged cursor can neither fail the query nor start it in another community's data.
+ * Opaque pagination cursor, authenticated: `<base64url JSON>.<keyId>.<mac>`, the MAC (HMAC-SHA256
+ * under the deployment's key ring) covering the value AND the listing it was issued for (`scope`:
+ * which index and partition, or which petition's signers...). A cursor the API did not issue for
+ * this very listing, forged, tampered with or replayed on another listing, is a 400, never a query.
+ * A rotation keeps cursors made with the previous key valid while that key stays in the ring.
  */
-export function decodeKeyCursor(cursor: string | undefined, partition: { attribute: string; value: string }): Key | undefined {
-  if (cursor === undefined) return undefined;
-  const value = decodeJson(cursor);
-  if (!isKey(value) || value[partition.attribute] !== partition.value) throw invalidCursor();
-  return value;
+export async function encodeCursor(scope: string, value: unknown): Promise<string | null> {
+  if (value === undefined || value === null) return null;
+  const payload = Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+  return `${payload}.${sign(await loadKeyRing(), PURPOSE, `${scope}${sep}${payload}`)}`;
 }
 
-export function decodeJson(cursor: string): unknown {
+/** The value of a cursor this listing issued; a 400 problem for anything else. */
+export async function decodeCursor(scope: string, cursor: string): Promise<unknown> {
+  const parts = cursor.split('.');
+  if (parts.length !== 3) throw invalidCursor();
+  const [payload, keyId, mac] = parts as [string, string, string];
+  if (!/^[A-Za-z0-9_-]+$/.test(payload) || !verify(await loadKeyRing(), PURPOSE, `${scope}${sep}${payload}`, `${keyId}.${mac}`)) throw invalidCursor();
   try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     throw invalidCursor();
   }

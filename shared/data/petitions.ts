@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Principal } from '../auth/roles.ts';
 import type { Petition } from '../domain/petitions/petition.ts';
 import { problems } from '../http/problem.ts';
-import { decodeJson, encodeCursor, invalidCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
 import { keys, padCount, SIGNATURE_SHARDS, signerShardOf } from './keys.ts';
 import { tableName } from './table.ts';
 import { dailyLimitUpdate } from './daily-limit.ts';
@@ -215,8 +215,9 @@ export async function signerPage(
   // Per shard: 0 (not started), 1 (done) or the sort key of the last item returned.
   type Position = string | 0 | 1;
   let positions: Position[] = Array.from({ length: SIGNATURE_SHARDS }, (): Position => 0);
+  const scope = `signers:${petitionId}`;
   if (cursor !== undefined) {
-    const decoded = decodeJson(cursor);
+    const decoded = await decodeCursor(scope, cursor);
     const valid = Array.isArray(decoded) && decoded.length === SIGNATURE_SHARDS &&
       decoded.every((p) => p === 0 || p === 1 || (typeof p === 'string' && p.length > 0 && p.length <= 128));
     if (!valid) throw invalidCursor();
@@ -246,6 +247,6 @@ export async function signerPage(
   }
   return {
     items: merged.map(({ item }) => ({ name: String(item.publicName ?? 'Anonymous'), signedAt: String(item.signedAt) })),
-    nextCursor: next.every((p) => p === 1) ? null : encodeCursor(next),
+    nextCursor: next.every((p) => p === 1) ? null : await encodeCursor(scope, next),
   };
 }

@@ -1,8 +1,8 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeJson, encodeCursor, invalidCursor, isKey } from './cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor, isKey } from './cursor.ts';
 import { tableName } from './table.ts';
 
-/** One page of a partition (of the table or an index), with a cursor checked to belong to it. */
+/** One page of a partition (of the table or an index), with an authenticated cursor checked to belong to it. */
 export async function queryPage(
   db: DynamoDBDocumentClient,
   input: {
@@ -19,7 +19,9 @@ export async function queryPage(
 ): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
   const pkName = input.index ? `${input.index}pk` : 'pk';
   const skName = input.index ? `${input.index}sk` : 'sk';
-  const start = input.cursor === undefined ? undefined : decodeJson(input.cursor);
+  // The cursor is bound to this listing (index + partition): one issued elsewhere does not verify.
+  const scope = `query:${input.index ?? 'table'}:${input.partition}`;
+  const start = input.cursor === undefined ? undefined : await decodeCursor(scope, input.cursor);
   if (start !== undefined && (!isKey(start) || start[pkName] !== input.partition)) throw invalidCursor();
   const { Items, LastEvaluatedKey } = await db.send(new QueryCommand({
     TableName: tableName(),
@@ -31,6 +33,6 @@ export async function queryPage(
     Limit: input.limit,
     ...(start ? { ExclusiveStartKey: start } : {}),
   }));
-  return { items: Items ?? [], nextCursor: encodeCursor(LastEvaluatedKey) };
+  return { items: Items ?? [], nextCursor: await encodeCursor(scope, LastEvaluatedKey) };
 }
 

@@ -4,7 +4,7 @@ import type { WinnerRule } from '../domain/budget/tally.ts';
 import { budgetKinds, phases } from '../domain/budget-process/process.ts';
 import { implementationStatuses, projectStatuses } from '../domain/budget-process/project.ts';
 import { votingMethods } from '../domain/budget-process/results.ts';
-import { communityId, humanText, isoDateTime, pageQuery, uuid } from './common.ts';
+import { communityId, humanText, isoDateTime, pageQuery, titleText, uuid } from './common.ts';
 
 /**
  * Shapes only. A well-formed request that breaks a rule of the domain (categories that do not add
@@ -88,7 +88,7 @@ export const createBudgetBody = z.strictObject({
   kind: z.enum(budgetKinds),
   /** School budgets only: the school whose students vote. */
   schoolId: schoolId.optional(),
-  title: humanText(5, 200),
+  title: titleText(5, 200),
   description: humanText(10, 20_000).optional(),
   money: z.strictObject({
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as UAH').optional(),
@@ -118,7 +118,7 @@ export const createBudgetBody = z.strictObject({
 });
 
 export const submitProjectBody = z.strictObject({
-  title: humanText(5, 200),
+  title: titleText(5, 200),
   description: humanText(20, 10_000),
   cost: positiveAmount,
   category: categoryId.optional(),

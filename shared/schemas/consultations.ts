@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { questionTypes } from '../domain/consultations/consultation.ts';
 import { hideReasons, proposalDecisions } from '../domain/consultations/contributions.ts';
-import { communityId, humanText, isoDateTime, pageQuery, uuid } from './common.ts';
+import { communityId, humanText, isoDateTime, pageQuery, titleText, uuid } from './common.ts';
 
 /**
  * Shapes only. A well-formed request that breaks a rule of the domain (an answer with too many
@@ -10,7 +10,7 @@ import { communityId, humanText, isoDateTime, pageQuery, uuid } from './common.t
 const shortId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'must be 1-40 letters, digits, "-" or "_"');
 
 const documentLink = z.strictObject({
-  title: humanText(1, 200),
+  title: titleText(1, 200),
   url: z.url({ protocol: /^https$/, message: 'must be an https URL' }).max(2000),
 });
 
@@ -27,7 +27,7 @@ const question = z.strictObject({
 });
 
 export const createConsultationBody = z.strictObject({
-  title: humanText(5, 200),
+  title: titleText(5, 200),
   /** The draft decision put to consultation. Without it, the consultation is a poll. */
   draftText: humanText(20, 30_000).optional(),
   documents: z.array(documentLink).max(10).optional(),
@@ -61,7 +61,7 @@ const answer = z.strictObject({
 export const responseBody = z.strictObject({ answers: z.array(answer).max(20) });
 
 export const commentBody = z.strictObject({ text: humanText(2, 5000) });
-export const proposalBody = z.strictObject({ title: humanText(5, 200), text: humanText(20, 10_000) });
+export const proposalBody = z.strictObject({ title: titleText(5, 200), text: humanText(20, 10_000) });
 export const stanceBody = z.strictObject({ stance: z.enum(['support', 'oppose']) });
 
 export const moderationBody = z.discriminatedUnion('decision', [

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { communityId, humanText, isoDateTime, pageQuery, uuid } from './common.ts';
+import { communityId, humanText, isoDateTime, pageQuery, titleText, uuid } from './common.ts';
 
 export const rejectionReasons = ['duplicate', 'not-in-competence', 'offensive', 'unlawful', 'unclear', 'personal-data', 'other'] as const;
 
 export const createPetitionBody = z.strictObject({
-  title: humanText(10, 200),
+  title: titleText(10, 200),
   text: humanText(20, 10_000),
   /** Save without submitting for moderation. */
   draft: z.boolean().optional(),
@@ -46,8 +46,11 @@ export const petitionView = z
   .object({
     id: uuid,
     community: z.string(),
-    title: z.string(),
-    text: z.string(),
+    /** null when withheld (see contentWithheld). */
+    title: z.string().nullable(),
+    text: z.string().nullable(),
+    /** True for a petition rejected for personal data, offensive or unlawful content: title and text are not published. */
+    contentWithheld: z.boolean(),
     status: z.enum(['draft', 'moderation', 'rejected', 'open', 'closed']),
     signatureCount: z.number().int(),
     createdAt: isoDateTime,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/data/client.ts';
 import { keys } from '../../shared/data/keys.ts';
@@ -73,5 +73,74 @@ describe('personal data', () => {
     // The count never changes by erasure.
     await api.waitForStreams();
     expect((await api.request('GET', `/v1/petitions/${closed.id}`)).body.signatureCount).toBe(1);
+  });
+});
+
+describe('personal data: complete export, drafts erased (issue 14)', () => {
+  it('exports budget projects, pre-supports, consultation comments and proposals; erasure deletes never-submitted drafts only', async () => {
+    const sub = `complete-${randomUUID()}`;
+    const me = await api.token({ sub, name: 'Оксана Мельник' });
+    const council = await api.token({ roles: ['council'] });
+    const now = Date.now();
+    const day = 86_400_000;
+    const at = (days: number) => new Date(now + days * day - 60_000).toISOString();
+
+    // A budget collecting projects and pre-supports: one project of mine, one I support.
+    const budget = await api.request('POST', '/v1/budgets', {
+      token: council,
+      body: {
+        kind: 'public', title: 'Бюджет для експорту даних', money: { currency: 'UAH', total: 1_000_000 },
+        schedule: { submission: at(0), preSupport: at(1), review: at(2), voting: at(3), results: at(4), implementation: at(5) },
+        preSupport: { required: 5 },
+        ballotRules: { type: 'approval', projects: { min: 1, max: 3 } },
+        rule: { name: 'greedy', rankBy: 'votes' },
+      },
+    });
+    expect(budget.status, budget.text).toBe(201);
+    const project = (title: string) => ({ title, description: 'Опис проєкту, достатньо довгий для правил.', cost: 50_000 });
+    const mine = await api.request('POST', `/v1/budgets/${budget.body.id}/projects`, { token: me, body: project('Мій проєкт: лавки') });
+    expect(mine.status, mine.text).toBe(201);
+    const theirs = await api.request('POST', `/v1/budgets/${budget.body.id}/projects`, { token: await api.token({}), body: project('Чужий проєкт: ліхтарі') });
+    expect(theirs.status, theirs.text).toBe(201);
+    expect((await api.request('POST', `/v1/budgets/${budget.body.id}/projects/${theirs.body.id}/supports`, { token: me })).status).toBe(201);
+
+    // A consultation where I comment and propose.
+    const consultation = await api.request('POST', '/v1/consultations', {
+      token: council,
+      body: {
+        title: 'Консультація для експорту', opensAt: new Date(now - 3_600_000).toISOString(), closesAt: new Date(now + day).toISOString(),
+        resultsVisibility: 'live', questions: [{ id: 'q', type: 'open', text: 'Ваші ідеї?' }],
+      },
+    });
+    expect(consultation.status, consultation.text).toBe(201);
+    const comment = await api.request('POST', `/v1/consultations/${consultation.body.id}/comments`, { token: me, body: { text: 'Мій коментар до проєкту' } });
+    const proposal = await api.request('POST', `/v1/consultations/${consultation.body.id}/proposals`, { token: me, body: { title: 'Моя пропозиція', text: 'Текст моєї пропозиції, досить довгий.' } });
+    expect([comment.status, proposal.status]).toEqual([201, 201]);
+
+    // A draft never submitted, and a petition submitted for moderation.
+    const draft = await api.request('POST', '/v1/petitions', { token: me, body: { title: 'Моя чернетка петиції', text: 'Чернетка, яку ніхто не бачив.', draft: true } });
+    const submitted = await api.request('POST', '/v1/petitions', { token: me, body: { title: 'Моя подана петиція', text: 'Петиція, подана на модерацію.' } });
+    expect([draft.status, submitted.status]).toEqual([201, 201]);
+
+    const exported = await api.request('GET', '/v1/me/data', { token: me });
+    expect(exported.status).toBe(200);
+    expect(exported.body.budgetProjects).toEqual([expect.objectContaining({ budgetId: budget.body.id, projectId: mine.body.id, title: 'Мій проєкт: лавки', cost: 50_000 })]);
+    expect(exported.body.budgetPreSupports).toEqual([expect.objectContaining({ budgetId: budget.body.id, projectId: theirs.body.id, projectTitle: 'Чужий проєкт: ліхтарі' })]);
+    expect(exported.body.consultationComments).toEqual([expect.objectContaining({ consultationId: consultation.body.id, id: comment.body.id, text: 'Мій коментар до проєкту' })]);
+    expect(exported.body.consultationProposals).toEqual([expect.objectContaining({ consultationId: consultation.body.id, id: proposal.body.id, title: 'Моя пропозиція' })]);
+    expect(exported.body.petitionsCreated.map((p: { petitionId: string }) => p.petitionId).sort()).toEqual([draft.body.id, submitted.body.id].sort());
+    expect(exported.body.notIncluded).toMatch(/ballot/i);
+
+    const erased = await api.request('DELETE', '/v1/me/data', { token: me });
+    expect(erased.status).toBe(200);
+    expect(erased.body).toMatchObject({ draftsDeleted: [draft.body.id], petitionsCreatedKept: 1, budgetProjectsKept: 1, consultationContributionsKept: 2 });
+    const { Item: draftItem } = await db.send(new GetCommand({ TableName: api.tableName, Key: keys.petition(draft.body.id) }));
+    expect(draftItem).toBeUndefined();
+    const { Item: submittedItem } = await db.send(new GetCommand({ TableName: api.tableName, Key: keys.petition(submitted.body.id) }));
+    expect(submittedItem?.status).toBe('moderation');
+    const after = await api.request('GET', '/v1/me/data', { token: me });
+    expect(after.body.petitionsCreated.map((p: { petitionId: string }) => p.petitionId)).toEqual([submitted.body.id]);
+    // Submitting the erased draft finds nothing.
+    expect((await api.request('POST', `/v1/petitions/${draft.body.id}/submit`, { token: me })).status).toBe(404);
   });
 });

@@ -15,6 +15,9 @@
  * hostile query strings (prototype keys, repeats, malformed escapes) and hostile headers (content
  * types, garbage Authorization, 8 KB values).
  *
+ * Issue 14: forged cursors on every list route are a 400 (never a 5xx, never a page), and titles
+ * that are invisible or carry bidi controls are refused on every route that takes a title.
+ *
  * The seed is printed; replay a failure with FUZZ_SEED=<seed> npx vitest run test/security/fuzz.test.ts
  */
 import fc from 'fast-check';
@@ -39,6 +42,8 @@ import {
 } from '../support/fuzz-http.ts';
 import {
   dangerousKeys,
+  deceptiveTitleArb,
+  forgedCursorArb,
   encodeLoose,
   garbageAuthorizationArb,
   headerValueArb,
@@ -577,5 +582,43 @@ describe('across routes', () => {
         ...(garbage && info.accepted.length ? { expectStatus: 401 } : {}),
       };
     });
+  });
+});
+
+describe('forged cursors and deceptive titles (issue 14)', () => {
+  const listRoutes = infos.filter((info) => info.definition.method === 'GET' && info.queryJson?.properties?.cursor !== undefined);
+  const titleRoutes = infos.filter((info) => bodyIsJson(info) && info.bodyJson?.properties?.title !== undefined);
+
+  it('there are list and title routes to aim at', () => {
+    expect(listRoutes.length).toBeGreaterThanOrEqual(10);
+    expect(titleRoutes.map((info) => info.name)).toEqual(expect.arrayContaining(['createPetition', 'createConsultation', 'proposeInConsultation', 'submitBudgetProject']));
+  });
+
+  it.each(listRoutes.map((info) => ({ name: info.name, info })))('forged cursor on $name: a 4xx (400 once the listing is reached), never a page, never a 5xx', async ({ info }) => {
+    const arb = fc.record({ cursor: forgedCursorArb, query: validLooking(info.queryJson!, { maxStringLength: 200 }) as fc.Arbitrary<Record<string, unknown>> });
+    await assertProperty(`cursor:${info.name}`, arb, async ({ cursor, query }) => {
+      // Only what selects the listing: a receipt look-up or a foreign community answers without reading a cursor.
+      const { receipt: _receipt, community: _community, ...rest } = query;
+      if (info.name === 'councilOpenAnswers') rest.questionId = 'ideas';
+      const path = fillPath(info.definition.path, realParams(info)) + queryString({ ...rest, cursor });
+      const response = await sendChecked({ method: 'GET', path, headers: authHeader(acceptedToken(info)) }, `forged cursor ${JSON.stringify(cursor).slice(0, 80)}`);
+      count(`forged cursor ${info.name}`, String(response.status));
+      expect([400, 403, 404], `${path.slice(0, 200)}: ${response.status} ${response.text.slice(0, 200)}`).toContain(response.status);
+    }, RUNS_VALID);
+  });
+
+  it.each(titleRoutes.map((info) => ({ name: info.name, info })))('invisible or bidi title on $name: refused, never created, never a 5xx', async ({ info }) => {
+    const arb = fc.record({ title: deceptiveTitleArb, body: validLooking(info.bodyJson!) as fc.Arbitrary<Record<string, unknown>>, params: paramValuesArb(info) });
+    await assertProperty(`title:${info.name}`, arb, async ({ title, body, params }) => {
+      const path = fillPath(info.definition.path, params);
+      const response = await sendChecked({
+        method: info.definition.method, path, headers: { ...authHeader(acceptedToken(info)), 'content-type': 'application/json' },
+        body: JSON.stringify({ ...body, title }),
+      }, `title ${JSON.stringify(title)}`);
+      const refusedForTitle = response.status === 400 && /"path":"title"/.test(response.text);
+      count(`deceptive title ${info.name}`, refusedForTitle ? '400 title' : String(response.status));
+      expect(response.status, `${JSON.stringify(title)}: ${response.status} ${response.text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+    }, RUNS_VALID);
   });
 });

@@ -534,3 +534,49 @@ export function spoiledTextBodyArb(valid: fc.Arbitrary<string>): fc.Arbitrary<Sp
     fc.integer({ min: 1, max: 2048 }).map((extraBytes) => ({ kind: 'over-the-size-limit' as const, extraBytes })),
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Forged cursors and deceptive titles (issue 14)
+
+const b64json = (value: unknown) => Buffer.from(JSON.stringify(value) ?? 'null', 'utf8').toString('base64url');
+const storeKeyNames = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 's', 'k', '__proto__'] as const;
+/** Partitions and sort keys shaped like the store's, so a forged key looks like one the API issued. */
+const plausibleKeyValue = fc.oneof(
+  fc.constantFrom(
+    'C#ternopil#PETITIONS#open', 'C#ternopil#PETITIONS#moderation', 'C#ternopil#ALERTS', 'C#ternopil#AWAITING', 'C#ternopil#BUDGETS',
+    'C#ternopil#CONSULTATIONS', 'C#uk-style-demo#PETITIONS#open', 'PETITION#00000000-0000-4000-8000-000000000000', 'AUDIT#ternopil', '',
+  ),
+  fc.string({ maxLength: 60 }),
+  fc.integer(),
+  fc.constant(null),
+  fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+  fc.dictionary(fc.constantFrom('pk', 'sk', 'x'), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+);
+const forgedPayload = fc.oneof(
+  fc.dictionary(fc.constantFrom(...storeKeyNames), plausibleKeyValue, { maxKeys: 6 }).map(b64json),
+  fc.array(fc.oneof(fc.constant(0), fc.constant(1), fc.string({ maxLength: 40 })), { maxLength: 20 }).map(b64json),
+  fc.record({ s: fc.integer({ min: -2, max: 20 }), k: fc.dictionary(fc.constantFrom('pk', 'sk'), plausibleKeyValue, { maxKeys: 2 }) }).map(b64json),
+  anyJson.map(b64json),
+);
+/** What an attacker sends as a cursor: garbage, store keys as JSON (bare, or with a made-up `.keyId.mac` tag), wrong shapes. */
+export const forgedCursorArb: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ minLength: 1, maxLength: 200 }),
+  fc.base64String({ minLength: 4, maxLength: 200 }),
+  forgedPayload,
+  fc.tuple(forgedPayload, fc.constantFrom('k1', 'k2', 'current', 'x'), fc.base64String({ minLength: 0, maxLength: 60 }).map((s) => s.replace(/[+/=]/g, 'A')))
+    .map(([payload, keyId, mac]) => `${payload}.${keyId}.${mac}`),
+);
+
+const invisiblePiece = fc.constantFrom('\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u180E', '\u2062', ' ', '\u3000', '\u034F');
+const bidiControl = fc.constantFrom('\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C');
+
+/** Titles that must be refused: invisible only (zero-width/format/space characters, digits and dots), or readable with a bidi control inside. */
+export const deceptiveTitleArb: fc.Arbitrary<string> = fc.oneof(
+  fc.array(invisiblePiece, { minLength: 5, maxLength: 60 }).map((parts) => parts.join('')),
+  fc.array(fc.oneof(invisiblePiece, fc.constantFrom('1', '.', '-', '…', '🙂')), { minLength: 10, maxLength: 60 }).map((parts) => parts.join('')),
+  fc.tuple(fc.constantFrom('Більше лавок у парку Шевченка', 'Petition about the park', 'Освітлення вулиці Руської'), bidiControl, fc.nat())
+    .map(([text, control, at]) => {
+      const i = at % (text.length + 1);
+      return `${text.slice(0, i)}${control}${text.slice(i)}`;
+    }),
+);

@@ -1,6 +1,7 @@
 import { documentClient } from '../../../shared/data/client.ts';
 import { consultationSummaryView } from '../../../shared/domain/consultations/consultation.ts';
-import { resultsCsv } from '../../../shared/domain/consultations/results.ts';
+import { RESULTS_COLUMNS, resultsRows } from '../../../shared/domain/consultations/results.ts';
+import { csvResult, toCsv } from '../../../shared/http/csv.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { publicResults } from './results.ts';
 
@@ -9,13 +10,7 @@ export const handler = httpHandler('exportConsultationResults', async ({ params,
   const now = new Date();
   const { consultation, results, cacheSeconds } = await publicResults(documentClient(), params.id, now);
   if (query.format === 'csv') {
-    return {
-      status: 200,
-      text: resultsCsv(results),
-      contentType: 'text/csv; charset=utf-8',
-      headers: { 'content-disposition': `attachment; filename="consultation-${consultation.id}-results.csv"` },
-      cacheSeconds,
-    };
+    return csvResult(toCsv(RESULTS_COLUMNS, resultsRows(results)), `consultation-${consultation.id}-results.csv`, cacheSeconds);
   }
   return { status: 200, body: { consultation: consultationSummaryView(consultation, now), results }, cacheSeconds };
 });

@@ -20,7 +20,8 @@ export const handler = httpHandler('councilAwaiting', async ({ query, principal 
   const now = new Date();
   const items = ids.flatMap((id) => {
     const petition = byId.get(id);
-    return petition ? [petitionView(petition, now)] : [];
+    // Answered already (a crossing counted after the response, from signatures given before the close): not awaiting.
+    return petition && petition.response === null ? [petitionView(petition, now)] : [];
   });
   return { status: 200, body: { items, nextCursor: page.nextCursor } };
 });

@@ -5,11 +5,7 @@ import { getPetition } from '../../../shared/data/petitions.ts';
 import { isPublic, petitionView } from '../../../shared/domain/petitions/petition.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { problems } from '../../../shared/http/problem.ts';
-
-const csvField = (value: unknown) => {
-  const s = value === null || value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+import { csvResult, toCsv } from '../../../shared/http/csv.ts';
 
 /** Open data: the petition and its hourly signature counts, as JSON or CSV. */
 export const handler = httpHandler('exportPetition', async ({ params, query }) => {
@@ -25,14 +21,8 @@ export const handler = httpHandler('exportPetition', async ({ params, query }) =
   } while (cursor);
   const view = petitionView(petition, new Date());
   if (query.format === 'csv') {
-    const lines = ['petition_id,title,status,hour,signature_count', ...history.map((h) => [view.id, view.title, view.status, h.hour, h.signatureCount].map(csvField).join(','))];
-    return {
-      status: 200,
-      text: lines.join('\n') + '\n',
-      contentType: 'text/csv; charset=utf-8',
-      headers: { 'content-disposition': `attachment; filename="petition-${view.id}.csv"` },
-      cacheSeconds: 60,
-    };
+    const csv = toCsv(['petition_id', 'title', 'status', 'hour', 'signature_count'], history.map((h) => [view.id, view.title, view.status, h.hour, h.signatureCount]));
+    return csvResult(csv, `petition-${view.id}.csv`, 60);
   }
   return { status: 200, body: { petition: view, signatureCounts: history }, cacheSeconds: 60 };
 });

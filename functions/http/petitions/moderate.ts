@@ -1,6 +1,6 @@
 import { documentClient } from '../../../shared/data/client.ts';
 import { getPetition, saveTransition } from '../../../shared/data/petitions.ts';
-import { petitionView, publish, reject } from '../../../shared/domain/petitions/petition.ts';
+import { checkCanModerate, petitionView, publish, reject } from '../../../shared/domain/petitions/petition.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { problems } from '../../../shared/http/problem.ts';
 
@@ -9,6 +9,8 @@ export const handler = httpHandler('moderatePetition', async ({ params, body, pr
   const petition = await getPetition(db, params.id, true);
   // Moderators act within their own community only.
   if (!petition || petition.community !== principal.community) throw problems.notFound('No such petition in your community.');
+  const own = checkCanModerate(petition, principal);
+  if (own) throw problems.forbidden(own.code, own.message);
   const now = new Date();
   const decision = body.decision === 'publish' ? publish(petition, now) : reject(petition, body.reasonCode, body.explanation);
   if (!decision.ok) throw problems.conflict(decision.code, decision.message);

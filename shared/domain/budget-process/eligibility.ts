@@ -4,7 +4,7 @@
  * is the moment (409: wrong phase) or the person (403: not eligible).
  */
 import type { Principal } from '../../auth/roles.ts';
-import { ageOn } from '../petitions/petition.ts';
+import { AGE_UNKNOWN_MESSAGE, ageRefusal } from '../birthdate.ts';
 import { paperEntryEnds, phaseOf, type BudgetProcess, type Phase } from './process.ts';
 
 export interface Refusal {
@@ -54,11 +54,10 @@ export function checkResident(process: BudgetProcess, person: Principal, now: Da
   if (person.community !== process.community) {
     return { status: 403, code: 'not-resident', message: 'Only residents of the community take part in its budget.' };
   }
-  if (process.eligibility.method === 'account' && process.eligibility.minAge > 0) {
-    if (!person.birthdate) return { status: 403, code: 'age-unknown', message: 'Your verified birth date is needed to take part in this budget.' };
-    if (ageOn(person.birthdate, now) < process.eligibility.minAge) {
-      return { status: 403, code: 'under-age', message: `Participants must be at least ${process.eligibility.minAge} years old.` };
-    }
+  if (process.eligibility.method === 'account') {
+    const age = ageRefusal(person.birthdate, process.eligibility.minAge, now);
+    if (age === 'age-unknown') return { status: 403, code: 'age-unknown', message: `${AGE_UNKNOWN_MESSAGE} to take part in this budget.` };
+    if (age === 'under-age') return { status: 403, code: 'under-age', message: `Participants must be at least ${process.eligibility.minAge} years old.` };
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type { Principal } from '../../auth/roles.ts';
 import type { CommunityConfig, ConsultationRules } from '../community.ts';
-import { ageOn, type Decision } from '../petitions/petition.ts';
+import { type Decision } from '../petitions/petition.ts';
+import { AGE_UNKNOWN_MESSAGE, ageRefusal } from '../birthdate.ts';
 
 /**
  * E-consultations and polls, pure. A consultation publishes a draft decision (text and links to
@@ -190,12 +191,9 @@ export function checkCanParticipate(c: Consultation, person: Principal, now: Dat
   if (status === 'upcoming') return { status: 409, code: 'not-open-yet', message: `The consultation opens at ${c.opensAt}.` };
   if (status === 'closed') return { status: 409, code: 'closed', message: `The consultation closed at ${c.closesAt}.` };
   if (person.community !== c.community) return { status: 403, code: 'not-resident', message: 'Only residents of the community may take part in this consultation.' };
-  if (c.eligibility.minAge > 0) {
-    if (!person.birthdate) return { status: 403, code: 'age-unknown', message: 'Your verified birth date is needed to take part in this consultation.' };
-    if (ageOn(person.birthdate, now) < c.eligibility.minAge) {
-      return { status: 403, code: 'under-age', message: `Participants must be at least ${c.eligibility.minAge} years old.` };
-    }
-  }
+  const age = ageRefusal(person.birthdate, c.eligibility.minAge, now);
+  if (age === 'age-unknown') return { status: 403, code: 'age-unknown', message: `${AGE_UNKNOWN_MESSAGE} to take part in this consultation.` };
+  if (age === 'under-age') return { status: 403, code: 'under-age', message: `Participants must be at least ${c.eligibility.minAge} years old.` };
   return undefined;
 }
 

@@ -103,18 +103,13 @@ export function resultsOf(c: Consultation, tally: Tally, at: { computedAt: Date;
   };
 }
 
-/** A cell of CSV: quoted when needed, and never read as a formula by a spreadsheet. */
-function csvCell(value: string | number | null): string {
-  let s = value === null ? '' : String(value);
-  if (typeof value === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export const RESULTS_COLUMNS = [
+  'consultation_id', 'participants', 'question_id', 'question_type', 'question_text', 'answered', 'option_id', 'option_text', 'count', 'borda_points', 'borda_position',
+] as const;
 
-export const RESULTS_CSV_HEADER = 'consultation_id,participants,question_id,question_type,question_text,answered,option_id,option_text,count,borda_points,borda_position';
-
-/** Open data: one row per option of each choice question, one row per open question. */
-export function resultsCsv(results: ConsultationResults): string {
-  const rows = results.questions.flatMap((q) => {
+/** Open data: one row per option of each choice question, one row per open question (the CSV writer lives in shared/http/csv.ts). */
+export function resultsRows(results: ConsultationResults): (string | number | null)[][] {
+  return results.questions.flatMap((q) => {
     const question = [results.consultationId, results.participants, q.id, q.type, q.text, q.answered];
     if (!q.options) return [[...question, null, null, null, null, null]];
     return q.options.map((o) => {
@@ -122,5 +117,4 @@ export function resultsCsv(results: ConsultationResults): string {
       return [...question, o.id, o.text, o.count, ranked?.points ?? null, ranked?.position ?? null];
     });
   });
-  return [RESULTS_CSV_HEADER, ...rows.map((row) => row.map(csvCell).join(','))].join('\n') + '\n';
 }

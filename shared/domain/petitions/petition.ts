@@ -1,5 +1,6 @@
 import type { Principal } from '../../auth/roles.ts';
 import type { PetitionRules } from '../community.ts';
+import { AGE_UNKNOWN_MESSAGE, ageRefusal } from '../birthdate.ts';
 
 /**
  * Petition lifecycle, pure. `draft -> moderation -> open | rejected`; an open petition is closed
@@ -100,26 +101,64 @@ export function reject(petition: Petition, reasonCode: string, explanation: stri
   return { ok: true, value: { ...petition, status: 'rejected', rejection: { reasonCode, explanation } } };
 }
 
-/** The council may answer once the first threshold is reached (or, at its discretion, after closing). */
+/**
+ * The threshold whose reaching asks the council for an answer: the lowest one whose purpose is a
+ * response or the council's consideration (the same crossing that puts the petition in the
+ * council's inbox when it is the first); failing such a purpose, the lowest threshold.
+ */
+export function responseThreshold(petition: Pick<Petition, 'thresholds'>): ThresholdState | undefined {
+  return petition.thresholds.find((t) => t.purpose === 'response' || t.purpose === 'council-consideration') ?? petition.thresholds[0];
+}
+
+/**
+ * The moment from which the council may answer: when the petition reached the threshold that asks
+ * for a response, else when it closed (answering a closed petition below the threshold is the
+ * council's discretion); undefined while it is open below the threshold (or not published).
+ */
+export function answerableSince(petition: Petition, now: Date): string | undefined {
+  const reached = responseThreshold(petition)?.reachedAt;
+  if (reached) return reached;
+  if (effectiveStatus(petition, now) === 'closed') return petition.closesAt ?? undefined;
+  return undefined;
+}
+
+export type ResponseRefusal = { status: 409 | 422; code: string; message: string };
+
+/**
+ * The council answers a published petition once (see `answerableSince`); the date of its decision
+ * is neither before that moment nor in the future (default: now).
+ */
 export function recordResponse(
   petition: Petition,
   response: { decision: string; text: string; decidedAt?: string },
   now: Date,
-): Decision<Petition> {
+): { ok: true; value: Petition } | ({ ok: false } & ResponseRefusal) {
   const status = effectiveStatus(petition, now);
-  if (status !== 'open' && status !== 'closed') return refuse('not-published', `The petition is ${status}; only published petitions are answered.`);
-  if (petition.response) return refuse('already-answered', 'The council has already recorded its response.');
+  if (status !== 'open' && status !== 'closed') return { ok: false, status: 409, code: 'not-published', message: `The petition is ${status}; only published petitions are answered.` };
+  if (petition.response) return { ok: false, status: 409, code: 'already-answered', message: 'The council has already recorded its response.' };
+  const since = answerableSince(petition, now);
+  if (since === undefined) {
+    const threshold = responseThreshold(petition);
+    return {
+      ok: false, status: 409, code: 'threshold-not-reached',
+      message: `The petition has not reached the ${threshold?.signatures ?? 0} signatures that ask for a response and is still open; it can be answered once it reaches them or closes.`,
+    };
+  }
   const recordedAt = now.toISOString();
-  return { ok: true, value: { ...petition, response: { ...response, decidedAt: response.decidedAt ?? recordedAt, recordedAt } } };
+  const decidedAt = response.decidedAt === undefined ? recordedAt : new Date(response.decidedAt).toISOString();
+  if (Date.parse(decidedAt) > now.getTime()) {
+    return { ok: false, status: 422, code: 'decided-in-future', message: `decidedAt (${decidedAt}) is in the future.` };
+  }
+  if (Date.parse(decidedAt) < Date.parse(since)) {
+    return { ok: false, status: 422, code: 'decided-too-early', message: `decidedAt (${decidedAt}) is before the petition became answerable (${since}).` };
+  }
+  return { ok: true, value: { ...petition, response: { decision: response.decision, text: response.text, decidedAt, recordedAt } } };
 }
 
-/** Age in whole years on `on`, from a YYYY-MM-DD birth date. */
-export function ageOn(birthdate: string, on: Date): number {
-  const [y, m, d] = birthdate.split('-').map(Number) as [number, number, number];
-  let age = on.getUTCFullYear() - y;
-  const monthDay = (on.getUTCMonth() + 1) * 100 + on.getUTCDate();
-  if (monthDay < m * 100 + d) age -= 1;
-  return age;
+/** A moderator never decides on a petition they wrote (403): someone else must publish or reject it. */
+export function checkCanModerate(petition: Pick<Petition, 'authorSub'>, by: Principal): { code: string; message: string } | undefined {
+  if (petition.authorSub === by.sub) return { code: 'own-petition', message: 'You cannot moderate a petition you wrote; another moderator must decide on it.' };
+  return undefined;
 }
 
 export type SignRefusal = { status: 409 | 403; code: string; message: string };
@@ -133,12 +172,9 @@ export function checkCanSign(petition: Petition, signer: Principal, now: Date): 
   if (petition.rules.residentsOnly && signer.community !== petition.community) {
     return { status: 403, code: 'not-resident', message: 'Only residents of the community may sign this petition.' };
   }
-  if (petition.rules.minSignerAge > 0) {
-    if (!signer.birthdate) return { status: 403, code: 'age-unknown', message: 'Your verified birth date is needed to sign this petition.' };
-    if (ageOn(signer.birthdate, now) < petition.rules.minSignerAge) {
-      return { status: 403, code: 'under-age', message: `Signers must be at least ${petition.rules.minSignerAge} years old.` };
-    }
-  }
+  const age = ageRefusal(signer.birthdate, petition.rules.minSignerAge, now);
+  if (age === 'age-unknown') return { status: 403, code: 'age-unknown', message: `${AGE_UNKNOWN_MESSAGE} to sign this petition.` };
+  if (age === 'under-age') return { status: 403, code: 'under-age', message: `Signers must be at least ${petition.rules.minSignerAge} years old.` };
   return undefined;
 }
 
@@ -169,13 +205,28 @@ export const alertIdempotencyKey = (petitionId: string, threshold: number) => `p
 /** Only published (open, closed) and rejected petitions are public; drafts and the moderation queue are not. */
 export const isPublic = (petition: Pick<Petition, 'status'>) => petition.status === 'open' || petition.status === 'rejected';
 
-/** Public view: never the author's identity. */
+/**
+ * What a rejection's reason leaves public. A petition rejected because it exposes someone's
+ * personal data, is offensive or is unlawful keeps its record public (that it existed, when, and
+ * why it was refused: reason code and the moderator's explanation), but never its title or text:
+ * publishing them would repeat the harm the rejection refuses. Other reasons (duplicate, not in
+ * the council's competence, unclear, other) leave the petition fully visible, so anyone can judge
+ * the moderation. The stored text is kept (for an appeal, and for its author's data export).
+ */
+export const withheldReasons: ReadonlySet<string> = new Set(['personal-data', 'offensive', 'unlawful']);
+
+export const isContentWithheld = (petition: Pick<Petition, 'status' | 'rejection'>) =>
+  petition.status === 'rejected' && petition.rejection !== null && withheldReasons.has(petition.rejection.reasonCode);
+
+/** Public view: never the author's identity; title and text withheld where the rejection's reason says so. */
 export function petitionView(petition: Petition, now: Date) {
+  const withheld = isContentWithheld(petition);
   return {
     id: petition.id,
     community: petition.community,
-    title: petition.title,
-    text: petition.text,
+    title: withheld ? null : petition.title,
+    text: withheld ? null : petition.text,
+    contentWithheld: withheld,
     status: effectiveStatus(petition, now),
     signatureCount: petition.signatureCount,
     createdAt: petition.createdAt,

@@ -69,7 +69,7 @@ export const petitionRoutes = {
     tags: ['petitions'],
     table: 'readwrite',
     request: { params: idParams, body: moderationBody },
-    responses: { 200: { description: 'Moderated', schema: petitionView }, 409: problem('Not awaiting moderation') },
+    responses: { 200: { description: 'Moderated', schema: petitionView }, 403: problem('Your own petition'), 409: problem('Not awaiting moderation') },
   }),
   moderationQueue: route({
     method: 'GET',
@@ -114,11 +114,15 @@ export const petitionRoutes = {
     path: '/v1/petitions/{id}/response',
     handler: 'petitions/respond',
     auth: ['council'],
-    summary: "Record the council's response",
+    summary: "Record the council's response (once the petition reached the threshold that asks for one, or closed)",
     tags: ['petitions', 'council'],
     table: 'readwrite',
     request: { params: idParams, body: councilResponseBody },
-    responses: { 200: { description: 'Recorded', schema: petitionView }, 409: problem('Already answered or not published') },
+    responses: {
+      200: { description: 'Recorded', schema: petitionView },
+      409: problem('Already answered, not published, or below the threshold that asks for a response while still open'),
+      422: problem('decidedAt before the petition became answerable, or in the future'),
+    },
   }),
   exportPetition: route({
     method: 'GET',

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/auth/roles.ts';
 import { ternopil, ukStyle } from '../../../shared/domain/community.ts';
 import {
-  ageOn, alertIdempotencyKey, applyCount, checkCanSign, effectiveStatus, newPetition, publish, recordResponse, reject, submit,
+  alertIdempotencyKey, applyCount, checkCanModerate, checkCanSign, petitionView, effectiveStatus, newPetition, publish, recordResponse, reject, submit,
 } from '../../../shared/domain/petitions/petition.ts';
+import { ageOn, ageRefusal, validBirthdate } from '../../../shared/domain/birthdate.ts';
 
 const t0 = new Date('2026-03-01T10:00:00Z');
 const day = 86_400_000;
@@ -46,11 +47,41 @@ describe('petition lifecycle', () => {
     expect(effectiveStatus(p, new Date(t0.getTime() + 30 * day))).toBe('closed');
   });
 
-  it('the council answers once, and only a published petition', () => {
+  it('the council answers once, and only a published petition that reached its response threshold or closed', () => {
     expect(recordResponse(draft(), { decision: 'noted', text: 'Thanks a lot' }, t0)).toMatchObject({ ok: false, code: 'not-published' });
-    const answered = recordResponse(opened(), { decision: 'supported', text: 'We will do it' }, t0);
+    const below = opened();
+    const later = new Date(t0.getTime() + day);
+    expect(recordResponse(below, { decision: 'noted', text: 'Too early' }, later)).toMatchObject({ ok: false, status: 409, code: 'threshold-not-reached' });
+    const reachedAt = new Date(t0.getTime() + 2 * day);
+    const reached = { ...below, thresholds: applyCount(below, 300, reachedAt).thresholds };
+    const now = new Date(t0.getTime() + 3 * day);
+    expect(recordResponse(reached, { decision: 'noted', text: 'Back-dated', decidedAt: t0.toISOString() }, now)).toMatchObject({ ok: false, status: 422, code: 'decided-too-early' });
+    expect(recordResponse(reached, { decision: 'noted', text: 'Future', decidedAt: new Date(now.getTime() + 1000).toISOString() }, now)).toMatchObject({ ok: false, status: 422, code: 'decided-in-future' });
+    const answered = recordResponse(reached, { decision: 'supported', text: 'We will do it', decidedAt: reachedAt.toISOString() }, now);
     expect(answered.ok).toBe(true);
-    if (answered.ok) expect(recordResponse(answered.value, { decision: 'noted', text: 'Again' }, t0)).toMatchObject({ ok: false, code: 'already-answered' });
+    if (answered.ok) expect(recordResponse(answered.value, { decision: 'noted', text: 'Again' }, now)).toMatchObject({ ok: false, code: 'already-answered' });
+    // Closed below the threshold: the council may answer, dated no earlier than the closing.
+    const afterClose = new Date(t0.getTime() + 31 * day);
+    expect(recordResponse(below, { decision: 'noted', text: 'After closing' }, afterClose)).toMatchObject({ ok: true });
+    expect(recordResponse(below, { decision: 'noted', text: 'Before closing', decidedAt: later.toISOString() }, afterClose)).toMatchObject({ ok: false, code: 'decided-too-early' });
+  });
+
+  it('a moderator cannot moderate their own petition', () => {
+    expect(checkCanModerate(draft(), author)).toMatchObject({ code: 'own-petition' });
+    expect(checkCanModerate(draft(), resident)).toBeUndefined();
+  });
+
+  it('a rejection for personal data, offensive or unlawful content withholds title and text, other reasons do not', () => {
+    for (const reason of ['personal-data', 'offensive', 'unlawful']) {
+      const r = reject(draft(), reason, 'Why it was refused');
+      if (!r.ok) throw new Error(r.message);
+      expect(petitionView(r.value, t0)).toMatchObject({ title: null, text: null, contentWithheld: true, rejection: { reasonCode: reason, explanation: 'Why it was refused' } });
+    }
+    for (const reason of ['duplicate', 'not-in-competence', 'unclear', 'other']) {
+      const r = reject(draft(), reason, 'Why it was refused');
+      if (!r.ok) throw new Error(r.message);
+      expect(petitionView(r.value, t0)).toMatchObject({ title: 'Title of petition', contentWithheld: false });
+    }
   });
 
   it('keeps the rules it was created under', () => {
@@ -79,6 +110,15 @@ describe('eligibility to sign', () => {
   it('age counts whole years, the birthday itself included', () => {
     expect(ageOn('2008-03-01', t0)).toBe(18);
     expect(ageOn('2008-03-02', t0)).toBe(17);
+  });
+  it('a birth date that is no real date between 1900-01-01 and today is an unknown age', () => {
+    for (const birthdate of ['0000-01-01', '2010-13-45', '1899-12-31', '2001-02-29', '2026-03-02', '1990-1-1', '']) {
+      expect(validBirthdate(birthdate, t0), birthdate).toBeUndefined();
+      expect(ageOn(birthdate, t0), birthdate).toBeUndefined();
+      expect(checkCanSign(p, { ...resident, birthdate }, t0), birthdate).toMatchObject({ status: 403, code: 'age-unknown' });
+    }
+    for (const birthdate of ['1900-01-01', '2000-02-29', '2026-03-01']) expect(validBirthdate(birthdate, t0)).toBe(birthdate);
+    expect(ageRefusal('0000-01-01', 0, t0)).toBeUndefined();
   });
   it('a community without residency or age rules lets anyone sign', () => {
     const uk = opened(ukStyle.petitions);
