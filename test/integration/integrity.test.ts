@@ -50,7 +50,7 @@ async function createPetition(token: string, title: string, text = 'Текст �
 }
 
 describe('cursors are authenticated: a forged or tampered one is a 400 on every list route', () => {
-  /** A budget whose voting has closed, so its ballot list is served. */
+  /** A budget whose voting has closed and whose results are published, so its ballot list is served. */
   async function closedBudget(): Promise<string> {
     const now = Date.now();
     const at = (days: number) => new Date(now + days * DAY).toISOString();
@@ -69,6 +69,9 @@ describe('cursors are authenticated: a forged or tampered one is a 400 on every 
       UpdateExpression: 'SET schedule = :s',
       ExpressionAttributeValues: { ':s': { submission: at(-5), preSupport: null, review: at(-4), voting: at(-3), results: at(-2), implementation: at(-1) } },
     }));
+    // Ballots are public once the results are published.
+    const published = await api.request('POST', `/v1/budgets/${created.body.id}/results`, { token: fixtures.tokens.council });
+    if (published.status >= 300) throw new Error(`publish: ${published.status} ${published.text}`);
     return created.body.id as string;
   }
 
