@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { DynamoEventSource, SqsDlq, type DynamoEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -17,7 +17,7 @@ import type { BundledFunction } from '../bundle.ts';
 import type { Config } from '../config.ts';
 import { functionAlarms, opsAlarm } from '../constructs/alarms.ts';
 import { HromadaFunction } from '../constructs/hromada-function.ts';
-import { grantTableAccess } from '../constructs/table-access.ts';
+import { grantTableAccess, tableKeyViaService } from '../constructs/table-access.ts';
 
 export interface AlertsStackProps extends StackProps {
   readonly config: Config;
@@ -32,10 +32,10 @@ export interface AlertsStackProps extends StackProps {
  * locally and never deployed). test/infra/parity.test.ts checks the result in the template.
  */
 type EventSourceTranslation = {
-  readonly [K in keyof EventSourceSettings]-?: (value: EventSourceSettings[K]) => Partial<DynamoEventSourceProps>;
+  readonly [K in keyof EventSourceSettings]-?: (value: EventSourceSettings[K]) => Partial<lambda.EventSourceMappingOptions>;
 };
 
-export function dynamoEventSourceProps(settings: EventSourceSettings, deadLetterQueue: sqs.IQueue): DynamoEventSourceProps {
+export function eventSourceMappingOptions(settings: EventSourceSettings, deadLetterQueue: sqs.IQueue): Omit<lambda.EventSourceMappingOptions, 'eventSourceArn'> {
   const translate: EventSourceTranslation = {
     filterPatterns: (patterns) => ({ filters: patterns.map((pattern) => lambda.FilterCriteria.filter(pattern as Record<string, unknown>)) }),
     batchSize: (batchSize) => ({ batchSize }),
@@ -48,11 +48,11 @@ export function dynamoEventSourceProps(settings: EventSourceSettings, deadLetter
     startingPosition: (position) => ({ startingPosition: lambda.StartingPosition[position] }),
     reportBatchItemFailures: (reportBatchItemFailures) => ({ reportBatchItemFailures }),
   };
-  const props: Partial<DynamoEventSourceProps> = {};
+  const props: Partial<lambda.EventSourceMappingOptions> = {};
   for (const key of Object.keys(translate) as (keyof EventSourceSettings)[]) {
-    Object.assign(props, (translate[key] as (value: unknown) => Partial<DynamoEventSourceProps>)(settings[key]));
+    Object.assign(props, (translate[key] as (value: unknown) => Partial<lambda.EventSourceMappingOptions>)(settings[key]));
   }
-  return props as DynamoEventSourceProps;
+  return props;
 }
 
 /**
@@ -195,7 +195,31 @@ export class AlertsStack extends Stack {
           `${name}. SQS3 only recognises queues named in another queue's RedrivePolicy.`,
       });
 
-      fn.function.addEventSource(new DynamoEventSource(table, dynamoEventSourceProps(eventSourceSettings(consumer), deadLetterQueue)));
+      // The mapping and its grants by hand (not DynamoEventSource): its grantStreamRead would allow the
+      // table key without the kms:ViaService condition every other use of that key has.
+      const streamArn = table.tableStreamArn;
+      if (!streamArn) throw new Error('The table has no stream: the stream consumers need one');
+      fn.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadTableStream',
+          actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+          resources: [streamArn],
+        }),
+      );
+      if (table.encryptionKey) {
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadTableStreamKey',
+            actions: ['kms:Decrypt', 'kms:DescribeKey'],
+            resources: [table.encryptionKey.keyArn],
+            conditions: { StringEquals: { 'kms:ViaService': tableKeyViaService(fn.role) } },
+          }),
+        );
+      }
+      fn.function.addEventSourceMapping('TableStream', {
+        eventSourceArn: streamArn,
+        ...eventSourceMappingOptions(eventSourceSettings(consumer), deadLetterQueue),
+      });
 
       functionAlarms(group, `${prefix}-${name}`, fn.function, this.opsTopic);
       opsAlarm(group, 'IteratorAgeAlarm', {
