@@ -61,7 +61,7 @@ export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFu
 
 /** cdk-nag AWS Solutions checks as a policy-validation plugin: a finding fails `cdk synth`. */
 export function addSecurityChecks(app: App): AwsSolutionsChecks {
-  const checks = new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true });
+  const checks = new AwsSolutionsChecks(app, { verbose: true });
   Validations.of(app).addPlugins(checks);
   return checks;
 }

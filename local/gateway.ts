@@ -5,32 +5,50 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { toAuthorizerContext } from '../shared/auth/claims.ts';
 import { matchRoute } from '../shared/http/match.ts';
 import { HttpProblem, problems } from '../shared/http/problem.ts';
-import type { RouteDefinition } from '../shared/http/route.ts';
+import type { HttpMethod, RouteDefinition } from '../shared/http/route.ts';
+import { routes, type RouteName } from '../shared/http/routes.ts';
 import { devTokenRequest, type DevAuth } from './dev-auth.ts';
-import { loadFunction } from './functions.ts';
+import { defaultFunctionLimits, lambdaContext, loadEntry, type FunctionLimits } from './functions.ts';
+
+export { lambdaContext } from './functions.ts';
 
 /** API Gateway's own payload limit; the handlers enforce their smaller per-route limits. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
-const loadHandler = (entry: string) => loadFunction<ApiHandler>(entry);
 
-export function lambdaContext(functionName: string, requestId: string): Context {
-  const deadline = Date.now() + 10_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+/** How the local gateway serves one route: what test/infra/parity.test.ts compares with the deployed API. */
+export interface LocalRoute extends FunctionLimits {
+  readonly name: RouteName;
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** The request goes through the token authorizer first (else: public, no authorizer). */
+  readonly authorizer: boolean;
+  /** The roles the handler requires (it checks them itself, from the route table); [] when public. */
+  readonly roles: readonly string[];
+  /** Lambda entry file, relative to the repository root. */
+  readonly entry: string;
+}
+
+/** The fallback (404/405) function, as API Gateway routes unknown paths and methods to it. */
+export const fallbackEntry = 'functions/http/system/fallback.ts';
+
+/** The routes the local gateway serves, and how. */
+export function localRouteTable(): ReadonlyMap<RouteName, LocalRoute> {
+  const limits = defaultFunctionLimits();
+  const table = new Map<RouteName, LocalRoute>();
+  for (const [name, definition] of Object.entries(routes) as [RouteName, RouteDefinition][]) {
+    table.set(name, {
+      name,
+      method: definition.method,
+      path: definition.path,
+      authorizer: definition.auth !== 'public',
+      roles: definition.auth === 'public' ? [] : [...definition.auth],
+      entry: `functions/http/${definition.handler}.ts`,
+      ...limits,
+    });
+  }
+  return table;
 }
 
 function send(res: ServerResponse, result: APIGatewayProxyResult): void {
@@ -172,7 +190,10 @@ const corsHeaders = {
   'access-control-max-age': '600',
 };
 
+let routeTable: ReadonlyMap<RouteName, LocalRoute> | undefined;
+
 async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth): Promise<void> {
+  routeTable ??= localRouteTable();
   const requestId = randomUUID();
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
@@ -188,21 +209,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth):
   const match = matchRoute(method, url.pathname);
   if (match.kind !== 'route') {
     // The same fallback function API Gateway routes unknown paths and methods to.
-    const fallback = await loadHandler('http/system/fallback');
+    const fallback = await loadEntry<ApiHandler>(fallbackEntry);
     const event = { httpMethod: method, path: url.pathname, requestContext: { requestId } } as APIGatewayProxyEvent;
     return send(res, await fallback(event, lambdaContext('fallback', requestId)));
   }
+  const served = routeTable.get(match.name) as LocalRoute;
 
   let authorizer: Record<string, string> | undefined;
-  if (match.definition.auth !== 'public') {
+  if (served.authorizer) {
     const check = await auth.verify(req.headers.authorization);
     if (!check.ok) return send(res, problemResult(problems.unauthorized(), requestId));
     authorizer = toAuthorizerContext(check.principal);
   }
   const event = toApiGatewayEvent({ req, url, body, definition: match.definition, params: match.params, authorizer, requestId });
-  const handler = await loadHandler(`http/${match.definition.handler}`);
+  const handler = await loadEntry<ApiHandler>(served.entry);
   try {
-    send(res, await handler(event, lambdaContext(match.name, requestId)));
+    send(res, await handler(event, lambdaContext(match.name, requestId, served)));
   } catch (error) {
     // A handler that throws past its middleware is a Lambda error: API Gateway answers 502.
     console.error('handler error', error);

@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
+import type { Context, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
 import { generateKeyRingJson } from '../shared/secrets/key-ring.ts';
-import { streamConsumers, type StreamConsumerName } from '../shared/streams/consumers.ts';
+import { streamConsumers, type StreamConsumerDefinition, type StreamConsumerName } from '../shared/streams/consumers.ts';
+import { consumerFunctionSettings, eventSourceSettings } from '../shared/streams/event-source.ts';
 import { createDevAuth, LOCAL_ISSUER, type DevAuth } from './dev-auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
-import { loadFunction } from './functions.ts';
+import { defaultFunctionLimits, loadEntry } from './functions.ts';
 import { startGateway } from './gateway.ts';
 import { startStreamPoller, type StreamConsumer } from './stream-poller.ts';
 import { ensureTable } from './table-setup.ts';
@@ -40,17 +41,25 @@ export interface LocalSystem {
   stop(): Promise<void>;
 }
 
-/** The same stream handlers Lambda runs, with the bounds the CDK app gives their event source mappings. */
+/**
+ * The same stream handlers Lambda runs, fed with the settings the CDK app gives their event source
+ * mappings and functions: both sides take them from shared/streams/event-source.ts, and
+ * test/infra/parity.test.ts compares what the poller makes of them with the synthesized template.
+ */
 export function defaultConsumers(): StreamConsumer[] {
-  return (Object.entries(streamConsumers) as [StreamConsumerName, (typeof streamConsumers)[StreamConsumerName]][]).map(([name, def]) => ({
-    name,
-    filterPatterns: [...def.filterPatterns],
-    batchSize: def.batchSize,
-    maximumRetryAttempts: def.maximumRetryAttempts,
-    ...('tumblingWindowSeconds' in def ? { tumblingWindowSeconds: def.tumblingWindowSeconds } : {}),
-    handler: async (event: DynamoDBStreamEvent) =>
-      (await loadFunction<(e: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>>(def.handler))(event),
-  }));
+  return (Object.entries(streamConsumers) as [StreamConsumerName, StreamConsumerDefinition][]).map(([name, def]) => {
+    const { entry, reservedConcurrency, timeoutSeconds } = consumerFunctionSettings(def);
+    return {
+      name,
+      ...eventSourceSettings(def),
+      entry,
+      reservedConcurrency,
+      timeoutSeconds,
+      memoryMb: defaultFunctionLimits().memoryMb,
+      handler: async (event: DynamoDBStreamEvent, context?: Context) =>
+        (await loadEntry<(e: DynamoDBStreamEvent, c?: Context) => Promise<DynamoDBBatchResponse | void>>(entry))(event, context),
+    };
+  });
 }
 
 /**

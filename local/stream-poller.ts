@@ -30,6 +30,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type {
   AttributeValue,
+  Context,
   DynamoDBBatchResponse,
   DynamoDBRecord,
   DynamoDBStreamEvent,
@@ -39,6 +40,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createRecordFilter } from './filter-pattern.ts';
+import { defaultFunctionLimits, lambdaContext } from './functions.ts';
 
 export interface StreamConsumer {
   name: string;
@@ -58,8 +60,102 @@ export interface StreamConsumer {
    * TumblingWindowInSeconds of the mapping (1-900). Windows are aligned on the records'
    * ApproximateCreationDateTime, which DynamoDB Local truncates to the minute.
    */
-  tumblingWindowSeconds?: number;
-  handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+  tumblingWindowSeconds?: number | undefined;
+  /**
+   * BisectBatchOnFunctionError: when the handler throws on a batch of several records, the batch is
+   * split in two and each half retried on its own (the first half first). Default false, as in AWS.
+   */
+  bisectBatchOnError?: boolean;
+  /**
+   * MaximumRecordAgeInSeconds: a record older than this (by its ApproximateCreationDateTime) is not
+   * delivered (again) but goes to the dead letter. Default: no limit, as in AWS (-1).
+   */
+  maximumRecordAgeSeconds?: number;
+  /** Where a consumer starts in shards it has no checkpoint for; default the poller's `startingPosition`. */
+  startingPosition?: 'TRIM_HORIZON' | 'LATEST';
+  /** MaximumBatchingWindowInSeconds. Accepted for parity; locally batches are delivered at once (latency only). */
+  maxBatchingWindowSeconds?: number;
+  /** The on-failure destination: locally, `onDeadLetter` of the poller. */
+  onFailure?: 'dead-letter-queue';
+  /** Reserved concurrency: at most this many invocations of the consumer at once, across shards. Default: no limit. */
+  reservedConcurrency?: number;
+  /** The Lambda entry the handler comes from (`functions/streams/x.ts`), for parity checks and messages. */
+  entry?: string;
+  /** The function's timeout and memory, as the handler sees them in its context (default: the HTTP defaults). */
+  timeoutSeconds?: number;
+  memoryMb?: number;
+  handler: (event: DynamoDBStreamEvent, context?: Context) => Promise<DynamoDBBatchResponse | void>;
+}
+
+/**
+ * What the poller actually does for a consumer, every default applied: the settings the parity
+ * test (test/infra/parity.test.ts) compares with the event source mapping and function in the
+ * synthesized template.
+ */
+export interface EffectiveConsumerSettings {
+  readonly name: string;
+  readonly entry: string | undefined;
+  readonly filterPatterns: object[];
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  readonly tumblingWindowSeconds: number | undefined;
+  readonly bisectBatchOnError: boolean;
+  readonly maximumRetryAttempts: number;
+  /** -1: no limit. */
+  readonly maximumRecordAgeSeconds: number;
+  readonly onFailure: 'dead-letter-queue';
+  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  readonly reportBatchItemFailures: boolean;
+  /** undefined: no limit. */
+  readonly reservedConcurrency: number | undefined;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+}
+
+/**
+ * Validates consumers and applies the poller's defaults: the poller runs exactly these settings
+ * (its constructor calls this), and the parity test reads them from here.
+ */
+export function effectiveConsumerSettings(
+  consumers: readonly StreamConsumer[],
+  options: Pick<StreamPollerOptions, 'startingPosition'> = {},
+): EffectiveConsumerSettings[] {
+  const names = new Set<string>();
+  const limits = defaultFunctionLimits();
+  return consumers.map((consumer) => {
+    if (names.has(consumer.name)) throw new Error(`Two stream consumers are named ${consumer.name}`);
+    names.add(consumer.name);
+    if (!(consumer.batchSize >= 1)) throw new Error(`Consumer ${consumer.name}: batchSize must be at least 1`);
+    const window = consumer.tumblingWindowSeconds;
+    if (window !== undefined && !(window >= 1 && window <= 900)) {
+      throw new Error(`Consumer ${consumer.name}: tumblingWindowSeconds must be between 1 and 900`);
+    }
+    const age = consumer.maximumRecordAgeSeconds;
+    if (age !== undefined && age !== -1 && !(age >= 60 && age <= 604_800)) {
+      throw new Error(`Consumer ${consumer.name}: maximumRecordAgeSeconds must be -1 or from 60 to 604800`);
+    }
+    const reserved = consumer.reservedConcurrency;
+    if (reserved !== undefined && !(Number.isInteger(reserved) && reserved >= 1)) {
+      throw new Error(`Consumer ${consumer.name}: reservedConcurrency must be a positive integer`);
+    }
+    return {
+      name: consumer.name,
+      entry: consumer.entry,
+      filterPatterns: consumer.filterPatterns,
+      batchSize: consumer.batchSize,
+      maxBatchingWindowSeconds: consumer.maxBatchingWindowSeconds ?? 0,
+      tumblingWindowSeconds: window,
+      bisectBatchOnError: consumer.bisectBatchOnError ?? false,
+      maximumRetryAttempts: consumer.maximumRetryAttempts,
+      maximumRecordAgeSeconds: age ?? -1,
+      onFailure: 'dead-letter-queue',
+      startingPosition: consumer.startingPosition ?? options.startingPosition ?? 'TRIM_HORIZON',
+      reportBatchItemFailures: consumer.reportBatchItemFailures ?? true,
+      reservedConcurrency: reserved,
+      timeoutSeconds: consumer.timeoutSeconds ?? limits.timeoutSeconds,
+      memoryMb: consumer.memoryMb ?? limits.memoryMb,
+    };
+  });
 }
 
 /** The event a handler receives when its mapping has a tumbling window. */
@@ -92,6 +188,8 @@ export interface StreamPollerOptions {
   log?: (message: string, data?: object) => void;
   /** First delay before retrying a failed batch; doubles per attempt up to 2 s (default 100 ms). */
   retryBaseDelayMs?: number;
+  /** The clock record ages are measured with (ms since the epoch; default Date.now). */
+  now?: () => number;
 }
 
 export interface StreamPoller {
@@ -133,7 +231,10 @@ interface CheckpointDocument {
 
 interface ConsumerRuntime {
   consumer: StreamConsumer;
+  settings: EffectiveConsumerSettings;
   accepts: (record: DynamoDBRecord) => boolean;
+  /** Reserved concurrency across the consumer's shard workers. */
+  slots: Semaphore;
 }
 
 class Poller {
@@ -146,6 +247,7 @@ class Poller {
   readonly log: (message: string, data?: object) => void;
   readonly abort = new AbortController();
   readonly checkpoints: CheckpointStore;
+  readonly now: () => number;
 
   /** Bumped by every waitForIdle call; work observed as done "at epoch n" covers calls up to n. */
   epoch = 0;
@@ -164,17 +266,12 @@ class Poller {
   private reportedTableProblem: string | undefined;
 
   constructor(readonly options: StreamPollerOptions) {
-    const names = new Set<string>();
-    this.consumers = options.consumers.map((consumer) => {
-      if (names.has(consumer.name)) throw new Error(`Two stream consumers are named ${consumer.name}`);
-      names.add(consumer.name);
-      if (!(consumer.batchSize >= 1)) throw new Error(`Consumer ${consumer.name}: batchSize must be at least 1`);
-      const window = consumer.tumblingWindowSeconds;
-      if (window !== undefined && !(window >= 1 && window <= 900)) {
-        throw new Error(`Consumer ${consumer.name}: tumblingWindowSeconds must be between 1 and 900`);
-      }
-      return { consumer, accepts: createRecordFilter(consumer.filterPatterns) };
+    const settings = effectiveConsumerSettings(options.consumers, options);
+    this.consumers = options.consumers.map((consumer, index) => {
+      const effective = settings[index] as EffectiveConsumerSettings;
+      return { consumer, settings: effective, accepts: createRecordFilter(effective.filterPatterns), slots: new Semaphore(effective.reservedConcurrency) };
     });
+    this.now = options.now ?? Date.now;
     const clientConfig = {
       endpoint: options.endpoint,
       region: options.region ?? process.env['AWS_REGION'] ?? 'eu-central-1',
@@ -191,7 +288,7 @@ class Poller {
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 100;
     this.log = options.log ?? (() => {});
     this.checkpoints = new CheckpointStore(options.tableName, options.checkpointFile, this.log);
-    if (options.startingPosition === 'LATEST') this.shardsAtStart = 'not-seen-yet';
+    if (settings.some((consumer) => consumer.startingPosition === 'LATEST')) this.shardsAtStart = 'not-seen-yet';
   }
 
   start(): void {
@@ -347,7 +444,8 @@ class Poller {
     for (const [key, worker] of this.workers) {
       if (worker.done) this.workers.delete(key);
     }
-    for (const { consumer, accepts } of this.consumers) {
+    for (const runtime of this.consumers) {
+      const { consumer } = runtime;
       for (const shard of shards) {
         const shardId = shard.ShardId as string;
         const checkpoint = this.checkpoints.get(consumer.name, shardId);
@@ -356,12 +454,12 @@ class Poller {
         // Parent first: a child shard holds later changes of the same items.
         if (parentId && listed.has(parentId) && !this.checkpoints.get(consumer.name, parentId).finished) continue;
 
-        const startAt = this.initialPosition(shard, checkpoint);
+        const startAt = this.initialPosition(shard, checkpoint, runtime.settings.startingPosition);
         if (startAt === 'skip-closed-shard') {
           await this.checkpoints.update(consumer.name, shardId, { finished: true });
           continue;
         }
-        const worker = new ShardWorker(this, { consumer, accepts }, streamArn, shardId, startAt);
+        const worker = new ShardWorker(this, runtime, streamArn, shardId, startAt);
         this.workers.set(workerKey(consumer.name, shardId), worker);
         worker.start();
       }
@@ -369,9 +467,9 @@ class Poller {
     this.checkpoints.forgetShardsNotIn(listed);
   }
 
-  private initialPosition(shard: Shard, checkpoint: ShardCheckpoint): StartPosition | 'skip-closed-shard' {
+  private initialPosition(shard: Shard, checkpoint: ShardCheckpoint, startingPosition: 'TRIM_HORIZON' | 'LATEST'): StartPosition | 'skip-closed-shard' {
     if (checkpoint.sequenceNumber !== undefined) return { afterSequenceNumber: checkpoint.sequenceNumber };
-    if (this.shardsAtStart instanceof Set && this.shardsAtStart.has(shard.ShardId as string)) {
+    if (startingPosition === 'LATEST' && this.shardsAtStart instanceof Set && this.shardsAtStart.has(shard.ShardId as string)) {
       // LATEST applies to the shards that existed when the poller started; later ones are read whole.
       return shard.SequenceNumberRange?.EndingSequenceNumber ? 'skip-closed-shard' : 'LATEST';
     }
@@ -579,7 +677,21 @@ class ShardWorker {
   private async deliverNextBatch(): Promise<void> {
     const { consumer } = this.consumer;
     const attempt = this.retry?.attempt ?? 0;
-    const batch = this.retry?.records ?? this.buffer.splice(0, this.nextBatchLength());
+    let batch = this.retry?.records ?? this.buffer.splice(0, this.nextBatchLength());
+    const expired = this.expiredPrefix(batch);
+    if (expired > 0) {
+      // MaximumRecordAgeInSeconds: too old to deliver (again); to the dead letter, and go on.
+      const old = batch.slice(0, expired);
+      batch = batch.slice(expired);
+      await this.poller.deadLetter(consumer.name, old, `MaximumRecordAgeExceeded: older than ${this.consumer.settings.maximumRecordAgeSeconds} s`);
+      if (batch.length === 0) {
+        this.retry = undefined;
+        await this.checkpointAfterBatch(old);
+        return;
+      }
+      await this.poller.checkpoints.update(this.name, this.shardId, { sequenceNumber: old[old.length - 1]?.dynamodb?.SequenceNumber as string });
+      if (this.retry) this.retry = { ...this.retry, records: batch };
+    }
     if (consumer.tumblingWindowSeconds !== undefined) {
       const startSeconds = this.windowStartOf(batch[0]);
       if (this.window && this.window.startSeconds !== startSeconds) await this.closeWindow();
@@ -605,7 +717,14 @@ class ShardWorker {
       willRetry: retriesLeft,
     });
     if (retriesLeft) {
-      this.retry = { records: failed, attempt: attempt + 1, reason: outcome.reason ?? 'unknown' };
+      if (outcome.threw && this.consumer.settings.bisectBatchOnError && failed.length > 1) {
+        // BisectBatchOnFunctionError: retry the first half alone; the second half waits its turn.
+        const half = Math.ceil(failed.length / 2);
+        this.buffer.unshift(...failed.slice(half));
+        this.retry = { records: failed.slice(0, half), attempt: attempt + 1, reason: outcome.reason ?? 'unknown' };
+      } else {
+        this.retry = { records: failed, attempt: attempt + 1, reason: outcome.reason ?? 'unknown' };
+      }
       await this.retryPause.sleep(Math.min(this.poller.retryBaseDelayMs * 2 ** attempt, MAX_RETRY_DELAY_MS));
       return;
     }
@@ -613,6 +732,20 @@ class ShardWorker {
     const reason = `RetryAttemptsExhausted after ${attempt + 1} attempt(s): ${outcome.reason}`;
     await this.poller.deadLetter(consumer.name, failed, reason);
     await this.checkpointAfterBatch(failed);
+  }
+
+  /** The Lambda context of one invocation: the function's timeout (as a deadline) and memory. */
+  private context(): Context {
+    return lambdaContext(this.name, randomUUID(), this.consumer.settings);
+  }
+
+  /** How many records at the start of `batch` are older than MaximumRecordAgeInSeconds. */
+  private expiredPrefix(batch: readonly DynamoDBRecord[]): number {
+    const maxAge = this.consumer.settings.maximumRecordAgeSeconds;
+    if (maxAge < 0) return 0;
+    const cutoffSeconds = this.poller.now() / 1000 - maxAge;
+    const index = batch.findIndex((record) => (record.dynamodb?.ApproximateCreationDateTime ?? Infinity) >= cutoffSeconds);
+    return index === -1 ? batch.length : index;
   }
 
   /** Up to batchSize records; with a tumbling window, only records of the first record's window. */
@@ -625,15 +758,16 @@ class ShardWorker {
   }
 
   /** Invokes the handler; `failedFrom` is the index of the first record to retry, if any. */
-  private async invoke(batch: DynamoDBRecord[]): Promise<{ failedFrom?: number; reason?: string }> {
-    const { consumer } = this.consumer;
+  private async invoke(batch: DynamoDBRecord[]): Promise<{ failedFrom?: number; reason?: string; threw?: boolean }> {
+    const { consumer, slots } = this.consumer;
     let response: DynamoDBBatchResponse | void;
     try {
       // A copy, as Lambda sends fresh JSON each time: a handler that mutates records cannot
       // change what a retry or another consumer sees.
-      response = await consumer.handler(this.event(structuredClone(batch), false));
+      const event = this.event(structuredClone(batch), false);
+      response = await slots.run(() => consumer.handler(event, this.context()));
     } catch (error) {
-      return { failedFrom: 0, reason: `handler threw ${describeError(error)}` };
+      return { failedFrom: 0, reason: `handler threw ${describeError(error)}`, threw: true };
     }
     if (this.window) {
       const state = (response as { state?: unknown } | undefined | null)?.state;
@@ -692,7 +826,8 @@ class ShardWorker {
     const { consumer } = this.consumer;
     for (let attempt = 0; this.running; attempt++) {
       try {
-        await consumer.handler(this.event([], true));
+        const event = this.event([], true);
+        await this.consumer.slots.run(() => consumer.handler(event, this.context()));
         break;
       } catch (error) {
         const retriesLeft = consumer.maximumRetryAttempts < 0 || attempt < consumer.maximumRetryAttempts;
@@ -803,6 +938,27 @@ class CheckpointStore {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** At most `limit` tasks at once (reserved concurrency); no limit when undefined. */
+class Semaphore {
+  private active = 0;
+  private waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number | undefined) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.limit !== undefined) {
+      while (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
 
 /** A sleep that wake() cuts short; a wake() while nobody sleeps makes the next sleep return at once. */
 class Wakeup {

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet } from 'jose';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { toAuthorizerContext } from '../../shared/auth/claims.ts';
-import { createTokenVerifier } from '../../shared/auth/verify-token.ts';
+import { AUTHORIZER_FAILURE_EVENT, createTokenVerifier } from '../../shared/auth/verify-token.ts';
 
 /**
  * REST API TOKEN authorizer. Verifies the bearer JWT against the configured issuer (the Cognito
@@ -16,7 +16,18 @@ const verify = createTokenVerifier({
 });
 
 export const handler = async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-  const check = await verify(event.authorizationToken);
+  let check: Awaited<ReturnType<typeof verify>>;
+  try {
+    check = await verify(event.authorizationToken);
+  } catch (error) {
+    console.error(JSON.stringify({
+      level: 'ERROR',
+      event: AUTHORIZER_FAILURE_EVENT,
+      error: (error as Error).name,
+      message: (error as Error).message,
+    }));
+    throw error; // API Gateway answers 500 (AUTHORIZER_FAILURE): the caller is not told "log in again"
+  }
   // API Gateway turns this exact message into a 401 (UNAUTHORIZED gateway response).
   if (!check.ok) throw new Error('Unauthorized');
   // The result is cached per token for all methods of the API, so allow the whole stage.

@@ -1,14 +1,17 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { documentClient } from '../../shared/data/client.ts';
-import { countSignatures } from '../../shared/streams/signature-counter.ts';
+import { countSignatures, MissingShardIdError } from '../../shared/streams/signature-counter.ts';
 
 /** Tumbling-window stream event: Lambda adds the shard id we checkpoint by. */
 type Event = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, unknown> };
 
 export const handler = async (event: Event) => {
-  if (!event.shardId) throw new Error('The event has no shardId: configure a tumbling window on the event source mapping.');
+  // Without the shard id there is no exactly-once checkpoint: refuse the whole batch, before any
+  // write, so the records are retried and then dead-lettered (replayable), never counted wrong.
+  if (!event.shardId) throw new MissingShardIdError();
   const outcome = await countSignatures(documentClient(), event.Records ?? [], event.shardId);
   return {
+    // With a tumbling window Lambda requires a state in the answer (an answer without one fails).
     state: {},
     batchItemFailures: outcome.failedSequenceNumbers.map((itemIdentifier) => ({ itemIdentifier })),
   };

@@ -38,16 +38,26 @@ export function opsAlarm(scope: Construct, id: string, options: AlarmOptions): c
  * Errors (the function crashed or timed out: handlers turn expected failures into responses, so
  * any error is a bug or an outage) and throttles (concurrency exhausted: requests were refused).
  */
-export function functionAlarms(scope: Construct, prefix: string, fn: lambda.IFunction, opsTopic: sns.ITopic): cloudwatch.Alarm[] {
+export function functionAlarms(
+  scope: Construct,
+  prefix: string,
+  fn: lambda.IFunction,
+  opsTopic: sns.ITopic,
+  options: { /** False for a function whose errors are answers (the TOKEN authorizer's 401). */ readonly errors?: boolean } = {},
+): cloudwatch.Alarm[] {
   const period = Duration.minutes(5);
   return [
-    opsAlarm(scope, 'ErrorsAlarm', {
-      name: `${prefix}-errors`,
-      description: `${prefix}: the function failed (unhandled error or timeout) in the last 5 minutes. Look at its log group.`,
-      metric: fn.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      opsTopic,
-    }),
+    ...(options.errors === false
+      ? []
+      : [
+          opsAlarm(scope, 'ErrorsAlarm', {
+            name: `${prefix}-errors`,
+            description: `${prefix}: the function failed (unhandled error or timeout) in the last 5 minutes. Look at its log group.`,
+            metric: fn.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
+            threshold: 1,
+            opsTopic,
+          }),
+        ]),
     opsAlarm(scope, 'ThrottlesAlarm', {
       name: `${prefix}-throttles`,
       description: `${prefix}: invocations were throttled (account or reserved concurrency exhausted) in the last 5 minutes.`,

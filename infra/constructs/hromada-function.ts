@@ -27,6 +27,8 @@ export interface HromadaFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /** Reserved concurrency (stream consumers: so an HTTP surge cannot starve them). */
+  readonly reservedConcurrentExecutions?: number;
   /** The key ring secret, for functions that key hashes or sign cursors (SECRETS_ARN + read grant). */
   readonly keyRing?: secretsmanager.ISecret;
 }
@@ -67,6 +69,7 @@ export class HromadaFunction extends Construct {
       handler: 'index.handler',
       memorySize: props.memorySize ?? config.lambdaMemoryMb,
       timeout: props.timeout ?? Duration.seconds(config.lambdaTimeoutSeconds),
+      ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,

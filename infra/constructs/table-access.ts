@@ -1,16 +1,21 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
 import { table as tableDefinition } from '../../shared/data/table.ts';
 import type { TableAccess } from '../../shared/http/route.ts';
 
-/** Data-plane reads: the same set as TableV2.grantReadData, minus the stream actions. */
+/**
+ * Data-plane reads: the set of TableV2.grantReadData minus the stream actions and minus
+ * `dynamodb:Scan`: no function scans (every read is a key or an index query; test/infra checks
+ * that no Lambda source uses ScanCommand).
+ */
 export const tableReadActions = [
   'dynamodb:BatchGetItem',
   'dynamodb:ConditionCheckItem',
   'dynamodb:DescribeTable',
   'dynamodb:GetItem',
   'dynamodb:Query',
-  'dynamodb:Scan',
 ] as const;
 
 /** Data-plane writes: the same set as TableV2.grantWriteData. */
@@ -23,6 +28,13 @@ export const tableWriteActions = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteIte
  */
 export const keyReadActions = ['kms:Decrypt', 'kms:DescribeKey'] as const;
 export const keyWriteActions = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'] as const;
+
+/** The `kms:ViaService` value for use of the table's key through DynamoDB in the grantee's region. */
+export function tableKeyViaService(grantee: iam.IGrantable): string {
+  const principal = grantee.grantPrincipal;
+  if (!Construct.isConstruct(principal)) throw new Error('grantTableAccess needs a principal defined in this app (a role)');
+  return `dynamodb.${Stack.of(principal).region}.amazonaws.com`;
+}
 
 /**
  * Grants a function what its `table` access (from the route table or the stream-consumer table)
@@ -47,6 +59,8 @@ export function grantTableAccess(grantee: iam.IGrantable, table: dynamodb.ITable
         sid: write ? 'TableKeyReadWrite' : 'TableKeyRead',
         actions: [...keyReadActions, ...(write ? keyWriteActions : [])],
         resources: [table.encryptionKey.keyArn],
+        // Only through DynamoDB: the key serves the table, never direct use by the function.
+        conditions: { StringEquals: { 'kms:ViaService': tableKeyViaService(grantee) } },
       }),
     );
   }

@@ -6,17 +6,18 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { streamConsumers, type StreamConsumerName } from '../../shared/streams/consumers.ts';
+import { streamConsumers, type StreamConsumerDefinition, type StreamConsumerName } from '../../shared/streams/consumers.ts';
+import { consumerFunctionSettings, eventSourceSettings, type EventSourceSettings } from '../../shared/streams/event-source.ts';
 import type { BundledFunction } from '../bundle.ts';
 import type { Config } from '../config.ts';
 import { functionAlarms, opsAlarm } from '../constructs/alarms.ts';
 import { HromadaFunction } from '../constructs/hromada-function.ts';
-import { grantTableAccess } from '../constructs/table-access.ts';
+import { grantTableAccess, tableKeyViaService } from '../constructs/table-access.ts';
 
 export interface AlertsStackProps extends StackProps {
   readonly config: Config;
@@ -24,6 +25,42 @@ export interface AlertsStackProps extends StackProps {
   readonly keyRing: secretsmanager.ISecret;
   readonly bundles: Readonly<Record<string, BundledFunction>>;
 }
+
+/**
+ * Every field of EventSourceSettings has its translation here: a setting added to the shared
+ * settings does not compile until the stack deploys it too (the tumbling window was once honoured
+ * locally and never deployed). test/infra/parity.test.ts checks the result in the template.
+ */
+type EventSourceTranslation = {
+  readonly [K in keyof EventSourceSettings]-?: (value: EventSourceSettings[K]) => Partial<lambda.EventSourceMappingOptions>;
+};
+
+export function eventSourceMappingOptions(settings: EventSourceSettings, deadLetterQueue: sqs.IQueue): Omit<lambda.EventSourceMappingOptions, 'eventSourceArn'> {
+  const translate: EventSourceTranslation = {
+    filterPatterns: (patterns) => ({ filters: patterns.map((pattern) => lambda.FilterCriteria.filter(pattern as Record<string, unknown>)) }),
+    batchSize: (batchSize) => ({ batchSize }),
+    maxBatchingWindowSeconds: (seconds) => ({ maxBatchingWindow: Duration.seconds(seconds) }),
+    tumblingWindowSeconds: (seconds) => (seconds === undefined ? {} : { tumblingWindow: Duration.seconds(seconds) }),
+    bisectBatchOnError: (bisectBatchOnError) => ({ bisectBatchOnError }),
+    maximumRetryAttempts: (retryAttempts) => ({ retryAttempts }),
+    maximumRecordAgeSeconds: (seconds) => ({ maxRecordAge: Duration.seconds(seconds) }),
+    onFailure: () => ({ onFailure: new SqsDlq(deadLetterQueue) }),
+    startingPosition: (position) => ({ startingPosition: lambda.StartingPosition[position] }),
+    reportBatchItemFailures: (reportBatchItemFailures) => ({ reportBatchItemFailures }),
+  };
+  const props: Partial<lambda.EventSourceMappingOptions> = {};
+  for (const key of Object.keys(translate) as (keyof EventSourceSettings)[]) {
+    Object.assign(props, (translate[key] as (value: unknown) => Partial<lambda.EventSourceMappingOptions>)(settings[key]));
+  }
+  return props;
+}
+
+/**
+ * How long a dead-letter message is kept. It points at stream records, which live 24 h: past that it
+ * can no longer be replayed, but it still tells `npm run ops -- replay-dlq` to fall back to a recount
+ * (so it is kept over a long weekend), and nothing older is of any use.
+ */
+export const DEAD_LETTER_RETENTION = Duration.days(4);
 
 export interface StreamConsumerResources {
   readonly function: lambda.Function;
@@ -82,6 +119,19 @@ export class AlertsStack extends Stack {
       masterKey: this.messagingKey,
       enforceSSL: true,
     });
+    // enforceSSL only denies plain HTTP: CloudWatch alarms of this account need an explicit allow.
+    this.opsTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.opsTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: { 'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*` },
+        },
+      }),
+    );
     if (config.opsAlertEmail) {
       this.opsTopic.addSubscription(new subscriptions.EmailSubscription(config.opsAlertEmail));
     }
@@ -92,19 +142,23 @@ export class AlertsStack extends Stack {
     });
 
     const consumers: Partial<Record<StreamConsumerName, StreamConsumerResources>> = {};
-    for (const [name, consumer] of Object.entries(streamConsumers) as [StreamConsumerName, (typeof streamConsumers)[StreamConsumerName]][]) {
+    for (const [name, consumer] of Object.entries(streamConsumers) as [StreamConsumerName, StreamConsumerDefinition][]) {
       const bundle = props.bundles[name];
       if (!bundle) throw new Error(`No bundle for stream consumer ${name}`);
       const publishes: readonly string[] = consumer.publishes;
       const group = new Construct(this, name);
+      const functionSettings = consumerFunctionSettings(consumer);
+      if (bundle.entry.entry !== functionSettings.entry) {
+        throw new Error(`Stream consumer ${name}: bundle of ${bundle.entry.entry}, but the consumer runs ${functionSettings.entry}`);
+      }
 
       const fn = new HromadaFunction(group, 'Lambda', {
         codeDir: bundle.dir,
         description: consumer.description,
         config,
         keyRing: props.keyRing,
-        // A batch of hundreds of records with conditional writes needs more than an API call.
-        timeout: Duration.seconds(60),
+        timeout: Duration.seconds(functionSettings.timeoutSeconds),
+        reservedConcurrentExecutions: functionSettings.reservedConcurrency,
         environment: {
           TABLE_NAME: table.tableName,
           DEFAULT_COMMUNITY: config.defaultCommunity,
@@ -132,7 +186,7 @@ export class AlertsStack extends Stack {
       const deadLetterQueue = new sqs.Queue(group, 'DeadLetterQueue', {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
-        retentionPeriod: Duration.days(14),
+        retentionPeriod: DEAD_LETTER_RETENTION,
       });
       Validations.of(deadLetterQueue).acknowledge({
         id: 'AwsSolutions-SQS3',
@@ -141,18 +195,31 @@ export class AlertsStack extends Stack {
           `${name}. SQS3 only recognises queues named in another queue's RedrivePolicy.`,
       });
 
-      fn.function.addEventSource(
-        new DynamoEventSource(table, {
-          startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-          batchSize: consumer.batchSize,
-          maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
-          retryAttempts: consumer.maximumRetryAttempts,
-          bisectBatchOnError: true,
-          reportBatchItemFailures: true,
-          onFailure: new SqsDlq(deadLetterQueue),
-          filters: consumer.filterPatterns.map((pattern) => lambda.FilterCriteria.filter(pattern as Record<string, unknown>)),
+      // The mapping and its grants by hand (not DynamoEventSource): its grantStreamRead would allow the
+      // table key without the kms:ViaService condition every other use of that key has.
+      const streamArn = table.tableStreamArn;
+      if (!streamArn) throw new Error('The table has no stream: the stream consumers need one');
+      fn.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadTableStream',
+          actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+          resources: [streamArn],
         }),
       );
+      if (table.encryptionKey) {
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadTableStreamKey',
+            actions: ['kms:Decrypt', 'kms:DescribeKey'],
+            resources: [table.encryptionKey.keyArn],
+            conditions: { StringEquals: { 'kms:ViaService': tableKeyViaService(fn.role) } },
+          }),
+        );
+      }
+      fn.function.addEventSourceMapping('TableStream', {
+        eventSourceArn: streamArn,
+        ...eventSourceMappingOptions(eventSourceSettings(consumer), deadLetterQueue),
+      });
 
       functionAlarms(group, `${prefix}-${name}`, fn.function, this.opsTopic);
       opsAlarm(group, 'IteratorAgeAlarm', {

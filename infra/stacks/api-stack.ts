@@ -11,6 +11,7 @@ import type { RouteDefinition } from '../../shared/http/route.ts';
 import type { RouteName } from '../../shared/http/routes.ts';
 import { deployedRoutes, type BundledFunction } from '../bundle.ts';
 import type { Config } from '../config.ts';
+import { AUTHORIZER_FAILURE_EVENT } from '../../shared/auth/verify-token.ts';
 import { functionAlarms, opsAlarm } from '../constructs/alarms.ts';
 import { HromadaFunction } from '../constructs/hromada-function.ts';
 import { addProblemResponses } from '../constructs/problem-responses.ts';
@@ -150,6 +151,15 @@ export class ApiStack extends Stack {
     });
     addProblemResponses(this.api, config.corsOrigins);
 
+    // API Gateway writes execution logs (errors) to this group; made here, with a retention, before
+    // the stage can write to it (else API Gateway creates it, kept forever).
+    const executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${config.stage}`,
+      retention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy: config.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.api.deploymentStage.node.addDependency(executionLogs);
+
     const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
     if (cloudWatchRole) {
       Validations.of(cloudWatchRole).acknowledge({
@@ -251,7 +261,26 @@ export class ApiStack extends Stack {
       Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason: fallbackReason });
     }
     functionAlarms(new Construct(fallbackFn, 'Alarms'), `${prefix}-fallback`, fallbackFn.function, opsTopic);
-    functionAlarms(new Construct(authorizerFn, 'Alarms'), `${prefix}-authorizer`, authorizerFn.function, opsTopic);
+    // The authorizer answers 401 by throwing "Unauthorized", which Lambda counts as an error: its
+    // alarm watches real failures instead, the lines it logs for them and Lambda's timeouts.
+    const authorizerAlarms = new Construct(authorizerFn, 'Alarms');
+    functionAlarms(authorizerAlarms, `${prefix}-authorizer`, authorizerFn.function, opsTopic, { errors: false });
+    const authorizerFailures = new logs.MetricFilter(authorizerAlarms, 'FailureMetricFilter', {
+      logGroup: authorizerFn.logGroup,
+      filterPattern: logs.FilterPattern.anyTerm(AUTHORIZER_FAILURE_EVENT, 'Task timed out'),
+      metricNamespace: 'Hromada',
+      metricName: `${prefix}-authorizer-failures`,
+      metricValue: '1',
+    });
+    opsAlarm(authorizerAlarms, 'FailuresAlarm', {
+      name: `${prefix}-authorizer-failures`,
+      description:
+        `${prefix}-authorizer: the authorizer could not verify tokens (JWKS unreachable or malformed, a bug, a timeout) in the ` +
+        'last 5 minutes; signed-in requests get 500. Expired or invalid tokens (401) do not count. Look at its log group.',
+      metric: authorizerFailures.metric({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      opsTopic,
+    });
 
     // --- WAF and alarms --------------------------------------------------------------------------
     this.webAcl = new ApiWebAcl(this, 'Waf', {

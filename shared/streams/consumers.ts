@@ -2,7 +2,10 @@
  * The table's stream consumers, defined once. In AWS each entry is a Lambda function with an
  * event source mapping on the table's stream (filter criteria, batch size, bounded retries,
  * bisect on error, partial batch responses, an SQS dead-letter queue). Locally the stream poller
- * feeds the same handlers from DynamoDB Local's stream with the same filters and retry bounds.
+ * feeds the same handlers from DynamoDB Local's stream. Neither side reads these definitions
+ * directly: both take their settings from `eventSourceSettings()` and `consumerFunctionSettings()`
+ * in shared/streams/event-source.ts, and test/infra/parity.test.ts proves that what the template
+ * deploys is what the local poller runs.
  */
 export interface StreamConsumerDefinition {
   /** Entry under `functions/streams/`, without extension. */
@@ -15,10 +18,23 @@ export interface StreamConsumerDefinition {
   readonly maxBatchingWindowSeconds: number;
   readonly maximumRetryAttempts: number;
   /**
+   * Records older than this (seconds, 60..604800) go to the dead-letter queue instead of being
+   * retried further. Kept well under the stream's 24 h retention, so the pointer in the DLQ can
+   * still be replayed for the rest of the day.
+   */
+  readonly maximumRecordAgeSeconds: number;
+  /**
    * Set for consumers that need to know the stream shard of a batch: Lambda adds `shardId` to the
    * event only when a tumbling window is configured (the window's state itself is not used).
    */
   readonly tumblingWindowSeconds?: number;
+  /** Function timeout; a batch of hundreds of records with conditional writes needs more than an API call. */
+  readonly timeoutSeconds: number;
+  /**
+   * Reserved concurrency: concurrency that an HTTP surge cannot take away (a stream consumer runs at
+   * most one invocation per shard at a time, so this is also its ceiling).
+   */
+  readonly reservedConcurrency: number;
   readonly table: 'read' | 'readwrite';
   /** Outbound channels the function may publish to (least privilege in AWS). */
   readonly publishes: readonly ('council-alerts-topic' | 'event-bus')[];
@@ -32,7 +48,11 @@ export const streamConsumers = {
     batchSize: 500,
     maxBatchingWindowSeconds: 1,
     maximumRetryAttempts: 20,
+    maximumRecordAgeSeconds: 3600,
+    // Needed for `event.shardId` (the counter checkpoints per petition and shard).
     tumblingWindowSeconds: 60,
+    timeoutSeconds: 60,
+    reservedConcurrency: 10,
     table: 'readwrite',
     publishes: [],
   },
@@ -43,6 +63,9 @@ export const streamConsumers = {
     batchSize: 10,
     maxBatchingWindowSeconds: 0,
     maximumRetryAttempts: 20,
+    maximumRecordAgeSeconds: 3600,
+    timeoutSeconds: 60,
+    reservedConcurrency: 5,
     table: 'readwrite',
     publishes: ['council-alerts-topic', 'event-bus'],
   },

@@ -7,6 +7,22 @@ import { petitionFromItem } from '../data/petitions.ts';
 import { tableName } from '../data/table.ts';
 
 /**
+ * The event has no `shardId`: Lambda sets it only when the event source mapping has a tumbling
+ * window (TumblingWindowInSeconds). Counting without it would lose the per-shard checkpoint that
+ * makes counting exactly-once, so the batch is refused whole; the Errors alarm fires and the
+ * records reach the dead-letter queue after their retries (replayable once the mapping is fixed).
+ */
+export class MissingShardIdError extends Error {
+  override readonly name = 'MissingShardIdError';
+  constructor() {
+    super(
+      'The stream event has no shardId: the event source mapping of the signature counter needs a tumbling window ' +
+        '(TumblingWindowInSeconds); nothing was counted, the batch will be retried and then dead-lettered.',
+    );
+  }
+}
+
+/**
  * Keeps each petition's signature count equal to the number of signatures stored, exactly once per
  * stream record, without a hot item:
  * - the count is written once per petition per batch (not per signature);

@@ -22,7 +22,8 @@ export function writeStubEntries(dir: string, entries: readonly LambdaEntry[], s
   for (const entry of entries) {
     const file = join(dir, entry.entry);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, sources[entry.name] ?? trivialHandler);
+    // Each stub names its entry, so a test can tell from a deployed bundle which entry it is.
+    writeFileSync(file, sources[entry.name] ?? `${trivialHandler}export const entry = ${JSON.stringify(entry.entry)};\n`);
   }
 }
 
@@ -50,6 +51,8 @@ export interface TestApp {
   };
   /** The template a construct is in (nested stacks have their own). */
   readonly templateOf: (construct: IConstruct) => Template;
+  /** The cloud assembly folder (assets are staged there as asset.<hash>/). */
+  readonly outdir: string;
   readonly cleanup: () => void;
 }
 
@@ -94,6 +97,7 @@ export async function synthTestApp(options: SynthOptions = {}): Promise<TestApp>
       apiAll: [templateOf(stacks.api), ...stacks.api.routeStacks.map(templateOf)],
     },
     templateOf,
+    outdir: app.outdir,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -364,17 +364,23 @@ describe('tumbling windows', () => {
     const withRecords = events.filter((event) => !event.isFinalInvokeForWindow);
     expect(withRecords.flatMap((event) => event.Records.map(pkOf))).toEqual(keys('w', 5));
     // Batches depend on how the writes and the polls interleave; each event carries the state the
-    // previous one returned: the number of records seen before it.
+    // previous one of its window returned: the number of records of that window seen before it.
+    // (The writes may straddle a minute, DynamoDB Local's resolution: then there are two windows.)
     let seenBefore = 0;
+    let windowStart: string | undefined;
+    const seenInWindow = new Map<string, number>();
     const expectedStates = withRecords.map((event) => {
+      if (event.window.start !== windowStart) [windowStart, seenBefore] = [event.window.start, 0];
       const state = seenBefore === 0 ? {} : { seen: seenBefore };
       seenBefore += event.Records.length;
+      seenInWindow.set(event.window.start, seenBefore);
       return state;
     });
     expect(withRecords.every((event) => event.Records.length <= 2)).toBe(true);
     expect(withRecords.map((event) => event.state)).toEqual(expectedStates);
     const final = events.find((event) => event.isFinalInvokeForWindow);
-    expect(final).toMatchObject({ Records: [], state: { seen: 5 }, isWindowTerminatedEarly: false, eventSourceARN: streamArn });
+    expect(final).toMatchObject({ Records: [], isWindowTerminatedEarly: false, eventSourceARN: streamArn });
+    expect(final?.state).toEqual({ seen: seenInWindow.get(final?.window.start ?? '') });
     for (const event of events) {
       expect(event.shardId).toMatch(/^shardId-/);
       expect(Date.parse(event.window.end) - Date.parse(event.window.start)).toBe(1_000);
@@ -390,5 +396,62 @@ describe('tumbling windows', () => {
     await poller.waitForIdle();
     expect(invocations).toHaveLength(2);
     expect(deadLetters).toEqual([expect.stringContaining('no state')]);
+  });
+});
+
+describe('settings of the event source mapping honoured locally', () => {
+  it('bisects a batch whose handler throws (bisectBatchOnError), isolating the poisoned record', async () => {
+    const tableName = await createStreamTable(client);
+    await putItems(client, tableName, ['a', 'b', 'poison', 'c']);
+    const deadLetters: (string | undefined)[][] = [];
+    const { consumer, batchKeys } = recordingConsumer('bisected', {
+      batchSize: 4,
+      maximumRetryAttempts: 3,
+      bisectBatchOnError: true,
+      decide: (records) => {
+        if (records.some((record) => pkOf(record) === 'poison')) throw new Error('cannot parse');
+      },
+    });
+    const poller = poll({ tableName, consumers: [consumer], onDeadLetter: (_name, records) => void deadLetters.push(records.map(pkOf)) });
+    await poller.waitForIdle();
+    // [a b poison c] fails -> [a b] succeeds, [poison c] fails -> [poison] ... -> dead letter, then [c].
+    expect(batchKeys()[0]).toEqual(['a', 'b', 'poison', 'c']);
+    expect(batchKeys()[1]).toEqual(['a', 'b']);
+    expect(deadLetters).toEqual([['poison']]);
+    expect(batchKeys().flat().filter((key) => key === 'c').length).toBeGreaterThanOrEqual(1);
+    expect(batchKeys().at(-1)).toEqual(['c']);
+  });
+
+  it('dead-letters records older than maximumRecordAgeSeconds instead of delivering them', async () => {
+    const tableName = await createStreamTable(client);
+    await putItems(client, tableName, ['old1', 'old2']);
+    const deadLetters: { keys: (string | undefined)[]; reason: string }[] = [];
+    const { consumer, invocations } = recordingConsumer('aged', { maximumRecordAgeSeconds: 3600 });
+    // Two hours later, by the poller's clock: both records are past the maximum age.
+    const poller = poll({
+      tableName,
+      consumers: [consumer],
+      now: () => Date.now() + 2 * 3600 * 1000,
+      onDeadLetter: (_name, records, reason) => void deadLetters.push({ keys: records.map(pkOf), reason }),
+    });
+    await poller.waitForIdle();
+    expect(invocations).toEqual([]);
+    expect(deadLetters).toEqual([{ keys: ['old1', 'old2'], reason: expect.stringContaining('MaximumRecordAgeExceeded') }]);
+  });
+
+  it('delivers records younger than maximumRecordAgeSeconds', async () => {
+    const tableName = await createStreamTable(client);
+    await putItems(client, tableName, ['fresh']);
+    const { consumer, deliveredKeys } = recordingConsumer('young', { maximumRecordAgeSeconds: 3600 });
+    const poller = poll({ tableName, consumers: [consumer] });
+    await poller.waitForIdle();
+    expect(deliveredKeys()).toEqual(['fresh']);
+  });
+
+  it('rejects settings Lambda would reject', () => {
+    const { consumer } = recordingConsumer('bad', { maximumRecordAgeSeconds: 10 });
+    expect(() => poll({ tableName: 'any', consumers: [consumer] })).toThrow(/maximumRecordAgeSeconds/);
+    const { consumer: zero } = recordingConsumer('zero', { reservedConcurrency: 0 });
+    expect(() => poll({ tableName: 'any', consumers: [zero] })).toThrow(/reservedConcurrency/);
   });
 });

@@ -1,0 +1,313 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFunctions, isLocalOnlyPath, lambdaEntries, repoRoot } from '../../infra/bundle.ts';
+import { fallbackEntry, localRouteTable } from '../../local/gateway.ts';
+import { defaultConsumers } from '../../local/runtime.ts';
+import { effectiveConsumerSettings, type EffectiveConsumerSettings } from '../../local/stream-poller.ts';
+import { handler as signatureCounter } from '../../functions/streams/signature-counter.ts';
+import { streamConsumers } from '../../shared/streams/consumers.ts';
+import { MissingShardIdError } from '../../shared/streams/signature-counter.ts';
+import { resourcesOf, scratchDir, synthTestApp, type Resources, type TestApp } from './support.ts';
+
+/**
+ * Parity: what the local runtime runs (the stream poller's effective consumer settings, the local
+ * gateway's route table) is what the synthesized templates deploy. Everything on the template side
+ * is read from the synthesized templates and the staged assets (each stub bundle names its entry),
+ * never from the shared definitions; everything on the local side from what the local runtime uses.
+ * A difference fails naming the consumer or route and the setting.
+ */
+
+type Properties = Record<string, unknown>;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await synthTestApp();
+});
+afterAll(() => t?.cleanup());
+
+/** The entry a deployed function runs: read from its staged asset (see writeStubEntries). */
+export function deployedEntry(outdir: string, fn: Properties): string {
+  const key = (fn.Code as { S3Key?: unknown } | undefined)?.S3Key;
+  if (typeof key !== 'string' || !key.endsWith('.zip')) throw new Error(`function code is not a zip asset: ${JSON.stringify(fn.Code)}`);
+  const source = readFileSync(join(outdir, `asset.${key.slice(0, -4)}`, 'index.mjs'), 'utf8');
+  const entry = /"(functions\/[^"]+\.ts)"/.exec(source)?.[1];
+  if (!entry) throw new Error(`asset ${key} names no entry`);
+  return entry;
+}
+
+/** The deployed side of one stream consumer, in the poller's terms (AWS defaults applied). */
+export function deployedConsumerSettings(template: Template, outdir: string, mapping: Properties): Omit<EffectiveConsumerSettings, 'name'> {
+  const resources = resourcesOf(template);
+  const functionId = (mapping.FunctionName as { Ref?: string }).Ref as string;
+  const fn = resources[functionId]?.Properties ?? {};
+  const destination = (mapping.DestinationConfig as { OnFailure?: { Destination?: { 'Fn::GetAtt'?: [string, string] } } } | undefined)?.OnFailure
+    ?.Destination?.['Fn::GetAtt'];
+  const filters = (mapping.FilterCriteria as { Filters?: { Pattern: string }[] } | undefined)?.Filters ?? [];
+  return {
+    entry: deployedEntry(outdir, fn),
+    filterPatterns: filters.map((filter) => JSON.parse(filter.Pattern) as object),
+    batchSize: (mapping.BatchSize as number | undefined) ?? 100,
+    maxBatchingWindowSeconds: (mapping.MaximumBatchingWindowInSeconds as number | undefined) ?? 0,
+    tumblingWindowSeconds: mapping.TumblingWindowInSeconds as number | undefined,
+    bisectBatchOnError: (mapping.BisectBatchOnFunctionError as boolean | undefined) ?? false,
+    maximumRetryAttempts: (mapping.MaximumRetryAttempts as number | undefined) ?? -1,
+    maximumRecordAgeSeconds: (mapping.MaximumRecordAgeInSeconds as number | undefined) ?? -1,
+    onFailure: (destination && resources[destination[0]]?.Type === 'AWS::SQS::Queue' ? 'dead-letter-queue' : 'none') as 'dead-letter-queue',
+    startingPosition: mapping.StartingPosition as 'TRIM_HORIZON',
+    reportBatchItemFailures: ((mapping.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
+    reservedConcurrency: fn.ReservedConcurrentExecutions as number | undefined,
+    timeoutSeconds: (fn.Timeout as number | undefined) ?? 3,
+    memoryMb: (fn.MemorySize as number | undefined) ?? 128,
+  };
+}
+
+/** Names every setting where `deployed` and `local` differ (deep equality per setting). */
+export function differences(deployed: Readonly<Record<string, unknown>>, local: Readonly<Record<string, unknown>>): string[] {
+  const keys = new Set([...Object.keys(deployed), ...Object.keys(local)]);
+  return [...keys]
+    .filter((key) => JSON.stringify(deployed[key]) !== JSON.stringify(local[key]))
+    .map((key) => `${key}: deployed ${JSON.stringify(deployed[key])}, local ${JSON.stringify(local[key])}`);
+}
+
+/** Compares every consumer of the template with the poller's; returns the differences, named. */
+export function compareConsumers(template: Template, outdir: string, local: readonly EffectiveConsumerSettings[]): string[] {
+  const mappings = Object.values(resourcesOf(template)).filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping');
+  const deployed = mappings.map((mapping) => deployedConsumerSettings(template, outdir, mapping.Properties ?? {}));
+  const problems: string[] = [];
+  for (const consumer of local) {
+    const match = deployed.filter((candidate) => candidate.entry === consumer.entry);
+    if (match.length !== 1) {
+      problems.push(`${consumer.name}: ${match.length} deployed event source mappings run ${consumer.entry}`);
+      continue;
+    }
+    const { name, ...localSettings } = consumer;
+    problems.push(...differences(match[0] as Properties, localSettings).map((difference) => `${name}: ${difference}`));
+  }
+  for (const mapping of deployed) {
+    if (!local.some((consumer) => consumer.entry === mapping.entry)) problems.push(`${mapping.entry}: deployed, but the local poller does not run it`);
+  }
+  return problems;
+}
+
+describe('stream consumers: the template deploys what the local poller runs', () => {
+  const local = () => effectiveConsumerSettings(defaultConsumers());
+
+  it('has one event source mapping per consumer the poller runs, with every setting equal', () => {
+    expect(local().map((consumer) => consumer.name).sort()).toEqual(Object.keys(streamConsumers).sort());
+    expect(compareConsumers(t.templates.alerts, t.outdir, local())).toEqual([]);
+  });
+
+  it('would have caught the missing tumbling window (and any other setting that differs)', () => {
+    const real = local();
+    const withoutWindow = real.map((consumer) => (consumer.name === 'signatureCounter' ? { ...consumer, tumblingWindowSeconds: undefined } : consumer));
+    expect(compareConsumers(t.templates.alerts, t.outdir, withoutWindow)).toEqual([
+      'signatureCounter: tumblingWindowSeconds: deployed 60, local undefined',
+    ]);
+    const otherBatch = real.map((consumer) => (consumer.name === 'alertNotifier' ? { ...consumer, batchSize: 11, maximumRecordAgeSeconds: -1 } : consumer));
+    expect(compareConsumers(t.templates.alerts, t.outdir, otherBatch)).toEqual([
+      'alertNotifier: batchSize: deployed 10, local 11',
+      'alertNotifier: maximumRecordAgeSeconds: deployed 3600, local -1',
+    ]);
+  });
+
+  it('deploys the tumbling window the signature counter needs for event.shardId', () => {
+    const counter = local().find((consumer) => consumer.name === 'signatureCounter');
+    expect(counter?.tumblingWindowSeconds).toBe(60);
+  });
+
+  it('refuses a signature batch without shardId before any write, naming the missing tumbling window', async () => {
+    const record = { eventName: 'INSERT' as const, dynamodb: { Keys: { pk: { S: 'PETITION#p1' }, sk: { S: 'SIG#p1' } }, SequenceNumber: '1' } };
+    await expect(signatureCounter({ Records: [record] })).rejects.toBeInstanceOf(MissingShardIdError);
+    await expect(signatureCounter({ Records: [record] })).rejects.toThrow(/tumbling window \(TumblingWindowInSeconds\)/);
+  });
+});
+
+// --- Routes ----------------------------------------------------------------------------------------
+
+interface DeployedRoute {
+  method: string;
+  path: string;
+  authorizer: boolean;
+  entry: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+/** Reads the REST API of the synthesized Api stack (and its nested function stacks). */
+function deployedApi(app: TestApp) {
+  const api = app.templates.api;
+  const resources = resourcesOf(api);
+  const nested = new Map<string, Template>(
+    app.stacks.api.routeStacks.map((stack) => [app.stacks.api.getLogicalId(stack.nestedStackResource as never), app.templateOf(stack)]),
+  );
+  const pathOf = (ref: unknown): string => {
+    const id = (ref as { Ref?: string }).Ref;
+    if (id === undefined) return ''; // Fn::GetAtt RootResourceId
+    const resource = resources[id]?.Properties ?? {};
+    return `${pathOf(resource.ParentId)}/${String(resource.PathPart)}`;
+  };
+  /** The function behind an ARN expression: in this template, or an output of a nested stack. */
+  const functionOf = (value: unknown): Properties => {
+    const found: [string, string][] = [];
+    JSON.stringify(value, (key, inner: unknown) => {
+      if (key === 'Fn::GetAtt') found.push(inner as [string, string]);
+      return inner;
+    });
+    for (const [id, attribute] of found) {
+      if (attribute === 'Arn' && resources[id]?.Type === 'AWS::Lambda::Function') return resources[id].Properties ?? {};
+      const child = nested.get(id);
+      if (child && attribute.startsWith('Outputs.')) {
+        const output = (child.toJSON().Outputs as Record<string, { Value: unknown }>)[attribute.slice('Outputs.'.length)];
+        const [fnId] = (output?.Value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+        return (resourcesOf(child) as Resources)[fnId]?.Properties ?? {};
+      }
+    }
+    throw new Error(`no Lambda function in ${JSON.stringify(value)}`);
+  };
+  const methods = Object.values(resources)
+    .filter((resource) => resource.Type === 'AWS::ApiGateway::Method')
+    .map((resource) => resource.Properties ?? {});
+  const authorizers = Object.entries(resources).filter(([, resource]) => resource.Type === 'AWS::ApiGateway::Authorizer');
+  const routes: DeployedRoute[] = methods
+    .filter((method) => method.HttpMethod !== 'OPTIONS' && method.HttpMethod !== 'ANY')
+    .map((method) => {
+      const fn = functionOf((method.Integration as Properties).Uri);
+      const authorizerId = (method.AuthorizerId as { Ref?: string } | undefined)?.Ref;
+      return {
+        method: String(method.HttpMethod),
+        path: pathOf(method.ResourceId),
+        authorizer: method.AuthorizationType === 'CUSTOM' && authorizers.some(([id]) => id === authorizerId),
+        entry: deployedEntry(app.outdir, fn),
+        timeoutSeconds: (fn.Timeout as number | undefined) ?? 3,
+        memoryMb: (fn.MemorySize as number | undefined) ?? 128,
+      };
+    });
+  const fallbacks = methods
+    .filter((method) => method.HttpMethod === 'ANY')
+    .map((method) => ({ path: pathOf(method.ResourceId), authorizationType: method.AuthorizationType, entry: deployedEntry(app.outdir, functionOf((method.Integration as Properties).Uri)) }));
+  const tokenAuthorizers = authorizers.map(([, authorizer]) => ({
+    type: authorizer.Properties?.Type,
+    entry: deployedEntry(app.outdir, functionOf(authorizer.Properties?.AuthorizerUri)),
+  }));
+  return { routes, fallbacks, tokenAuthorizers };
+}
+
+describe('routes: the API deploys what the local gateway serves', () => {
+  const local = () => [...localRouteTable().values()].filter((route) => !isLocalOnlyPath(route.path));
+
+  it('deploys every route the gateway serves, and no other, with method, path, authorization, entry, timeout and memory equal', () => {
+    const deployed = deployedApi(t).routes;
+    const served = local();
+    const problems: string[] = [];
+    for (const route of served) {
+      const match = deployed.filter((candidate) => candidate.method === route.method && candidate.path === route.path);
+      if (match.length !== 1) {
+        problems.push(`${route.name}: ${match.length} deployed methods for ${route.method} ${route.path}`);
+        continue;
+      }
+      const { name, roles: _roles, ...settings } = route;
+      problems.push(...differences(match[0] as unknown as Properties, settings).map((difference) => `${name}: ${difference}`));
+    }
+    for (const route of deployed) {
+      if (!served.some((candidate) => candidate.method === route.method && candidate.path === route.path)) {
+        problems.push(`${route.method} ${route.path}: deployed, but the local gateway does not serve it`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(served.length).toBeGreaterThan(40);
+  });
+
+  it('enforces the same roles: the entry both sides run is the handler of that route (it checks the route table roles)', () => {
+    for (const route of local()) {
+      const source = readFileSync(join(repoRoot, route.entry), 'utf8');
+      expect(source, `${route.name} (${route.entry})`).toContain(`httpHandler('${route.name}'`);
+      expect(route.authorizer, route.name).toBe(route.roles.length > 0);
+    }
+  });
+
+  it('sends unknown methods and paths to the same fallback, without authorizer, and guards the rest with the TOKEN authorizer', () => {
+    const { fallbacks, tokenAuthorizers, routes } = deployedApi(t);
+    expect(fallbacks.length).toBeGreaterThan(1);
+    for (const fallback of fallbacks) expect(fallback, fallback.path).toMatchObject({ authorizationType: 'NONE', entry: fallbackEntry });
+    expect(fallbacks.some((fallback) => fallback.path === '/{proxy+}')).toBe(true);
+    expect(tokenAuthorizers).toEqual([{ type: 'TOKEN', entry: 'functions/auth/authorizer.ts' }]);
+    expect(routes.some((route) => route.authorizer)).toBe(true);
+    expect(routes.some((route) => !route.authorizer)).toBe(true);
+  });
+});
+
+// --- Environment -----------------------------------------------------------------------------------
+
+/**
+ * Environment variables code may read that the template does not set, and why. Anything else the
+ * bundled code of a function reads must be in that function's Environment.
+ */
+const notFromTheTemplate: Readonly<Record<string, string>> = {
+  AWS_REGION: 'set by the Lambda runtime',
+  DYNAMODB_ENDPOINT: 'local runtime only (DynamoDB Local); unset in AWS means the regional endpoint',
+  LOCAL_ALERT_SINK: 'local runtime only (alerts to a file instead of SNS/EventBridge)',
+  HROMADA_SECRETS: 'local runtime and tests only; in AWS the key ring comes from SECRETS_ARN',
+  AUTH_JWKS_URL: 'optional: defaults to <issuer>/.well-known/jwks.json',
+};
+
+/** Environment variable names a source file reads: process.env.X, env.X, env['X'], const { X } = process.env. */
+export function environmentNamesIn(source: string): string[] {
+  const names = new Set<string>();
+  for (const match of source.matchAll(/\benv(?:\.([A-Z][A-Z0-9_]+)|\[['"]([A-Z][A-Z0-9_]+)['"]\])/g)) names.add((match[1] ?? match[2]) as string);
+  for (const match of source.matchAll(/\{([^{}]+)\}\s*=\s*process\.env\b/g)) {
+    for (const part of (match[1] as string).split(',')) {
+      const name = part.split(':')[0]?.trim();
+      if (name && /^[A-Z][A-Z0-9_]+$/.test(name)) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+describe('environment: every variable the bundled code reads is set by the template', () => {
+  let readsByEntry: Map<string, string[]>;
+  let cleanupBundles: () => void;
+  beforeAll(async () => {
+    const dir = scratchDir();
+    const { metafile, functions } = await bundleFunctions({ outdir: join(dir, 'bundles') });
+    readsByEntry = new Map();
+    for (const bundled of Object.values(functions)) {
+      const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith(`${bundled.entry.name}/index.mjs`))?.[1];
+      const ours = Object.keys(output?.inputs ?? {}).filter((input) => !input.includes('node_modules'));
+      readsByEntry.set(bundled.entry.entry, [...new Set(ours.flatMap((input) => environmentNamesIn(readFileSync(join(repoRoot, input), 'utf8'))))].sort());
+    }
+    cleanupBundles = () => import('node:fs').then(({ rmSync }) => rmSync(dir, { recursive: true, force: true }));
+  });
+  afterAll(() => cleanupBundles?.());
+
+  it('finds the variables the code reads (the scan works)', () => {
+    expect(readsByEntry.get('functions/streams/alert-notifier.ts')).toEqual(expect.arrayContaining(['EVENT_BUS_NAME', 'ALERT_TOPIC_ARN', 'TABLE_NAME']));
+    expect(readsByEntry.get('functions/auth/authorizer.ts')).toEqual(expect.arrayContaining(['AUTH_ISSUER', 'AUTH_AUDIENCE']));
+    expect(environmentNamesIn("const { A_B, CD: d } = process.env; env['E_F']; process.env.GH")).toEqual(['A_B', 'CD', 'E_F', 'GH']);
+  });
+
+  it('sets, for every deployed function, each variable its bundled code reads', () => {
+    const problems: string[] = [];
+    const templates = [t.templates.alerts, ...t.templates.apiAll];
+    let checked = 0;
+    for (const template of templates) {
+      for (const [id, resource] of Object.entries(resourcesOf(template))) {
+        if (resource.Type !== 'AWS::Lambda::Function') continue;
+        const fn = resource.Properties ?? {};
+        let entry: string;
+        try {
+          entry = deployedEntry(t.outdir, fn);
+        } catch {
+          continue; // CDK's own helper functions (none expected, but not ours to check)
+        }
+        checked++;
+        const set = Object.keys((fn.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
+        const reads = readsByEntry.get(entry) ?? [];
+        for (const name of reads) if (!set.includes(name) && !(name in notFromTheTemplate)) problems.push(`${entry} (${id}) reads ${name}, the template does not set it`);
+      }
+    }
+    expect(checked).toBe(lambdaEntries().length);
+    expect(problems).toEqual([]);
+  });
+});
