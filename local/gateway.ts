@@ -91,6 +91,19 @@ function queryParameters(url: URL) {
   return { single, multi };
 }
 
+/** Request headers as API Gateway's v1 payload carries them: joined, and as lists. */
+function requestHeaders(req: IncomingMessage): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined) continue;
+    const values = Array.isArray(v) ? v : [v];
+    headers[k] = values.join(',');
+    multiValueHeaders[k] = values;
+  }
+  return { headers, multiValueHeaders };
+}
+
 /**
  * The REST API (v1 payload) event API Gateway would send for this request, with the Lambda
  * authorizer's context where the route is protected.
@@ -104,14 +117,7 @@ export function toApiGatewayEvent(input: {
   authorizer: Record<string, string> | undefined;
   requestId: string;
 }): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(input.req.headers)) {
-    if (v === undefined) continue;
-    const values = Array.isArray(v) ? v : [v];
-    headers[k] = values.join(',');
-    multiValueHeaders[k] = values;
-  }
+  const { headers, multiValueHeaders } = requestHeaders(input.req);
   const query = queryParameters(input.url);
   const now = Date.now();
   return {
@@ -183,13 +189,6 @@ export async function startGateway(options: { port: number; host: string; auth: 
   };
 }
 
-const corsHeaders = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-  'access-control-allow-headers': 'authorization,content-type,if-none-match,idempotency-key',
-  'access-control-max-age': '600',
-};
-
 let routeTable: ReadonlyMap<RouteName, LocalRoute> | undefined;
 
 async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth): Promise<void> {
@@ -201,16 +200,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth):
   if (body === 'too-large') return send(res, problemResult(problems.tooLarge(GATEWAY_MAX_BODY_BYTES), requestId));
 
   if (url.pathname === '/dev/token') return devToken(res, method, body, req, auth, requestId);
-  if (method === 'OPTIONS') {
-    res.writeHead(204, corsHeaders);
-    return void res.end();
-  }
-
   const match = matchRoute(method, url.pathname);
   if (match.kind !== 'route') {
     // The same fallback function API Gateway routes unknown paths and methods to.
     const fallback = await loadEntry<ApiHandler>(fallbackEntry);
-    const event = { httpMethod: method, path: url.pathname, requestContext: { requestId } } as APIGatewayProxyEvent;
+    const event = { httpMethod: method, path: url.pathname, headers: requestHeaders(req).headers, requestContext: { requestId } } as unknown as APIGatewayProxyEvent;
     return send(res, await fallback(event, lambdaContext('fallback', requestId)));
   }
   const served = routeTable.get(match.name) as LocalRoute;

@@ -123,7 +123,6 @@ export class ApiStack extends Stack {
       removalPolicy: config.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
-    const anyOrigin = config.corsOrigins.includes('*');
     this.api = new apigw.RestApi(this, 'Api', {
       restApiName: prefix,
       description: 'Hromada e-democracy API (petitions, consultations, participatory budgets)',
@@ -141,12 +140,6 @@ export class ApiStack extends Stack {
         dataTraceEnabled: false,
         throttlingRateLimit: config.apiRateLimit,
         throttlingBurstLimit: config.apiBurstLimit,
-      },
-      defaultCorsPreflightOptions: {
-        allowOrigins: anyOrigin ? apigw.Cors.ALL_ORIGINS : config.corsOrigins,
-        allowMethods: apigw.Cors.ALL_METHODS,
-        allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
-        maxAge: Duration.minutes(10),
       },
     });
     addProblemResponses(this.api, config.corsOrigins);
@@ -251,7 +244,8 @@ export class ApiStack extends Stack {
     }
     this.routeFunctions = routeFunctions as Record<RouteName, lambda.Function>;
 
-    // Unknown methods on known paths (405 with Allow) and unknown paths (404) reach the fallback.
+    // Unknown methods on known paths (405 with Allow), unknown paths (404) and CORS preflight (OPTIONS
+    // on a route's path, answered from the route table and CORS_ORIGINS) reach the fallback.
     const fallback = new apigw.LambdaIntegration(fallbackFn.function, { scopePermissionToMethod: false });
     const fallbackReason =
       'Fallback for wrong methods and unknown paths: answers only 404/405 problem+json from the route table, reads no data, so it ' +

@@ -258,14 +258,15 @@ describe('ApiStack: REST API', () => {
       expect(JSON.stringify(any?.Integration?.Uri)).toContain(fallback);
     }
     expect(all.filter((method) => method.HttpMethod === 'ANY')).toHaveLength(routePaths.size + 1);
-    // Only the fallback, the routes and CORS preflight: nothing else.
+    // Only the fallback and the routes: nothing else.
     const kinds = new Set(all.map((method) => method.HttpMethod));
-    for (const kind of kinds) expect(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'ANY', 'OPTIONS']).toContain(kind);
+    for (const kind of kinds) expect(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'ANY']).toContain(kind);
   });
 
-  it('answers CORS preflight on every route path', () => {
+  it('leaves CORS preflight to the fallback (ANY on every route path), with no MOCK method per resource', () => {
     const all = methods();
-    for (const [, route] of deployedRoutes()) expect(all.some((method) => method.path === route.path && method.HttpMethod === 'OPTIONS'), route.path).toBe(true);
+    expect(all.filter((method) => method.HttpMethod === 'OPTIONS')).toEqual([]);
+    for (const [, route] of deployedRoutes()) expect(all.some((method) => method.path === route.path && method.HttpMethod === 'ANY'), route.path).toBe(true);
   });
 
   it('has no /dev resource', () => {
