@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
 import { generateKeyRingJson } from '../shared/secrets/key-ring.ts';
 import { streamConsumers, type StreamConsumerName } from '../shared/streams/consumers.ts';
+import { localDeadLetterSink } from './dead-letters.ts';
 import { createDevAuth, LOCAL_ISSUER, type DevAuth } from './dev-auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { loadFunction } from './functions.ts';
@@ -21,6 +22,8 @@ export interface LocalSystemOptions {
   tableName?: string;
   /** Reuse a running DynamoDB Local instead of starting one (tests share one per run). */
   dynamoEndpoint?: string;
+  /** The consumers' dead-letter queues (local/dead-letters.ts); default `<dataDir>/dead-letters`, none in memory. */
+  deadLetterDir?: string;
   /** Where delivered council alerts are appended as JSON lines (or `stdout`). */
   alertSinkFile?: string;
   /** Consumers to run; default all. Tests may run their own. */
@@ -113,9 +116,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       tableName,
       consumers: options.consumers ?? defaultConsumers(),
       ...(options.inMemory ? {} : { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') }),
-      onDeadLetter: (consumer, records, reason) => {
-        log(`dead letter: ${consumer} gave up on ${records.length} record(s): ${reason}`);
-      },
+      onDeadLetter: localDeadLetterSink(options.deadLetterDir ?? (options.inMemory ? undefined : join(options.dataDir, 'dead-letters')), log),
       log: (message) => log(message),
     });
     stops.push(() => poller.stop());
