@@ -58,11 +58,16 @@ export interface AwsConsumers {
 }
 
 /** The stage's dead-letter queues and consumer functions, from the resources of `hromada-<stage>-alerts`. */
-export async function awsConsumers(stage: string, region: string | undefined, only?: StreamConsumerName): Promise<AwsConsumers> {
+export async function awsConsumers(
+  stage: string,
+  region: string | undefined,
+  only?: StreamConsumerName,
+  clients?: { cloudformation: CloudFormationClient; sqs: SQSClient; lambda: LambdaClient },
+): Promise<AwsConsumers> {
   const config = region ? { region } : {};
-  const cloudformation = new CloudFormationClient(config);
-  const sqs = new SQSClient(config);
-  const lambda = new LambdaClient(config);
+  const cloudformation = clients?.cloudformation ?? new CloudFormationClient(config);
+  const sqs = clients?.sqs ?? new SQSClient(config);
+  const lambda = clients?.lambda ?? new LambdaClient(config);
   const stackName = `hromada-${stage}-alerts`;
   const queues = new Map<StreamConsumerName, string>();
   const functions = new Map<StreamConsumerName, string>();
