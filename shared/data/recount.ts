@@ -31,6 +31,12 @@
  *
  * A side effect that is wanted: records a consumer gave up on (dead-lettered) are at or before the
  * watermark once a recount has run, so a later replay of them cannot count them again.
+ *
+ * Known limit: the counter's own guard is the count (and its shard's checkpoint), not the
+ * thresholds. When a recount changes only the stamps (the count was right) while a counter batch
+ * of the same petition, read before the recount, commits after it, that batch writes back the
+ * stamps it read. Running the recount again repairs it; guarding the counter's update on
+ * `thresholds` too would close it.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Shard } from '@aws-sdk/client-dynamodb-streams';
