@@ -110,7 +110,7 @@ export async function recountPetitions(
       else results.set(id, empty(id, 'not-found'));
     }
     // 2. What the stream holds.
-    const watch = new StreamWatch(reader, new Set(snapshots.map((s) => s.id)), commonCheckpoints(snapshots));
+    const watch = new StreamWatch(reader, new Set(snapshots.map((s) => s.id)));
     await watch.advance();
     // 3-4. Count until no signature arrived while counting.
     const counts = new Map<string, number>();
@@ -210,10 +210,7 @@ class StreamWatch {
   private readonly finished = new Set<string>();
   private readonly latest = new Map<string, Map<string, string>>();
 
-  /** `startAfter`: per shard, where reading may start (records at or before it are counted already). */
-  constructor(private readonly reader: StreamReader, private readonly petitions: ReadonlySet<string>, startAfter: ReadonlyMap<string, string>) {
-    for (const [shard, seq] of startAfter) this.positions.set(shard, seq);
-  }
+  constructor(private readonly reader: StreamReader, private readonly petitions: ReadonlySet<string>) {}
 
   /** Reads every shard to its end; returns the petitions that got records in this pass. */
   async advance(): Promise<Set<string>> {
@@ -240,26 +237,6 @@ class StreamWatch {
   watermarks(petitionId: string): ReadonlyMap<string, string> {
     return this.latest.get(petitionId) ?? new Map();
   }
-}
-
-/**
- * Per shard, the lowest checkpoint of the petitions when every one has a checkpoint there: their
- * records up to it are counted already, so reading the shard may start after it instead of at the
- * trim horizon (24 h of the table's writes).
- */
-function commonCheckpoints(snapshots: readonly Snapshot[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const [first, ...rest] = snapshots;
-  for (const [shard, seq] of first?.checkpoints ?? []) {
-    let lowest: string | undefined = seq;
-    for (const s of rest) {
-      const other = s.checkpoints.get(shard);
-      lowest = other === undefined || lowest === undefined ? undefined : BigInt(other) < BigInt(lowest) ? other : lowest;
-    }
-    // The counter stores the number without the leading zeros a stream sequence number has.
-    if (lowest !== undefined) out.set(shard, lowest.padStart(21, '0'));
-  }
-  return out;
 }
 
 async function readSnapshot(db: DynamoDBDocumentClient, id: string): Promise<Snapshot | undefined> {

@@ -60,8 +60,8 @@ export class StreamReader {
   async readToTip(shardId: string, afterSequenceNumber: string | undefined, onRecord: (record: StreamRecord) => void): Promise<string | undefined> {
     let iterator = await this.iterator(shardId, afterSequenceNumber ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: afterSequenceNumber } : { type: 'TRIM_HORIZON' })
       .catch(async (error: unknown) => {
-        // The position was trimmed away, or is not one of this shard's: read from the oldest record kept.
-        if (!afterSequenceNumber || !['TrimmedDataAccessException', 'ValidationException', 'InvalidArgumentException'].includes((error as Error).name)) throw error;
+        // The position was trimmed away: what is left starts at the trim horizon.
+        if ((error as Error).name !== 'TrimmedDataAccessException') throw error;
         return this.iterator(shardId, { type: 'TRIM_HORIZON' });
       });
     let last = afterSequenceNumber;
