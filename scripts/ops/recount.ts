@@ -90,5 +90,6 @@ export function describe(r: RecountResult): string {
   if (r.restored.length) lines.push(`    stamps restored from their alert items: ${r.restored.join(', ')}`);
   if (r.stampedWithoutAlert.length) lines.push(`    WARNING stamped without an alert item (left alone, no alert made): ${r.stampedWithoutAlert.join(', ')}`);
   if (r.checkpointsMoved) lines.push(`    counter checkpoints moved to the recount's watermark: ${r.checkpointsMoved}`);
+  if (r.checkpointsRepaired) lines.push(`    of them, corrupted (past the end of their shard) and repaired: ${r.checkpointsRepaired}`);
   return lines.join('\n');
 }

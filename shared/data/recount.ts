@@ -76,8 +76,10 @@ export interface RecountResult {
   restored: number[];
   /** Thresholds stamped without an alert item (left alone; look at them). */
   stampedWithoutAlert: number[];
-  /** Checkpoints moved to the watermark. */
+  /** Checkpoints moved to the watermark (or repaired). */
   checkpointsMoved: number;
+  /** Of those, checkpoints that named no record of their shard (corrupted). */
+  checkpointsRepaired: number;
 }
 
 interface Snapshot {
@@ -130,7 +132,8 @@ export async function recountPetitions(
         continue;
       }
       // 5-6. Write, guarded.
-      const result = await writeRecount(db, snapshot, counts.get(snapshot.id)!, watch.watermarks(snapshot.id), now());
+      const checkpoints = await checkpointTargets(snapshot, watch, reader);
+      const result = await writeRecount(db, snapshot, counts.get(snapshot.id)!, checkpoints, now());
       if (result) results.set(snapshot.id, result);
       else retry.push(snapshot.id);
     }
@@ -237,6 +240,42 @@ class StreamWatch {
   watermarks(petitionId: string): ReadonlyMap<string, string> {
     return this.latest.get(petitionId) ?? new Map();
   }
+
+  /** Whether the shard was in the stream at the last pass. */
+  listed(shardId: string): boolean {
+    return this.positions.has(shardId);
+  }
+
+  /** The last record read in the shard (of any item), if any. */
+  tip(shardId: string): string | undefined {
+    return this.positions.get(shardId);
+  }
+}
+
+/**
+ * The checkpoints to write: per shard, the watermark when it is past the counter's checkpoint; and
+ * a checkpoint past the end of its shard that names no record of it (corrupted: the counter would
+ * skip every new signature of that shard) comes back to the last record read there. Every record
+ * of the petition up to that point is in the count (the snapshot is clean), none after it.
+ */
+async function checkpointTargets(snapshot: Snapshot, watch: StreamWatch, reader: StreamReader): Promise<{ moved: [string, string][]; repaired: number }> {
+  const moved: [string, string][] = [];
+  let repaired = 0;
+  const watermarks = watch.watermarks(snapshot.id);
+  for (const shard of new Set([...watermarks.keys(), ...snapshot.checkpoints.keys()])) {
+    const current = snapshot.checkpoints.get(shard);
+    const seen = watermarks.get(shard);
+    if (current !== undefined && watch.listed(shard)) {
+      const tip = watch.tip(shard);
+      if ((tip === undefined || BigInt(current) > BigInt(tip)) && !(await reader.hasRecord(shard, current))) {
+        moved.push([shard, tip ?? '0']);
+        repaired++;
+        continue;
+      }
+    }
+    if (seen !== undefined && (current === undefined || BigInt(seen) > BigInt(current))) moved.push([shard, seen]);
+  }
+  return { moved, repaired };
 }
 
 async function readSnapshot(db: DynamoDBDocumentClient, id: string): Promise<Snapshot | undefined> {
@@ -286,17 +325,14 @@ async function writeRecount(
   db: DynamoDBDocumentClient,
   snapshot: Snapshot,
   count: number,
-  watermarks: ReadonlyMap<string, string>,
+  checkpoints: { moved: [string, string][]; repaired: number },
   at: Date,
 ): Promise<RecountResult | undefined> {
   const { id, item } = snapshot;
   const petition = petitionFromItem(item);
   const thresholdsBefore = storedThresholds(item);
   const plan = planRecount({ thresholds: thresholdsBefore, signatureCount: petition.signatureCount }, count, snapshot.alerts, at);
-  const moved = [...watermarks].filter(([shard, seq]) => {
-    const current = snapshot.checkpoints.get(shard);
-    return current === undefined || BigInt(seq) > BigInt(current);
-  });
+  const { moved } = checkpoints;
   const thresholdsChanged = JSON.stringify(plan.thresholds) !== JSON.stringify(item.thresholds);
   const countChanged = item.signatureCount !== count;
   const base = {
@@ -307,6 +343,7 @@ async function writeRecount(
     restored: plan.restored,
     stampedWithoutAlert: plan.stampedWithoutAlert,
     checkpointsMoved: moved.length,
+    checkpointsRepaired: checkpoints.repaired,
   };
   if (!countChanged && !thresholdsChanged && moved.length === 0) return { ...base, outcome: 'unchanged' };
 
@@ -388,7 +425,7 @@ async function writeRecount(
 }
 
 function empty(petitionId: string, outcome: RecountResult['outcome']): RecountResult {
-  return { petitionId, outcome, newAlerts: [], restored: [], stampedWithoutAlert: [], checkpointsMoved: 0 };
+  return { petitionId, outcome, newAlerts: [], restored: [], stampedWithoutAlert: [], checkpointsMoved: 0, checkpointsRepaired: 0 };
 }
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());

@@ -114,6 +114,27 @@ export class StreamReader {
     return out;
   }
 
+  /** Whether the shard holds a record with this sequence number (a checkpoint is one, unless corrupted). */
+  async hasRecord(shardId: string, sequenceNumber: string): Promise<boolean> {
+    let iterator: string | undefined;
+    try {
+      // The counter keeps sequence numbers as numbers, without the leading zeros of the stream's.
+      iterator = await this.iterator(shardId, { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: sequenceNumber.padStart(21, '0') });
+    } catch (error) {
+      // DynamoDB Local answers InternalFailure for a number past the shard's end (after the SDK's
+      // own retries of a 5xx, so not a passing fault); AWS a validation error.
+      if (isGoneError(error) || ['ValidationException', 'InvalidArgumentException', 'InternalFailure'].includes((error as Error).name)) return false;
+      throw error;
+    }
+    for (let page = 0; iterator && page < this.emptyPagesAtTip + 2; page++) {
+      const { Records, NextShardIterator } = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1 }));
+      const first = Records?.[0]?.dynamodb?.SequenceNumber;
+      if (first !== undefined) return BigInt(first) === BigInt(sequenceNumber);
+      iterator = NextShardIterator;
+    }
+    return false;
+  }
+
   private async iterator(
     shardId: string,
     at: { type: 'TRIM_HORIZON' } | { type: 'AFTER_SEQUENCE_NUMBER' | 'AT_SEQUENCE_NUMBER'; sequenceNumber: string },

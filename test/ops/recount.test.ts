@@ -139,6 +139,30 @@ describe('npm run ops -- recount', () => {
     expect(deliveredFor(petition.id)).toEqual([2]);
   });
 
+  it('repairs a corrupted counter checkpoint that made the counter skip new signatures', async () => {
+    const petition = await openPetition(api, { community: small.id });
+    await sign(petition.id, 1);
+    await api.waitForStreams(20_000);
+    const [checkpoint] = await under(petition.id, 'COUNTED#');
+    expect(checkpoint).toBeDefined();
+    await db.send(new UpdateCommand({
+      TableName: api.tableName, Key: { pk: checkpoint!.pk, sk: checkpoint!.sk },
+      UpdateExpression: 'SET lastSequenceNumber = :far', ExpressionAttributeValues: { ':far': '999999999999999999999999' },
+    }));
+    await sign(petition.id, 1);
+    await api.waitForStreams(20_000);
+    expect((await petitionItem(petition.id)).signatureCount).toBe(1); // the counter skipped it
+
+    const { value: code, out } = await quietly(() => recount(['--petition', petition.id, ...target()]));
+    expect(code).toBe(0);
+    expect(out).toContain(`${petition.id}: recounted; count 1 -> 2; thresholds reached [] -> [2]`);
+    expect(out).toContain('corrupted (past the end of their shard) and repaired: 1');
+    await sign(petition.id, 1);
+    await api.waitForStreams(20_000);
+    expect((await petitionItem(petition.id)).signatureCount).toBe(3);
+    expect(deliveredFor(petition.id)).toEqual([2]);
+  });
+
   it('counts exactly when signatures are still on their way to the counter (the watermark)', async () => {
     const petition = await openPetition(api, { community: small.id });
     await sign(petition.id, 1);
