@@ -4,6 +4,8 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createDocumentClient } from '../../shared/data/client.ts';
 import { keys } from '../../shared/data/keys.ts';
+import { recountPetitions } from '../../shared/data/recount.ts';
+import { StreamReader } from '../../shared/data/stream-reader.ts';
 import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts';
 import { defaultConsumers } from '../../local/runtime.ts';
 import { run as recount } from '../../scripts/ops/recount.ts';
@@ -186,6 +188,32 @@ describe('npm run ops -- recount', () => {
     await sign(petition.id, 1);
     await api.waitForStreams(20_000);
     expect((await petitionItem(petition.id)).signatureCount).toBe(6);
+  });
+
+  it('writes nothing while signatures keep arriving during the count, and says so', async () => {
+    const petition = await openPetition(api, { community: small.id });
+    await sign(petition.id, 1);
+    await api.waitForStreams(20_000);
+    const before = await petitionItem(petition.id);
+    await db.send(new UpdateCommand({
+      TableName: api.tableName, Key: keys.petition(petition.id), UpdateExpression: 'SET signatureCount = :bad', ExpressionAttributeValues: { ':bad': 7 },
+    }));
+    // A stream on which every pass shows one more signature record of the petition.
+    let seq = 10n ** 20n;
+    const busyStream = Object.assign(Object.create(StreamReader.prototype) as StreamReader, {
+      shards: async () => [{ ShardId: 'shardId-busy' }],
+      readToTip: async (_shard: string, _after: string | undefined, onRecord: (r: object) => void) => {
+        seq += 1n;
+        onRecord({ eventName: 'INSERT', dynamodb: { SequenceNumber: String(seq), Keys: { sk: { S: `SIG#${petition.id}` } } } });
+        return String(seq);
+      },
+    });
+    const [result] = await recountPetitions(db, busyStream, [petition.id], { settleMs: 0, maxRounds: 2, maxAttempts: 2 });
+    expect(result!.outcome).toBe('busy');
+    const after = await petitionItem(petition.id);
+    expect(after.signatureCount).toBe(7);
+    expect(after.thresholds).toEqual(before.thresholds);
+    expect(await under(petition.id, 'COUNTED#')).toHaveLength(1);
   });
 
   it('refuses bad options with a usage message and exit code 2', async () => {
