@@ -45,11 +45,18 @@ export const localFunctionArn = (consumer: string) => `arn:aws:lambda:local:0000
 const arrival = (record: DynamoDBRecord | undefined) =>
   new Date((record?.dynamodb?.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export function streamFailureMessage(consumer: string, shardId: string, records: DynamoDBRecord[], attempts: number, now = new Date()): StreamFailureMessage {
+export function streamFailureMessage(
+  consumer: string,
+  shardId: string,
+  records: DynamoDBRecord[],
+  attempts: number,
+  condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded' = 'RetryAttemptsExhausted',
+  now = new Date(),
+): StreamFailureMessage {
   const first = records[0];
   const last = records[records.length - 1];
   return {
-    requestContext: { requestId: randomUUID(), functionArn: localFunctionArn(consumer), condition: 'RetryAttemptsExhausted', approximateInvokeCount: attempts },
+    requestContext: { requestId: randomUUID(), functionArn: localFunctionArn(consumer), condition, approximateInvokeCount: attempts },
     responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
     version: '1.0',
     timestamp: now.toISOString(),
@@ -125,7 +132,8 @@ export function localDeadLetterSink(dir: string | undefined, log: (line: string)
     log(`dead letter: ${consumer} gave up on ${records.length} record(s): ${reason}`);
     if (!queues || records.length === 0) return;
     const attempts = Number(/after (\d+) attempt/.exec(reason)?.[1] ?? 1);
-    queues.send(consumer, streamFailureMessage(consumer, shardId, records, attempts));
+    const condition = /RecordAge/.test(reason) ? 'RecordAgeExceeded' : 'RetryAttemptsExhausted';
+    queues.send(consumer, streamFailureMessage(consumer, shardId, records, attempts, condition));
     log(`dead letter: queued in ${join(queues.dir, consumer)} (replay: npm run ops -- replay-dlq)`);
   };
 }
