@@ -120,7 +120,7 @@ describe('npm run ops -- replay-dlq', () => {
     for (const m of messages) {
       const body = streamFailureMessageSchema.parse(m.body);
       expect(body.requestContext.condition).toBe('RetryAttemptsExhausted');
-      expect(body.requestContext.approximateInvokeCount).toBe(2);
+      expect(body.requestContext.approximateInvokeCount).toBeGreaterThanOrEqual(2); // the first try and the retry (more with bisection)
       expect(BigInt(body.DDBStreamBatchInfo.endSequenceNumber) >= BigInt(body.DDBStreamBatchInfo.startSequenceNumber)).toBe(true);
       expect(body.DDBStreamBatchInfo.streamArn).toContain(api.tableName);
     }
