@@ -5,6 +5,7 @@ import type { Context, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-la
 import { generateKeyRingJson } from '../shared/secrets/key-ring.ts';
 import { streamConsumers, type StreamConsumerDefinition, type StreamConsumerName } from '../shared/streams/consumers.ts';
 import { consumerFunctionSettings, eventSourceSettings } from '../shared/streams/event-source.ts';
+import { localDeadLetterSink } from './dead-letters.ts';
 import { createDevAuth, LOCAL_ISSUER, type DevAuth } from './dev-auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { defaultFunctionLimits, loadEntry } from './functions.ts';
@@ -22,6 +23,8 @@ export interface LocalSystemOptions {
   tableName?: string;
   /** Reuse a running DynamoDB Local instead of starting one (tests share one per run). */
   dynamoEndpoint?: string;
+  /** The consumers' dead-letter queues (local/dead-letters.ts); default `<dataDir>/dead-letters`, none in memory. */
+  deadLetterDir?: string;
   /** Where delivered council alerts are appended as JSON lines (or `stdout`). */
   alertSinkFile?: string;
   /** Consumers to run; default all. Tests may run their own. */
@@ -122,9 +125,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       tableName,
       consumers: options.consumers ?? defaultConsumers(),
       ...(options.inMemory ? {} : { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') }),
-      onDeadLetter: (consumer, records, reason) => {
-        log(`dead letter: ${consumer} gave up on ${records.length} record(s): ${reason}`);
-      },
+      onDeadLetter: localDeadLetterSink(options.deadLetterDir ?? (options.inMemory ? undefined : join(options.dataDir, 'dead-letters')), log),
       log: (message) => log(message),
     });
     stops.push(() => poller.stop());

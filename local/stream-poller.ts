@@ -184,7 +184,7 @@ export interface StreamPollerOptions {
   /** Where a consumer starts in shards it has no checkpoint for (default TRIM_HORIZON). */
   startingPosition?: 'TRIM_HORIZON' | 'LATEST';
   /** Receives the records a consumer gave up on (default: logged to stderr). */
-  onDeadLetter?: (consumer: string, records: DynamoDBRecord[], reason: string) => void | Promise<void>;
+  onDeadLetter?: (consumer: string, records: DynamoDBRecord[], reason: string, shardId: string) => void | Promise<void>;
   log?: (message: string, data?: object) => void;
   /** First delay before retrying a failed batch; doubles per attempt up to 2 s (default 100 ms). */
   retryBaseDelayMs?: number;
@@ -497,10 +497,10 @@ class Poller {
     this.reportedTableProblem = problem;
   }
 
-  async deadLetter(consumer: string, records: DynamoDBRecord[], reason: string): Promise<void> {
+  async deadLetter(consumer: string, records: DynamoDBRecord[], reason: string, shardId: string): Promise<void> {
     this.log(`${consumer}: ${records.length} record(s) sent to the dead letter: ${reason}`);
     try {
-      if (this.options.onDeadLetter) await this.options.onDeadLetter(consumer, records, reason);
+      if (this.options.onDeadLetter) await this.options.onDeadLetter(consumer, records, reason, shardId);
       else console.error(`[stream-poller] dead letter for ${consumer}: ${reason}`, records.map((record) => record.dynamodb?.SequenceNumber));
     } catch (error) {
       this.log(`${consumer}: the dead-letter callback failed: ${describeError(error)}`);
@@ -683,7 +683,7 @@ class ShardWorker {
       // MaximumRecordAgeInSeconds: too old to deliver (again); to the dead letter, and go on.
       const old = batch.slice(0, expired);
       batch = batch.slice(expired);
-      await this.poller.deadLetter(consumer.name, old, `MaximumRecordAgeExceeded: older than ${this.consumer.settings.maximumRecordAgeSeconds} s`);
+      await this.poller.deadLetter(consumer.name, old, `RecordAgeExceeded: older than ${this.consumer.settings.maximumRecordAgeSeconds} s`, this.shardId);
       if (batch.length === 0) {
         this.retry = undefined;
         await this.checkpointAfterBatch(old);
@@ -730,7 +730,7 @@ class ShardWorker {
     }
     this.retry = undefined;
     const reason = `RetryAttemptsExhausted after ${attempt + 1} attempt(s): ${outcome.reason}`;
-    await this.poller.deadLetter(consumer.name, failed, reason);
+    await this.poller.deadLetter(consumer.name, failed, reason, this.shardId);
     await this.checkpointAfterBatch(failed);
   }
 

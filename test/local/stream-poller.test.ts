@@ -436,7 +436,7 @@ describe('settings of the event source mapping honoured locally', () => {
     });
     await poller.waitForIdle();
     expect(invocations).toEqual([]);
-    expect(deadLetters).toEqual([{ keys: ['old1', 'old2'], reason: expect.stringContaining('MaximumRecordAgeExceeded') }]);
+    expect(deadLetters).toEqual([{ keys: ['old1', 'old2'], reason: expect.stringContaining('RecordAgeExceeded') }]);
   });
 
   it('delivers records younger than maximumRecordAgeSeconds', async () => {
