@@ -30,9 +30,9 @@ export interface HromadaStacks {
  * consumers, SNS, EventBridge, ops topic), api (REST API, functions, WAF).
  */
 export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFunction>>, config: Config = loadConfig(app.node)): HromadaStacks {
-  const env: Environment = { region: config.region, ...(config.account ? { account: config.account } : {}) };
+  const env: Environment = { account: config.account, region: config.region };
   const tags = { project: 'hromada', stage: config.stage, 'managed-by': 'cdk' };
-  const common = { env, tags, config, terminationProtection: config.stage === 'prod' };
+  const common = { env, tags, config, terminationProtection: config.production };
   const name = (part: string) => `hromada-${config.stage}-${part}`;
 
   const data = new DataStack(app, 'Data', { ...common, stackName: name('data'), description: 'hromada: DynamoDB table and its key' });
