@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { residencySchema } from '../shared/auth/residency.ts';
 import { communityId } from '../shared/schemas/common.ts';
 
 /**
@@ -38,24 +39,6 @@ const oidcProviderSchema = z.strictObject({
   clientSecretArn: z.string().regex(/^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:.+$/),
   clientSecretJsonField: z.string().optional(),
   scopes: z.array(z.string()).default(['openid', 'profile']),
-});
-
-/**
- * Who is a resident: the identity provider's claim that names where a person is registered (e.g.
- * the KATOTTG code of their territorial community), mapped onto the pool attribute
- * `custom:residence` at every federated sign-in, and the table that turns its values into
- * community ids. The pre-token-generation trigger applies it (functions/auth/pre-token-generation.ts).
- */
-export const residencySchema = z.strictObject({
-  /** Claim of the identity provider's userinfo / ID token, e.g. "katottg" or "address_code". */
-  providerClaim: z.string().regex(/^[\w:.-]{1,64}$/),
-  /** Value of that claim -> community id. Values are compared trimmed and case-insensitively. */
-  communities: z.record(z.string().min(1).max(256), communityId).refine((map) => Object.keys(map).length > 0, 'name at least one value'),
-  /**
-   * `exact` (default): the whole value must be a key. `prefix`: the longest key the value starts
-   * with (codes of villages start with their community's code).
-   */
-  match: z.enum(['exact', 'prefix']).default('exact'),
 });
 
 /** CloudWatch Logs accepts only these retention periods. */
@@ -125,6 +108,10 @@ export const configSchema = z
   })
   .refine((config) => config.residency === undefined || config.oidcProvider !== undefined, {
     message: 'residency maps a claim of the identity provider: set oidcProvider too',
+    path: ['residency'],
+  })
+  .refine((config) => !config.communities || !config.residency || Object.values(config.residency.communities).every((id) => config.communities?.includes(id)), {
+    message: 'residency maps onto a community this stage does not serve (see communities)',
     path: ['residency'],
   })
   .refine((config) => !config.communities || config.communities.includes(config.defaultCommunity), {
