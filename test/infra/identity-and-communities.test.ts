@@ -60,6 +60,15 @@ describe('identity (auth stack)', () => {
     t.templates.auth.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', Principal: 'cognito-idp.amazonaws.com' });
   });
 
+  it('answers the authorizer\'s Deny of a non-resident with a 403 problem that carries the refusal', () => {
+    const [[, response] = []] = ofType(t.templates.api, 'AWS::ApiGateway::GatewayResponse').filter(([, r]) => r.Properties?.ResponseType === 'ACCESS_DENIED');
+    expect(response?.Properties).toMatchObject({ StatusCode: '403', ResponseTemplates: { 'application/json': expect.stringContaining('"refusal":"$context.authorizer.refusal"') } });
+    const template = (response?.Properties?.ResponseTemplates as Record<string, string>)['application/json']!;
+    // Still one JSON object once API Gateway substitutes the variables.
+    const filled = template.replace('$context.error.messageString', '"User is not authorized"').replace(/\$context\.[\w.]+/g, 'x');
+    expect(JSON.parse(filled)).toMatchObject({ status: 403, refusal: 'x', title: 'Forbidden' });
+  });
+
   it('requires TOTP MFA (staff sign in with Cognito passwords; federated citizens are not affected)', () => {
     t.templates.auth.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
   });
