@@ -30,8 +30,8 @@ export interface HromadaStacks {
 
 /**
  * The stacks of one stage, in deployment order: data (table, key, Custom::Communities from
- * infra/communities), auth (Cognito, pre-token-generation trigger), alerts (stream
- * consumers, SNS, EventBridge, ops topic), api (REST API, functions, WAF).
+ * infra/communities), alerts (stream consumers, SNS, EventBridge, ops topic), auth (Cognito, the
+ * pre-token-generation trigger and its alarms on the ops topic), api (REST API, functions, WAF).
  */
 export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFunction>>, config: Config = loadConfig(app.node)): HromadaStacks {
   const env: Environment = { account: config.account, region: config.region };
@@ -55,12 +55,6 @@ export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFu
     description: 'hromada: DynamoDB table and its key, the communities it serves',
     communities: { configs: communities, bundle: bundle('communities') },
   });
-  const auth = new AuthStack(app, 'Auth', {
-    ...common,
-    stackName: name('auth'),
-    description: 'hromada: Cognito user pool, groups, app client, pre-token-generation trigger',
-    preTokenGeneration: bundle('preTokenGeneration'),
-  });
   const alerts = new AlertsStack(app, 'Alerts', {
     ...common,
     stackName: name('alerts'),
@@ -68,6 +62,13 @@ export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFu
     table: data.table,
     keyRing: data.keyRing,
     bundles,
+  });
+  const auth = new AuthStack(app, 'Auth', {
+    ...common,
+    stackName: name('auth'),
+    description: 'hromada: Cognito user pool, groups, app client, pre-token-generation trigger',
+    preTokenGeneration: bundle('preTokenGeneration'),
+    opsTopic: alerts.opsTopic,
   });
   const api = new ApiStack(app, 'Api', {
     ...common,

@@ -4,10 +4,12 @@ import { residencySchema, tokenOverrides, type Residency } from '../../shared/au
 /**
  * Cognito pre-token-generation trigger (event version V2_0, wired in infra/stacks/auth-stack.ts):
  * puts `custom:community` and the `citizen` group into the tokens of federated residents, from the
- * stage's residency mapping (environment RESIDENCY, JSON; shared/auth/residency.ts).
+ * stage's residency mapping (environment RESIDENCY, JSON, `null` when the stage has none: then
+ * every federated sign-in is refused as not-resident; shared/auth/residency.ts).
  * An invalid RESIDENCY fails the cold start: no token is issued rather than a wrong one.
  */
-const residency: Residency | undefined = process.env.RESIDENCY ? residencySchema.parse(JSON.parse(process.env.RESIDENCY)) : undefined;
+const configured: unknown = JSON.parse(process.env.RESIDENCY ?? 'null');
+const residency: Residency | undefined = configured === null ? undefined : residencySchema.parse(configured);
 
 export const handler = async (event: PreTokenGenerationV2TriggerEvent): Promise<PreTokenGenerationV2TriggerEvent> => {
   event.response = tokenOverrides(event, residency);

@@ -1,16 +1,20 @@
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import type { Construct } from 'constructs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
 import { roles, type Role } from '../../shared/auth/roles.ts';
 import { residenceAttribute } from '../../shared/auth/residency.ts';
 import type { BundledFunction } from '../bundle.ts';
 import type { Config } from '../config.ts';
+import { functionAlarms } from '../constructs/alarms.ts';
 import { HromadaFunction } from '../constructs/hromada-function.ts';
 
 export interface AuthStackProps extends StackProps {
   readonly config: Config;
   /** The bundle of functions/auth/pre-token-generation.ts (absent: no trigger, e.g. unit tests of the pool alone). */
   readonly preTokenGeneration?: BundledFunction;
+  /** Where the trigger's alarms go (the Alerts stack's ops topic). */
+  readonly opsTopic?: sns.ITopic;
 }
 
 const groupDescriptions: Record<Role, string> = {
@@ -156,8 +160,12 @@ export class AuthStack extends Stack {
         config,
         memorySize: 512,
         timeout: Duration.seconds(5),
-        environment: config.residency ? { RESIDENCY: JSON.stringify(config.residency) } : {},
+        environment: { RESIDENCY: JSON.stringify(config.residency ?? null) },
       });
+      // Its failure locks every federated citizen out: the ops topic hears of it.
+      if (props.opsTopic) {
+        functionAlarms(new Construct(this.preTokenGeneration, 'Alarms'), `hromada-${config.stage}-pre-token-generation`, this.preTokenGeneration.function, props.opsTopic);
+      }
       // V2_0: the event that can change groups and claims of ID and access tokens.
       this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenGeneration.function, cognito.LambdaVersion.V2_0);
     }

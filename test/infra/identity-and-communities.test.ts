@@ -69,6 +69,12 @@ describe('identity (auth stack)', () => {
     expect(JSON.parse(filled)).toMatchObject({ status: 403, refusal: 'x', title: 'Forbidden' });
   });
 
+  it('alarms the ops topic when the trigger fails (every federated sign-in would fail with it)', () => {
+    const alarms = ofType(t.templates.auth, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties ?? {});
+    expect(alarms.map((alarm) => alarm.AlarmName).sort()).toEqual(['hromada-prod-pre-token-generation-errors', 'hromada-prod-pre-token-generation-throttles']);
+    for (const alarm of alarms) expect(JSON.stringify(alarm.AlarmActions)).toContain('OpsTopic');
+  });
+
   it('requires TOTP MFA (staff sign in with Cognito passwords; federated citizens are not affected)', () => {
     t.templates.auth.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
   });

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { communityOfResidence, residencySchema } from '../../shared/auth/residency.ts';
+import { communityOfResidence, residencySchema, tokenOverrides } from '../../shared/auth/residency.ts';
 import { createTokenVerifier } from '../../shared/auth/verify-token.ts';
 
 /**
@@ -127,6 +127,13 @@ describe('pre-token generation (V2) for federated sign-ins', () => {
       expect(result.policyDocument.Statement).toEqual([expect.objectContaining({ Effect: 'Deny' })]);
       expect(result.context).toEqual({ refusal: 'not-a-resident' });
     }
+  });
+
+  it('a stage without a residency mapping refuses every federated sign-in as not-resident', () => {
+    expect(tokenOverrides(federatedEvent('UA61040270000075718'), undefined).claimsAndScopeOverrideDetails).toMatchObject({
+      idTokenGeneration: { claimsToAddOrOverride: { 'hromada:residency': 'not-resident' } },
+      groupOverrideDetails: { groupsToOverride: [] },
+    });
   });
 
   it('a federated user cannot carry staff groups, even if someone added them to one', async () => {
