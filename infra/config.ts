@@ -110,6 +110,11 @@ export const configSchema = z
     message: 'residency maps a claim of the identity provider: set oidcProvider too',
     path: ['residency'],
   })
+  .refine((config) => config.oidcProvider === undefined || config.residency !== undefined, {
+    // Without it no federated person gets a community or a role: every citizen would be locked out.
+    message: 'oidcProvider needs residency: the provider claim that says where a person lives, and its values -> community ids',
+    path: ['residency'],
+  })
   .refine((config) => !config.communities || !config.residency || Object.values(config.residency.communities).every((id) => config.communities?.includes(id)), {
     message: 'residency maps onto a community this stage does not serve (see communities)',
     path: ['residency'],

@@ -48,6 +48,8 @@ export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFu
   if (!communities.some((community) => community.id === config.defaultCommunity)) {
     throw new Error(`defaultCommunity "${config.defaultCommunity}" has no file in infra/communities (or is not in the stage's communities)`);
   }
+  const unserved = Object.values(config.residency?.communities ?? {}).filter((id) => !communities.some((community) => community.id === id));
+  if (unserved.length > 0) throw new Error(`residency maps onto ${[...new Set(unserved)].join(', ')}, which this stage does not serve (infra/communities)`);
 
   const data = new DataStack(app, 'Data', {
     ...common,

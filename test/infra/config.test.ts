@@ -48,10 +48,12 @@ describe('loadConfig', () => {
         clientId: 'hromada',
         clientSecretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:bankid-AbCdEf',
       }),
+      residency: '{"providerClaim":"katottg","communities":{"UA6104027":"ternopil"}}',
     }, { ...minimal, wafRateLimit: 1000 });
     expect(parsed.wafRateLimit).toBe(5000);
     expect(parsed.corsOrigins).toEqual(['https://petitions.ternopil.gov.ua', 'https://ternopil.gov.ua']);
     expect(parsed.oidcProvider).toMatchObject({ name: 'BankID', scopes: ['openid', 'profile'] });
+    expect(parsed.residency).toEqual({ providerClaim: 'katottg', match: 'exact', communities: { UA6104027: 'ternopil' } });
   });
 
   it('refuses -c for the identity of the deployment (account, region, production)', () => {
@@ -70,6 +72,12 @@ describe('loadConfig', () => {
     expect(() => config({}, { ...minimal, stage: 'prod' })).toThrow(/stage: is "prod" but the file is for "unit"/);
     expect(() => config({}, { ...minimal, residency: { providerClaim: 'katottg', communities: { UA1: 'ternopil' } } })).toThrow(/residency: .*oidcProvider/);
     expect(() => config({}, { ...minimal, communities: ['kyiv'] })).toThrow(/defaultCommunity must be one of communities/);
+    const provider = { name: 'BankID', issuerUrl: 'https://id.example.gov.ua', clientId: 'c', clientSecretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:x' };
+    // A federation without a residency mapping would lock every citizen out (issue 10).
+    expect(() => config({}, { ...minimal, oidcProvider: provider })).toThrow(/residency: oidcProvider needs residency/);
+    expect(() => config({}, { ...minimal, communities: ['ternopil'], oidcProvider: provider, residency: { providerClaim: 'katottg', communities: { UA1: 'lviv' } } })).toThrow(
+      /residency: residency maps onto a community this stage does not serve/,
+    );
   });
 
   describe('stage files (infra/stages/<stage>.json)', () => {
@@ -153,6 +161,7 @@ describe('an external OIDC issuer and national-ID federation', () => {
         clientId: 'hromada',
         clientSecretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:bankid-AbCdEf',
       },
+      residency: { providerClaim: 'katottg', communities: { UA6104027: 'ternopil' } },
     },
   });
   const cityConfig = loadConfig(app.node, { stageFile: { account: '111111111111', region: 'eu-central-1', production: true } });
@@ -178,7 +187,7 @@ describe('an external OIDC issuer and national-ID federation', () => {
         authorize_scopes: 'openid profile',
         attributes_request_method: 'GET',
       },
-      AttributeMapping: { name: 'name', birthdate: 'birthdate', email: 'email' },
+      AttributeMapping: { name: 'name', birthdate: 'birthdate', email: 'email', 'custom:residence': 'katottg' },
     });
     auth.hasResourceProperties('AWS::Cognito::UserPoolClient', { SupportedIdentityProviders: ['COGNITO', 'BankID'] });
     auth.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'hromada-city' });
