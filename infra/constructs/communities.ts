@@ -55,6 +55,8 @@ export class Communities extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.function.function.functionArn,
       resourceType: 'Custom::Communities',
+      // CloudFormation waits at most this long for the answer (default: an hour).
+      serviceTimeout: Duration.minutes(5),
       properties: { Communities: JSON.stringify(props.communities) },
     });
     // The function's policy must exist before CloudFormation invokes it.

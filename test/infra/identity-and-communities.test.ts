@@ -26,7 +26,8 @@ describe('Custom::Communities (data stack)', () => {
   it('writes the stage\'s community files to the table, as one JSON property', () => {
     const [[, resource] = []] = ofType(t.templates.data, 'Custom::Communities');
     expect(resource).toBeDefined();
-    const properties = resource?.Properties as { ServiceToken: unknown; Communities: string };
+    const properties = resource?.Properties as { ServiceToken: unknown; Communities: string; ServiceTimeout: unknown };
+    expect(properties.ServiceTimeout).toBe('300');
     // prod.json serves Ternopil only; the demo community of dev is not deployed there.
     expect(JSON.parse(properties.Communities)).toEqual(loadCommunityFiles(undefined, ['ternopil']));
     const fn = t.stacks.data.communities?.function;
