@@ -1,11 +1,19 @@
 import { bundleFunctions } from './bundle.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { addSecurityChecks, buildStacks, newApp } from './hromada-app.ts';
 
-// `npx cdk synth -c stage=prod`: context -> config, one esbuild call for every Lambda
-// (cdk.out/bundles/<name>/index.mjs), the stacks, then cdk-nag as a validation plugin.
+// `npm run synth -- -c stage=prod`: infra/stages/prod.json (+ -c overrides) -> config, one esbuild
+// call for every Lambda (cdk.out/bundles/<name>/index.mjs), the stacks, then cdk-nag as a
+// validation plugin.
 const app = newApp();
-const config = loadConfig(app.node);
+let config: Config;
+try {
+  config = loadConfig(app.node);
+} catch (error) {
+  // A configuration mistake is the operator's to fix: the message, not a stack trace.
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const { functions } = await bundleFunctions();
 buildStacks(app, functions, config);
 addSecurityChecks(app);

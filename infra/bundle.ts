@@ -12,7 +12,7 @@ export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Where `cdk synth` puts the bundles: one folder per function, each with index.mjs (+ .map). */
 export const defaultBundleDir = join(repoRoot, 'cdk.out', 'bundles');
 
-export type LambdaKind = 'http' | 'stream' | 'authorizer' | 'fallback';
+export type LambdaKind = 'http' | 'stream' | 'authorizer' | 'fallback' | 'cognito-trigger' | 'custom-resource';
 
 export interface LambdaEntry {
   /** Logical function name: the route or stream-consumer key, or `authorizer` / `fallback`. */
@@ -62,6 +62,8 @@ export function lambdaEntries(): LambdaEntry[] {
     ),
     { name: 'authorizer', kind: 'authorizer', entry: 'functions/auth/authorizer.ts', describe: 'REST API TOKEN authorizer' },
     { name: 'fallback', kind: 'fallback', entry: 'functions/http/system/fallback.ts', describe: '404/405 fallback' },
+    { name: 'preTokenGeneration', kind: 'cognito-trigger', entry: 'functions/auth/pre-token-generation.ts', describe: 'Cognito pre-token-generation trigger (V2)' },
+    { name: 'communities', kind: 'custom-resource', entry: 'functions/custom-resources/communities.ts', describe: 'Custom::Communities (community files -> table)' },
   ];
   const seen = new Map<string, LambdaEntry>();
   for (const entry of entries) {

@@ -1,6 +1,9 @@
 import { App, Tags, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { communitiesDir, loadCommunityFiles } from '../shared/data/communities.ts';
 import type { BundledFunction } from './bundle.ts';
 import { loadConfig, type Config } from './config.ts';
 import { AlertsStack } from './stacks/alerts-stack.ts';
@@ -26,17 +29,34 @@ export interface HromadaStacks {
 }
 
 /**
- * The stacks of one stage, in deployment order: data (table, key), auth (Cognito), alerts (stream
- * consumers, SNS, EventBridge, ops topic), api (REST API, functions, WAF).
+ * The stacks of one stage, in deployment order: data (table, key, Custom::Communities from
+ * infra/communities), alerts (stream consumers, SNS, EventBridge, ops topic), auth (Cognito, the
+ * pre-token-generation trigger and its alarms on the ops topic), api (REST API, functions, WAF).
  */
 export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFunction>>, config: Config = loadConfig(app.node)): HromadaStacks {
-  const env: Environment = { region: config.region, ...(config.account ? { account: config.account } : {}) };
+  const env: Environment = { account: config.account, region: config.region };
   const tags = { project: 'hromada', stage: config.stage, 'managed-by': 'cdk' };
-  const common = { env, tags, config, terminationProtection: config.stage === 'prod' };
+  const common = { env, tags, config, terminationProtection: config.production };
   const name = (part: string) => `hromada-${config.stage}-${part}`;
 
-  const data = new DataStack(app, 'Data', { ...common, stackName: name('data'), description: 'hromada: DynamoDB table and its key' });
-  const auth = new AuthStack(app, 'Auth', { ...common, stackName: name('auth'), description: 'hromada: Cognito user pool, groups, app client' });
+  const bundle = (entry: string): BundledFunction => {
+    const found = bundles[entry];
+    if (!found) throw new Error(`No bundle for ${entry}`);
+    return found;
+  };
+  const communities = loadCommunityFiles(communitiesDir, config.communities);
+  if (!communities.some((community) => community.id === config.defaultCommunity)) {
+    throw new Error(`defaultCommunity "${config.defaultCommunity}" has no file in infra/communities (or is not in the stage's communities)`);
+  }
+  const unserved = Object.values(config.residency?.communities ?? {}).filter((id) => !communities.some((community) => community.id === id));
+  if (unserved.length > 0) throw new Error(`residency maps onto ${[...new Set(unserved)].join(', ')}, which this stage does not serve (infra/communities)`);
+
+  const data = new DataStack(app, 'Data', {
+    ...common,
+    stackName: name('data'),
+    description: 'hromada: DynamoDB table and its key, the communities it serves',
+    communities: { configs: communities, bundle: bundle('communities') },
+  });
   const alerts = new AlertsStack(app, 'Alerts', {
     ...common,
     stackName: name('alerts'),
@@ -44,6 +64,13 @@ export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFu
     table: data.table,
     keyRing: data.keyRing,
     bundles,
+  });
+  const auth = new AuthStack(app, 'Auth', {
+    ...common,
+    stackName: name('auth'),
+    description: 'hromada: Cognito user pool, groups, app client, pre-token-generation trigger',
+    preTokenGeneration: bundle('preTokenGeneration'),
+    opsTopic: alerts.opsTopic,
   });
   const api = new ApiStack(app, 'Api', {
     ...common,
@@ -55,6 +82,17 @@ export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFu
     opsTopic: alerts.opsTopic,
     bundles,
   });
+  // Each community's council hears of its own petitions only: one e-mail subscription per
+  // recipient, filtered on the alert's `community` message attribute.
+  const recipients = new Map<string, string[]>();
+  for (const community of communities) {
+    for (const email of community.council?.alertRecipients ?? []) recipients.set(email, [...(recipients.get(email) ?? []), community.id]);
+  }
+  for (const [email, ids] of recipients) {
+    alerts.councilAlertsTopic.addSubscription(
+      new subscriptions.EmailSubscription(email, { filterPolicy: { community: sns.SubscriptionFilter.stringFilter({ allowlist: ids }) } }),
+    );
+  }
   for (const [key, value] of Object.entries(tags)) Tags.of(app).add(key, value);
   return { config, data, auth, alerts, api };
 }

@@ -39,8 +39,8 @@ export interface FunctionLimits {
  * infra/config.ts): the local runtime runs with the same ones.
  */
 export function defaultFunctionLimits(): FunctionLimits {
-  const defaults = configSchema.parse({});
-  return { timeoutSeconds: defaults.lambdaTimeoutSeconds, memoryMb: defaults.lambdaMemoryMb };
+  // The fields' own defaults (a stage file without these fields gets exactly these).
+  return { timeoutSeconds: configSchema.shape.lambdaTimeoutSeconds.parse(undefined), memoryMb: configSchema.shape.lambdaMemoryMb.parse(undefined) };
 }
 
 /** The Lambda context of one invocation, with the function's timeout and memory. */

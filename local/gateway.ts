@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { toAuthorizerContext } from '../shared/auth/claims.ts';
+import { notResident, notResidentDetail } from '../shared/auth/verify-token.ts';
 import { matchRoute } from '../shared/http/match.ts';
 import { HttpProblem, problems } from '../shared/http/problem.ts';
 import type { HttpMethod, RouteDefinition } from '../shared/http/route.ts';
@@ -212,6 +213,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth):
   let authorizer: Record<string, string> | undefined;
   if (served.authorizer) {
     const check = await auth.verify(req.headers.authorization);
+    if (!check.ok && check.reason === notResident) return send(res, problemResult(problems.forbidden('not-a-resident', notResidentDetail), requestId));
     if (!check.ok) return send(res, problemResult(problems.unauthorized(), requestId));
     authorizer = toAuthorizerContext(check.principal);
   }

@@ -1,14 +1,18 @@
 import { createDocumentClient } from '../shared/data/client.ts';
-import { putCommunity } from '../shared/data/communities.ts';
+import { applyCommunities, loadCommunityFiles } from '../shared/data/communities.ts';
 import { createPetition, saveTransition } from '../shared/data/petitions.ts';
-import { ternopil, ukStyle } from '../shared/domain/community.ts';
 import { newPetition, publish } from '../shared/domain/petitions/petition.ts';
 
-/** Demo content for a fresh local table: Ternopil with its real rules, and one open petition. */
+/**
+ * Demo content for a fresh local table: the communities of infra/communities/*.json, written as
+ * the deploy-time custom resource writes them (applyCommunities), and one open petition in Ternopil.
+ */
 export async function seedDemo(): Promise<void> {
   const db = createDocumentClient();
-  await putCommunity(db, ternopil);
-  await putCommunity(db, ukStyle);
+  const communities = loadCommunityFiles();
+  await applyCommunities(db, communities);
+  const ternopil = communities.find((community) => community.id === 'ternopil');
+  if (!ternopil) throw new Error('infra/communities/ternopil.json is missing: the demo petition is Ternopil\'s');
   const now = new Date();
   const draft = newPetition({
     id: '0b7c4e0e-6f3f-4b8e-9a59-3c1f3f0d2a11',

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet } from 'jose';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { toAuthorizerContext } from '../../shared/auth/claims.ts';
-import { AUTHORIZER_FAILURE_EVENT, createTokenVerifier } from '../../shared/auth/verify-token.ts';
+import { AUTHORIZER_FAILURE_EVENT, createTokenVerifier, notResident } from '../../shared/auth/verify-token.ts';
 
 /**
  * REST API TOKEN authorizer. Verifies the bearer JWT against the configured issuer (the Cognito
@@ -28,10 +28,19 @@ export const handler = async (event: APIGatewayTokenAuthorizerEvent): Promise<AP
     }));
     throw error; // API Gateway answers 500 (AUTHORIZER_FAILURE): the caller is not told "log in again"
   }
+  // The result is cached per token for all methods of the API, so allow (or deny) the whole stage.
+  const [arnPrefix, stage] = event.methodArn.split('/');
+  if (!check.ok && check.reason === notResident) {
+    // A valid sign-in of someone no served community claims: 403 (ACCESS_DENIED gateway response,
+    // whose problem carries `refusal`), not 401: signing in again would not help.
+    return {
+      principalId: 'not-resident',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: `${arnPrefix}/${stage}/*` }] },
+      context: { refusal: 'not-a-resident' },
+    };
+  }
   // API Gateway turns this exact message into a 401 (UNAUTHORIZED gateway response).
   if (!check.ok) throw new Error('Unauthorized');
-  // The result is cached per token for all methods of the API, so allow the whole stage.
-  const [arnPrefix, stage] = event.methodArn.split('/');
   return {
     principalId: check.principal.sub,
     policyDocument: {

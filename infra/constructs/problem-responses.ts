@@ -8,6 +8,8 @@ interface ProblemResponse {
   readonly code: string;
   readonly title: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** More members of the problem object, as JSON text after the standard ones. */
+  readonly extensions?: string;
 }
 
 /**
@@ -20,7 +22,8 @@ const responses: readonly ProblemResponse[] = [
   { type: apigw.ResponseType.DEFAULT_4XX, code: 'client-error', title: 'Client error' },
   { type: apigw.ResponseType.DEFAULT_5XX, code: 'server-error', title: 'Server error' },
   { type: apigw.ResponseType.UNAUTHORIZED, status: 401, code: 'unauthorized', title: 'Unauthorized', headers: { 'WWW-Authenticate': "'Bearer'" } },
-  { type: apigw.ResponseType.ACCESS_DENIED, status: 403, code: 'forbidden', title: 'Forbidden' },
+  // The authorizer denies a valid sign-in of a non-resident with context refusal=not-a-resident.
+  { type: apigw.ResponseType.ACCESS_DENIED, status: 403, code: 'forbidden', title: 'Forbidden', extensions: '"refusal":"$context.authorizer.refusal",' },
   { type: apigw.ResponseType.WAF_FILTERED, status: 403, code: 'request-blocked', title: 'Forbidden' },
   { type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, code: 'not-found', title: 'Not Found' },
   { type: apigw.ResponseType.RESOURCE_NOT_FOUND, status: 404, code: 'not-found', title: 'Not Found' },
@@ -38,7 +41,7 @@ const body = (response: ProblemResponse): string =>
   // $context.error.messageString is already a quoted JSON string.
   `{"type":"${PROBLEM_TYPE_BASE}${response.code}","title":"${response.title}",` +
   (response.status === undefined ? '' : `"status":${response.status},`) +
-  `"detail":$context.error.messageString,"requestId":"$context.requestId"}`;
+  `"detail":$context.error.messageString,${response.extensions ?? ''}"requestId":"$context.requestId"}`;
 
 /**
  * @param corsOrigins the CORS_ORIGINS list: `*` answers every origin; with a list, the caller's

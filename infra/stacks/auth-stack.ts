@@ -1,11 +1,20 @@
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import type { Construct } from 'constructs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
 import { roles, type Role } from '../../shared/auth/roles.ts';
+import { residenceAttribute } from '../../shared/auth/residency.ts';
+import type { BundledFunction } from '../bundle.ts';
 import type { Config } from '../config.ts';
+import { functionAlarms } from '../constructs/alarms.ts';
+import { HromadaFunction } from '../constructs/hromada-function.ts';
 
 export interface AuthStackProps extends StackProps {
   readonly config: Config;
+  /** The bundle of functions/auth/pre-token-generation.ts (absent: no trigger, e.g. unit tests of the pool alone). */
+  readonly preTokenGeneration?: BundledFunction;
+  /** Where the trigger's alarms go (the Alerts stack's ops topic). */
+  readonly opsTopic?: sns.ITopic;
 }
 
 const groupDescriptions: Record<Role, string> = {
@@ -41,6 +50,7 @@ export class AuthStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
   readonly tokenIssuer: TokenIssuer;
+  readonly preTokenGeneration?: HromadaFunction;
 
   constructor(scope: Construct, id: string, props: AuthStackProps) {
     super(scope, id, props);
@@ -64,8 +74,16 @@ export class AuthStack extends Stack {
         // it themselves: the app client has no aws.cognito.signin.user.admin scope, so only an
         // administrator or the provider's mapping sets it. Cannot be changed after the first deploy.
         community: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+        // The school a school administrator manages (set by `npm run ops -- add-staff --school`).
+        school: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+        // Where the identity provider registers a person (its residency claim, stage `residency`);
+        // the pre-token-generation trigger turns it into custom:community and the citizen group.
+        [residenceAttribute]: new cognito.StringAttribute({ minLen: 1, maxLen: 256, mutable: true }),
       },
-      mfa: cognito.Mfa.OPTIONAL,
+      // Required, TOTP only. It applies to users who sign in with a Cognito password: staff (the
+      // pool has no self sign-up; add-staff creates them). Federated citizens authenticate at the
+      // identity provider and never meet Cognito MFA.
+      mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       passwordPolicy: {
         minLength: 12,
@@ -106,6 +124,7 @@ export class AuthStack extends Stack {
           fullname: cognito.ProviderAttribute.other('name'),
           birthdate: cognito.ProviderAttribute.other('birthdate'),
           email: cognito.ProviderAttribute.other('email'),
+          ...(config.residency ? { custom: { [`custom:${residenceAttribute}`]: cognito.ProviderAttribute.other(config.residency.providerClaim) } } : {}),
         },
       });
       identityProviders.push(cognito.UserPoolClientIdentityProvider.custom(provider.name));
@@ -130,9 +149,26 @@ export class AuthStack extends Stack {
       refreshTokenValidity: Duration.days(30),
       // Federation writes the mapped attributes on every sign-in, which needs write access for this
       // client; without the admin scope users themselves still cannot change them.
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true, birthdate: true }).withCustomAttributes('community'),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true, birthdate: true }).withCustomAttributes('community', residenceAttribute),
     });
     if (federation) this.client.node.addDependency(federation);
+
+    if (props.preTokenGeneration) {
+      this.preTokenGeneration = new HromadaFunction(this, 'PreTokenGeneration', {
+        codeDir: props.preTokenGeneration.dir,
+        description: 'Cognito pre-token-generation (V2): community and citizen role of federated residents',
+        config,
+        memorySize: 512,
+        timeout: Duration.seconds(5),
+        environment: { RESIDENCY: JSON.stringify(config.residency ?? null) },
+      });
+      // Its failure locks every federated citizen out: the ops topic hears of it.
+      if (props.opsTopic) {
+        functionAlarms(new Construct(this.preTokenGeneration, 'Alarms'), `hromada-${config.stage}-pre-token-generation`, this.preTokenGeneration.function, props.opsTopic);
+      }
+      // V2_0: the event that can change groups and claims of ID and access tokens.
+      this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenGeneration.function, cognito.LambdaVersion.V2_0);
+    }
 
     if (config.authDomainPrefix) {
       this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: config.authDomainPrefix } });
@@ -151,19 +187,12 @@ export class AuthStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.client.userPoolClientId });
     new CfnOutput(this, 'TokenIssuer', { value: this.tokenIssuer.issuer });
 
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason:
-        'MFA is optional by design: citizens authenticate at the national identity provider (BankID/qualified e-signature, ' +
-        'already strong authentication) and Cognito MFA does not apply to federated sign-ins; staff accounts can enrol TOTP. ' +
-        'Making it REQUIRED would only block the few admin-created accounts that have not enrolled yet.',
-    });
     if (!plus) {
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG8',
         reason:
           'Essentials tier on purpose: Plus-tier threat protection evaluates Cognito-local password sign-ins, and here those are ' +
-          'only a handful of admin-created staff accounts (strong password policy, TOTP available); citizens sign in federated. ' +
+          'only a handful of admin-created staff accounts (strong password policy, TOTP required); citizens sign in federated. ' +
           'Plus would bill every monthly active citizen. Set context cognitoFeaturePlan=plus to enable it (threat protection ENFORCED).',
       });
     }

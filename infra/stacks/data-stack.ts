@@ -4,10 +4,15 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { table as tableDefinition } from '../../shared/data/table.ts';
+import type { CommunityConfig } from '../../shared/domain/community.ts';
+import type { BundledFunction } from '../bundle.ts';
 import type { Config } from '../config.ts';
+import { Communities } from '../constructs/communities.ts';
 
 export interface DataStackProps extends StackProps {
   readonly config: Config;
+  /** Written to the table at deploy by Custom::Communities (absent: no community resource). */
+  readonly communities?: { readonly configs: readonly CommunityConfig[]; readonly bundle: BundledFunction };
 }
 
 const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
@@ -29,6 +34,7 @@ export class DataStack extends Stack {
   readonly tableKey: kms.Key;
   /** The key ring (shared/secrets/key-ring.ts): keys the voter markers and person keys, signs cursors. */
   readonly keyRing: secretsmanager.Secret;
+  readonly communities?: Communities;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -74,6 +80,16 @@ export class DataStack extends Stack {
       },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    if (props.communities) {
+      this.communities = new Communities(this, 'Communities', {
+        config: props.config,
+        table: this.table,
+        tableKey: this.tableKey,
+        bundle: props.communities.bundle,
+        communities: props.communities.configs,
+      });
+    }
+
     Validations.of(this.keyRing).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { openPetitionIds, recountPetitions, type RecountResult } from '../../shared/data/recount.ts';
+import { communityIds } from './_communities.ts';
 import { connect, targetOptions, targetUsage, UsageError } from './_target.ts';
 
 export const summary = 'Recompute petition signature counts and threshold stamps from the stored signatures';
@@ -67,7 +68,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const ids = allOpen ? await openPetitionIds(target.db, community.data) : petitions.data!;
+    const ids = allOpen ? await openPetitionIds(target.db, community.data ? [community.data] : await communityIds(target.db)) : petitions.data!;
     console.log(`recount on ${target.kind === 'aws' ? `stage ${target.stage}` : 'DynamoDB Local'}, table ${target.table}: ${ids.length} petition(s)`);
     const results = await recountPetitions(target.db, await target.reader(), ids, settle.data !== undefined ? { settleMs: settle.data } : {});
     for (const result of results) console.log(describe(result));

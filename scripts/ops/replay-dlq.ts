@@ -7,7 +7,8 @@ import { streamFailureMessageSchema, type StreamFailureMessage } from '../../loc
 import { createRecordFilter } from '../../local/filter-pattern.ts';
 import { toLambdaRecord } from '../../local/stream-poller.ts';
 import { keys } from '../../shared/data/keys.ts';
-import { communityIds, openPetitionIds, recountPetitions } from '../../shared/data/recount.ts';
+import { openPetitionIds, recountPetitions } from '../../shared/data/recount.ts';
+import { communityIds } from './_communities.ts';
 import { StreamReader, StreamRecordsGone } from '../../shared/data/stream-reader.ts';
 import { tableName } from '../../shared/data/table.ts';
 import { streamConsumers, type StreamConsumerName } from '../../shared/streams/consumers.ts';
@@ -173,7 +174,7 @@ async function replay(target: Target, sources: DeadLetterSource[], invoker: Cons
 
   if (counterMessages.length > 0) {
     const ids = new Set(touched);
-    if (recountAllOpen) for (const id of await openPetitionIds(target.db)) ids.add(id);
+    if (recountAllOpen) for (const id of await openPetitionIds(target.db, await communityIds(target.db))) ids.add(id);
     const results = await recountPetitions(target.db, await target.reader(), [...ids], options);
     for (const r of results) console.log(describeRecount(r));
     const done = results.every((r) => r.outcome !== 'busy');

@@ -1,6 +1,14 @@
 import { jwtVerify, errors, type JWTVerifyGetKey } from 'jose';
 import type { Principal } from './roles.ts';
 import { principalFromClaims } from './claims.ts';
+import { residencyClaim } from './residency.ts';
+
+/** The reason for a valid token of someone who is not a resident of any community served here. */
+export const notResident = 'not-resident';
+
+/** The problem the API answers for it (403: signed in, but not entitled). */
+export const notResidentDetail =
+  'You signed in, but the identity provider does not register you in a community this service serves. Residents only: if this is wrong, ask your community to check the address the provider holds.';
 
 /**
  * The `event` of the authorizer's log line for a real failure (the JWKS unreachable, a bug): a
@@ -34,7 +42,10 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         algorithms: ['RS256', 'ES256'],
       });
       const principal = principalFromClaims(payload);
-      return principal ? { ok: true, principal } : { ok: false, reason: 'token lacks required claims' };
+      if (principal) return { ok: true, principal };
+      // A federated person whom no configured community claims (shared/auth/residency.ts).
+      if (payload[residencyClaim] === 'not-resident') return { ok: false, reason: notResident };
+      return { ok: false, reason: 'token lacks required claims' };
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { ok: false, reason: 'token expired' };
       // The key set could not be fetched or read: not the token's fault, a failure of ours.

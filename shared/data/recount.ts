@@ -40,7 +40,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Shard } from '@aws-sdk/client-dynamodb-streams';
-import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { alertIdempotencyKey, type ThresholdState } from '../domain/petitions/petition.ts';
 import { planRecount, type RecordedAlert } from '../domain/petitions/recount.ts';
 import { keys, padCount, SIGNATURE_SHARDS } from './keys.ts';
@@ -143,9 +143,8 @@ export async function recountPetitions(
   return [...new Set(ids)].map((id) => results.get(id)!);
 }
 
-/** Ids of the petitions stored as open, of one community or of every community configured. */
-export async function openPetitionIds(db: DynamoDBDocumentClient, community?: string): Promise<string[]> {
-  const communities = community ? [community] : await communityIds(db);
+/** Ids of the petitions stored as open in the given communities. */
+export async function openPetitionIds(db: DynamoDBDocumentClient, communities: readonly string[]): Promise<string[]> {
   const ids: string[] = [];
   for (const c of communities) {
     let start: Record<string, unknown> | undefined;
@@ -163,24 +162,6 @@ export async function openPetitionIds(db: DynamoDBDocumentClient, community?: st
     } while (start);
   }
   return ids;
-}
-
-/** Community ids: their CONFIG items have no listing of their own, so a (small, filtered) scan. */
-export async function communityIds(db: DynamoDBDocumentClient): Promise<string[]> {
-  const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new ScanCommand({
-      TableName: tableName(),
-      FilterExpression: 'sk = :config AND begins_with(pk, :prefix)',
-      ExpressionAttributeValues: { ':config': 'CONFIG', ':prefix': 'COMMUNITY#' },
-      ProjectionExpression: 'pk',
-      ExclusiveStartKey: start,
-    }));
-    ids.push(...(page.Items ?? []).map((item) => String(item.pk).slice('COMMUNITY#'.length)));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return ids.sort();
 }
 
 /** The number of signature items of a petition: its entries in the sharded signer index. */

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * A community (territorial hromada) is a tenant: every record belongs to one, and each has its
  * own rules. Petition rules are copied into each petition at creation, so a later change of the
@@ -41,8 +43,14 @@ export interface BudgetRules {
   readonly country: string;
 }
 
+export interface CouncilContacts {
+  /** Who is e-mailed when a petition of this community reaches a threshold (SNS, filtered by community). */
+  readonly alertRecipients: readonly string[];
+}
+
 export interface CommunityConfig {
   readonly id: string;
+  /** Display name. */
   readonly name: string;
   readonly timeZone: string;
   readonly languages: readonly string[];
@@ -51,9 +59,45 @@ export interface CommunityConfig {
   readonly consultations?: ConsultationRules;
   /** Absent: the defaults of domain/budget-process. */
   readonly budget?: BudgetRules;
+  /** Absent: alerts go to the deployment-wide council topic only (stage `councilAlertEmail`). */
+  readonly council?: CouncilContacts;
 }
 
-/** Ternopil's rules from its e-petition regulation: 300 signatures in at most 30 days, residents only. */
+const count = (max: number) => z.number().int().min(0).max(max);
+
+/**
+ * A community's rules as checked in (infra/communities/<id>.json) and as stored in the table. Strict:
+ * a misspelt field is an error, not a silently ignored rule.
+ */
+export const communityConfigSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,48}$/, 'must be a community id such as "ternopil"'),
+  name: z.string().trim().min(1).max(200),
+  timeZone: z.string().refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Kyiv'),
+  languages: z.array(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "uk"')).min(1),
+  petitions: z.strictObject({
+    thresholds: z
+      .array(z.strictObject({ signatures: count(100_000_000).min(1), purpose: z.enum(['council-consideration', 'response', 'debate']) }))
+      .min(1)
+      .refine((list) => list.every((rule, i) => i === 0 || rule.signatures > list[i - 1]!.signatures), 'must be in increasing order of signatures'),
+    signingDays: count(3650).min(1),
+    residentsOnly: z.boolean(),
+    minSignerAge: count(120),
+    publicSignerNames: z.boolean(),
+    maxCreatedPerPersonPerDay: count(1000).min(1),
+  }),
+  consultations: z.strictObject({ maxCommentsPerPersonPerDay: count(10_000).min(1), maxProposalsPerPersonPerDay: count(10_000).min(1) }).optional(),
+  budget: z.strictObject({ minVoterAge: count(120), preSupporters: count(100_000), country: z.string().min(1).max(100) }).optional(),
+  council: z.strictObject({ alertRecipients: z.array(z.email()).max(20) }).optional(),
+}) satisfies z.ZodType<CommunityConfig>;
+
+/** Ternopil's rules from its e-petition regulation (the same as infra/communities/ternopil.json, a test checks): 300 signatures in at most 30 days, residents only. */
 export const ternopil: CommunityConfig = {
   id: 'ternopil',
   name: 'Тернопільська міська територіальна громада',
@@ -69,6 +113,7 @@ export const ternopil: CommunityConfig = {
   },
   // Ternopil's public budget regulation: voters 16+, 15 supporters before review (2026).
   budget: { minVoterAge: 16, preSupporters: 15, country: 'Ukraine' },
+  council: { alertRecipients: ['rada@ternopil.example'] },
 };
 
 /** UK Parliament style, to show that several thresholds are expressible. */

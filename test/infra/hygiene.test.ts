@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../infra/bundle.ts';
 import { AUTHORIZER_FAILURE_EVENT, createTokenVerifier } from '../../shared/auth/verify-token.ts';
 import { STREAM_RETENTION_SECONDS } from '../../shared/streams/event-source.ts';
-import { ofType, resourcesOf, synthTestApp, type TestApp } from './support.ts';
+import { ofType, resourcesOf, synthTestApp, testStageFile, type TestApp } from './support.ts';
 
 /**
  * Production hygiene of the synthesized app (issue 10): what only shows in AWS, asserted on the
@@ -50,7 +50,7 @@ describe('ops topic', () => {
     const allow = statements.find((statement) => statement.Effect === 'Allow' && JSON.stringify(statement.Principal).includes('cloudwatch.amazonaws.com'));
     expect(allow).toBeDefined();
     expect(actionsOf(allow as Statement)).toEqual(['sns:Publish']);
-    expect(allow?.Condition?.StringEquals?.['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    expect(allow?.Condition?.StringEquals?.['aws:SourceAccount']).toEqual(testStageFile.account); // the stage's account (Stack.account)
     expect(JSON.stringify(allow?.Condition?.ArnLike?.['aws:SourceArn'])).toContain(':alarm:*');
     expect(statements.some((statement) => statement.Effect === 'Deny' && JSON.stringify(statement.Condition).includes('aws:SecureTransport'))).toBe(true);
   });

@@ -289,7 +289,7 @@ describe('environment: every variable the bundled code reads is set by the templ
 
   it('sets, for every deployed function, each variable its bundled code reads', () => {
     const problems: string[] = [];
-    const templates = [t.templates.alerts, ...t.templates.apiAll];
+    const templates = [t.templates.data, t.templates.auth, t.templates.alerts, ...t.templates.apiAll];
     let checked = 0;
     for (const template of templates) {
       for (const [id, resource] of Object.entries(resourcesOf(template))) {

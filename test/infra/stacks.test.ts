@@ -100,8 +100,8 @@ describe('ApiStack: functions', () => {
     for (const template of t.templates.apiAll) expect(Object.keys(resourcesOf(template)).length).toBeLessThan(400);
   });
 
-  it('runs every function (API and streams) on nodejs24.x arm64 from the bundle, traced, with source maps', () => {
-    const all = [...ofType(t.templates.apiAll, 'AWS::Lambda::Function'), ...ofType(t.templates.alerts, 'AWS::Lambda::Function')];
+  it('runs every function (API, streams, Cognito trigger, custom resource) on nodejs24.x arm64 from the bundle, traced, with source maps', () => {
+    const all = ofType([...t.templates.apiAll, t.templates.alerts, t.templates.auth, t.templates.data], 'AWS::Lambda::Function');
     expect(all).toHaveLength(lambdaEntries().length);
     for (const [, fn] of all) {
       expect(fn.Properties).toMatchObject({
@@ -423,7 +423,9 @@ describe('AuthStack', () => {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
         AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-        MfaConfiguration: 'OPTIONAL',
+        // Required (TOTP): it applies to Cognito-password users, i.e. staff; federated citizens never meet it.
+        MfaConfiguration: 'ON',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
         DeletionProtection: 'ACTIVE',
         Schema: Match.arrayWith([Match.objectLike({ Name: 'community', AttributeDataType: 'String', Mutable: true })]),
       }),

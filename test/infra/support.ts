@@ -65,9 +65,14 @@ export interface SynthOptions {
    * time, so only the test that mirrors the real synth (nag.test.ts) turns it on.
    */
   readonly cloudFormationValidation?: boolean;
+  /** The stage file's content (default: testStageFile). */
+  readonly stageFile?: Record<string, unknown>;
 }
 
-/** Builds and synthesizes the whole app once (CDK_DEFAULT_* ignored: the defaults of config.ts apply). */
+/** The stage file of the `test` stage: only what the schema requires (its defaults apply). */
+export const testStageFile = { account: '111111111111', region: 'eu-central-1', production: false };
+
+/** Builds and synthesizes the whole app once, for stage `test` (testStageFile + `context` overrides). */
 export async function synthTestApp(options: SynthOptions = {}): Promise<TestApp> {
   const dir = scratchDir();
   const bundles = await stubBundles(dir);
@@ -76,7 +81,7 @@ export async function synthTestApp(options: SynthOptions = {}): Promise<TestApp>
     context: { stage: 'test', ...options.context },
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
   });
-  const stacks = buildStacks(app, bundles, loadConfig(app.node, {}));
+  const stacks = buildStacks(app, bundles, loadConfig(app.node, { stageFile: options.stageFile ?? testStageFile }));
   if (options.securityChecks) addSecurityChecks(app);
   app.synth();
   const cache = new Map<Stack, Template>();

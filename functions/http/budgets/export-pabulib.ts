@@ -12,7 +12,7 @@ export const handler = httpHandler('exportBudgetPabulib', async ({ params }) => 
   const db = documentClient();
   const now = new Date();
   const budget = await requireBudget(db, params.id);
-  const [{ results, projects, ballots, cacheSeconds }, community] = await Promise.all([resultsWithData(db, budget, now), getCommunity(db, budget.community)]);
+  const [{ results, projects, ballots, cacheSeconds }, community] = await Promise.all([resultsWithData(db, budget, now), getCommunity(db, budget.community, { includeInactive: true })]);
   const election = budgetAsPabulib(budget, projects, ballots, results, {
     unit: community.name, country: budgetRulesOf(community).country, timeZone: community.timeZone,
   });
