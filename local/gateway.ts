@@ -5,6 +5,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { toAuthorizerContext } from '../shared/auth/claims.ts';
 import { matchRoute } from '../shared/http/match.ts';
 import { HttpProblem, problems } from '../shared/http/problem.ts';
+import { negotiateLanguage } from '../shared/i18n/problems.ts';
 import type { RouteDefinition } from '../shared/http/route.ts';
 import { devTokenRequest, type DevAuth } from './dev-auth.ts';
 import { loadFunction } from './functions.ts';
@@ -42,11 +43,12 @@ function send(res: ServerResponse, result: APIGatewayProxyResult): void {
   res.end(body);
 }
 
-function problemResult(problem: HttpProblem, requestId: string): APIGatewayProxyResult {
+function problemResult(problem: HttpProblem, requestId: string, acceptLanguage?: string | string[]): APIGatewayProxyResult {
+  const lang = negotiateLanguage(Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : acceptLanguage);
   return {
     statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...problem.headers },
-    body: JSON.stringify({ ...problem.toBody(), requestId }),
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'content-language': lang, ...problem.headers },
+    body: JSON.stringify({ ...problem.toBody(undefined, lang), requestId }),
   };
 }
 
@@ -196,7 +198,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth):
   let authorizer: Record<string, string> | undefined;
   if (match.definition.auth !== 'public') {
     const check = await auth.verify(req.headers.authorization);
-    if (!check.ok) return send(res, problemResult(problems.unauthorized(), requestId));
+    if (!check.ok) return send(res, problemResult(problems.unauthorized(), requestId, req.headers['accept-language']));
     authorizer = toAuthorizerContext(check.principal);
   }
   const event = toApiGatewayEvent({ req, url, body, definition: match.definition, params: match.params, authorizer, requestId });
