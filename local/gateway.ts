@@ -9,6 +9,7 @@ import { negotiateLanguage } from '../shared/i18n/problems.ts';
 import type { RouteDefinition } from '../shared/http/route.ts';
 import { devTokenRequest, type DevAuth } from './dev-auth.ts';
 import { loadFunction } from './functions.ts';
+import type { LocalWeb } from './web.ts';
 
 /** API Gateway's own payload limit; the handlers enforce their smaller per-route limits. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -140,9 +141,9 @@ export interface LocalGateway {
  * The local HTTP gateway: routes from the route table, the Lambda authorizer's semantics for
  * protected routes, API Gateway's REST payload, the same handler modules, and `POST /dev/token`.
  */
-export async function startGateway(options: { port: number; host: string; auth: DevAuth }): Promise<LocalGateway> {
+export async function startGateway(options: { port: number; host: string; auth: DevAuth; web?: LocalWeb }): Promise<LocalGateway> {
   const server: Server = createServer((req, res) => {
-    handle(req, res, options.auth).catch((error: unknown) => {
+    handle(req, res, options.auth, options.web).catch((error: unknown) => {
       console.error('local gateway failure', error);
       if (!res.headersSent) send(res, problemResult(new HttpProblem(500, 'internal', 'The local gateway failed.'), 'local'));
     });
@@ -174,10 +175,12 @@ const corsHeaders = {
   'access-control-max-age': '600',
 };
 
-async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth, web: LocalWeb | undefined): Promise<void> {
   const requestId = randomUUID();
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
+  // The web app on the same origin: paths that are not routes of the table (nor /v1/*, /dev/token).
+  if (web && matchRoute(method, url.pathname).kind !== 'route' && (await web.serve(req, res, url))) return;
   const body = await readBody(req);
   if (body === 'too-large') return send(res, problemResult(problems.tooLarge(GATEWAY_MAX_BODY_BYTES), requestId));
 

@@ -8,6 +8,7 @@ import { createDevAuth, LOCAL_ISSUER, type DevAuth } from './dev-auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { loadFunction } from './functions.ts';
 import { startGateway } from './gateway.ts';
+import { createLocalWeb } from './web.ts';
 import { startStreamPoller, type StreamConsumer } from './stream-poller.ts';
 import { ensureTable } from './table-setup.ts';
 
@@ -28,6 +29,8 @@ export interface LocalSystemOptions {
   log?: (line: string) => void;
   /** Pass DynamoDB Local's own output to `log` too. */
   verbose?: boolean;
+  /** Build and serve the web app at / (npm start; the browser tests). */
+  web?: boolean | { outDir: string };
 }
 
 export interface LocalSystem {
@@ -122,7 +125,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
     const gatewayPort = options.port;
     const auth = await createDevAuth(LOCAL_ISSUER);
-    const gateway = await startGateway({ port: gatewayPort, host, auth });
+    const web = options.web ? await createLocalWeb({ auth, ...(typeof options.web === 'object' ? { outDir: options.web.outDir } : {}) }) : undefined;
+    const gateway = await startGateway({ port: gatewayPort, host, auth, ...(web ? { web } : {}) });
     stops.push(() => gateway.stop());
     return {
       url: gateway.url,
