@@ -20,8 +20,11 @@ export interface WebBuild {
 
 const here = import.meta.dirname;
 
-/** The route table's method and path by name: the client builds URLs from it (no zod in the bundle). */
-const routePaths = Object.fromEntries(Object.entries(routes).map(([name, r]) => [name, [r.method, r.path]]));
+/**
+ * The route table's method, path and whether it is public, by name: the client builds URLs from it
+ * (no zod in the bundle) and sends the token only where a route needs one.
+ */
+const routePaths = Object.fromEntries(Object.entries(routes).map(([name, r]) => [name, [r.method, r.path, r.auth === 'public']]));
 
 /**
  * Shared domain modules the app reuses (the code check digit) import node:crypto for functions the

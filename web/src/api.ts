@@ -39,7 +39,7 @@ type Args<N extends RouteName> = (InputOf<N, 'params'> extends undefined ? { par
     retries?: number;
   };
 
-declare const __ROUTES__: Record<RouteName, readonly [string, string]>;
+declare const __ROUTES__: Record<RouteName, readonly [method: string, path: string, isPublic: boolean]>;
 
 export function pathOf(name: RouteName, params: Record<string, string> = {}): string {
   const [, template] = __ROUTES__[name];
@@ -49,7 +49,7 @@ export function pathOf(name: RouteName, params: Record<string, string> = {}): st
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function call<N extends RouteName>(name: N, args: Args<N>): Promise<Result<N>> {
-  const [method] = __ROUTES__[name];
+  const [method, , isPublic] = __ROUTES__[name];
   let url = pathOf(name, args.params as Record<string, string> | undefined);
   if (args.query) {
     const search = new URLSearchParams();
@@ -57,7 +57,8 @@ export async function call<N extends RouteName>(name: N, args: Args<N>): Promise
     if ([...search].length) url += `?${search}`;
   }
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': lang.value };
-  if (token.value) headers.authorization = `Bearer ${token.value}`;
+  // Public reads go without the token: the same answer for everyone, which the service worker may keep.
+  if (token.value && !isPublic) headers.authorization = `Bearer ${token.value}`;
   if (args.body !== undefined) headers['content-type'] = 'application/json';
   const init: RequestInit = { method, headers, ...(args.body !== undefined ? { body: JSON.stringify(args.body) } : {}) };
 

@@ -18,7 +18,10 @@ function Header() {
   const other = lang.value === 'uk' ? 'en' : 'uk';
   return (
     <header class="top">
-      <a class="brand" href="/">{t('app.name')}</a>
+      <div class="row">
+        <a class="brand" href="/">{t('app.name')}</a>
+        <button type="button" class="link lang" lang={other} aria-label={t('lang.switchLabel')} onClick={() => setLanguage(other)}>{t('lang.switch')}</button>
+      </div>
       <nav aria-label={t('nav.main')}>
         <ul>
           <li><a href="/petitions" aria-current={location$.value.path.startsWith('/petitions') && location$.value.path !== '/petitions/new' ? 'page' : undefined}>{t('nav.petitions')}</a></li>
@@ -27,9 +30,6 @@ function Header() {
             {me
               ? <button type="button" class="link" onClick={() => setToken(null)} title={t('nav.signedInAs', { name: me.name })}>{t('nav.signOut')}</button>
               : <a href={signInHref(here)}>{t('nav.signIn')}</a>}
-          </li>
-          <li>
-            <button type="button" class="link" lang={other} aria-label={t('lang.switchLabel')} onClick={() => setLanguage(other)}>{t('lang.switch')}</button>
           </li>
         </ul>
       </nav>

@@ -12,7 +12,7 @@ export const en: Catalogue = {
   'nav.signedInAs': 'Signed in as {name}',
   'lang.label': 'Language',
   'lang.switch': 'Українська',
-  'lang.switchLabel': 'Перейти на українську',
+  'lang.switchLabel': 'Українська: перейти на українську',
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
   'common.offline': 'No internet connection. Showing the saved copy, if there is one.',

@@ -17,7 +17,7 @@ export const uk = {
   'nav.signedInAs': 'Ви увійшли як {name}',
   'lang.label': 'Мова',
   'lang.switch': 'English',
-  'lang.switchLabel': 'Switch to English',
+  'lang.switchLabel': 'English: switch to English',
   'common.loading': 'Завантаження…',
   'common.retry': 'Спробувати ще раз',
   'common.offline': 'Немає з’єднання з інтернетом. Показано збережену версію, якщо вона є.',

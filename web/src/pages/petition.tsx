@@ -42,8 +42,10 @@ function SignBox({ petition, onCount }: { petition: Petition; onCount: (count: n
     // Safe to resend: the API keeps one signature per person and petition (201, then 200 with the same).
     const result = await call('signPetition', { params: { id: petition.id }, retries: 3 });
     if (result.ok) {
-      onCount(result.data.signatureCount);
-      setState({ kind: 'signed', signedAt: result.data.signedAt, just: result.status === 201 });
+      // Not signed when the page loaded: the shown count did not include this signature. A retried
+      // request answers 200 with a count the stream may not have updated yet.
+      onCount(Math.max(result.data.signatureCount, petition.signatureCount + 1));
+      setState({ kind: 'signed', signedAt: result.data.signedAt, just: true });
     } else if ('offline' in result) {
       setState({ kind: 'refused', message: t('petition.signNeedsConnection') });
     } else {
