@@ -9,6 +9,7 @@ import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { loadFunction } from './functions.ts';
 import { startGateway } from './gateway.ts';
 import { createLocalWeb } from './web.ts';
+import type { WebBuild } from '../web/build.ts';
 import { startStreamPoller, type StreamConsumer } from './stream-poller.ts';
 import { ensureTable } from './table-setup.ts';
 
@@ -39,6 +40,8 @@ export interface LocalSystem {
   tableName: string;
   auth: DevAuth;
   tableOutcome: 'created' | 'updated' | 'unchanged';
+  /** The web app's build, when it is served. */
+  web?: WebBuild;
   waitForStreams(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -134,6 +137,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       tableName,
       auth,
       tableOutcome,
+      ...(web ? { web: web.build } : {}),
       // Twice: records the consumers write while draining (an alert item the counter writes) are
       // in the stream only after the first wait began; nothing the second round writes cascades.
       waitForStreams: async (timeoutMs) => {

@@ -57,7 +57,7 @@ describe('petitions', () => {
   it('the list shows the open petitions with their count and progress, in Ukrainian', async () => {
     const page = await phone();
     await page.goto('/');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Петиції');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 30_000 }).toBe('Петиції');
     const card = page.getByRole('article').filter({ hasText: 'Більше лавок у парку Шевченка' });
     await card.waitFor();
     expect(await card.textContent()).toContain('0 підписів');
@@ -137,7 +137,7 @@ describe('petitions', () => {
     await page.getByLabel('Текст петиції').fill('Просимо облаштувати пішохідну доріжку з освітленням через сквер біля школи.');
     await page.getByText('Чернетку збережено на цьому пристрої.').waitFor();
     await page.reload();
-    await expect.poll(() => page.getByLabel('Назва').inputValue()).toBe(title);
+    await expect.poll(() => page.getByLabel('Назва').inputValue(), { timeout: 30_000 }).toBe(title);
     expect(await page.getByLabel('Текст петиції').inputValue()).toContain('пішохідну доріжку');
     await expectAccessible(page);
     await screenshot(page, 'petition-new');
@@ -159,11 +159,11 @@ describe('petitions', () => {
     await page.getByRole('link', { name: 'Sign in to sign' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.goto('/');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Petitions');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 30_000 }).toBe('Petitions');
     expect(await page.getByRole('article').first().textContent()).toMatch(/\d+ signatures?/);
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Українська: перейти на українську' }).tap();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Петиції');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 30_000 }).toBe('Петиції');
   });
 
   it('reads a visited petition offline, and says plainly that signing needs a connection', async () => {
@@ -176,7 +176,7 @@ describe('petitions', () => {
     });
     // Once the worker controls the page, what the page reads passes through it and is kept.
     await page.reload();
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 }).toBe(true);
     await page.getByRole('heading', { name: 'Більше лавок у парку Шевченка' }).waitFor();
     await page.goto(signInUrl('offline-reader', `/petitions/${petitionId}`));
     await page.getByRole('button', { name: 'Підписати' }).waitFor();

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { call, type Petition } from '../api.ts';
 import { person, signInHref } from '../auth.ts';
 import { formatDate, t, timeLeft } from '../i18n.ts';
-import { useLoad } from '../load.ts';
+import { useLoad, type Loaded } from '../load.ts';
 import { online } from '../net.ts';
 import { LoadError, Loading, useTitle } from './common.tsx';
 import { Thresholds } from './petitions.tsx';
@@ -13,12 +13,11 @@ type SignState =
   | { kind: 'signed'; signedAt: string; just: boolean }
   | { kind: 'refused'; message: string };
 
-function SignBox({ petition, onCount }: { petition: Petition; onCount: (count: number) => void }) {
+type Mine = Loaded<'mySignature'>;
+
+function SignBox({ petition, mine, onCount }: { petition: Petition; mine: Mine; onCount: (count: number) => void }) {
   const me = person.value;
   const path = `/petitions/${petition.id}`;
-  const [mine] = useLoad(`mine:${petition.id}:${me?.sub ?? ''}`, () =>
-    me ? call('mySignature', { params: { id: petition.id } }) : Promise.resolve({ ok: false, status: 401, problem: { type: '', code: 'unauthorized', title: '', status: 401 } } as const),
-  );
   const [state, setState] = useState<SignState>({ kind: 'idle' });
 
   if (petition.status !== 'open') return null;
@@ -42,9 +41,10 @@ function SignBox({ petition, onCount }: { petition: Petition; onCount: (count: n
     // Safe to resend: the API keeps one signature per person and petition (201, then 200 with the same).
     const result = await call('signPetition', { params: { id: petition.id }, retries: 3 });
     if (result.ok) {
-      // Not signed when the page loaded: the shown count did not include this signature. A retried
-      // request answers 200 with a count the stream may not have updated yet.
-      onCount(Math.max(result.data.signatureCount, petition.signatureCount + 1));
+      // New (201), or not signed when the page loaded (a resent request answers 200): the shown
+      // count did not include this signature, and the stream may not have counted it yet.
+      const notSignedBefore = result.status === 201 || (mine.state === 'done' && !mine.result.ok);
+      onCount(notSignedBefore ? Math.max(result.data.signatureCount, petition.signatureCount + 1) : result.data.signatureCount);
       setState({ kind: 'signed', signedAt: result.data.signedAt, just: true });
     } else if ('offline' in result) {
       setState({ kind: 'refused', message: t('petition.signNeedsConnection') });
@@ -55,7 +55,7 @@ function SignBox({ petition, onCount }: { petition: Petition; onCount: (count: n
 
   return (
     <div class="sign">
-      <button type="button" class="primary" onClick={sign} disabled={state.kind === 'signing' || mine.state === 'loading'} aria-describedby="sign-feedback">
+      <button type="button" class="primary" onClick={sign} disabled={state.kind === 'signing'} aria-describedby="sign-feedback">
         {state.kind === 'signing' ? t('petition.signing') : t('petition.sign')}
       </button>
       <div id="sign-feedback" role="status">
@@ -85,8 +85,13 @@ function Share({ petition }: { petition: Petition }) {
   );
 }
 
+const notSignedIn = { ok: false, status: 401, problem: { type: '', code: 'unauthorized', title: '', status: 401 } } as const;
+
 export function PetitionPage({ id }: { id: string }) {
+  // Both at once: the petition, and whether this person signed it (no waterfall on a slow network).
   const [loaded, retry] = useLoad(`petition:${id}`, () => call('getPetition', { params: { id } }));
+  const me = person.value;
+  const [mine] = useLoad(`mine:${id}:${me?.sub ?? ''}`, () => (me ? call('mySignature', { params: { id } }) : Promise.resolve(notSignedIn)));
   const [count, setCount] = useState<number | null>(null);
   const petition = loaded.state === 'done' && loaded.result.ok ? loaded.result.data : null;
   useTitle(petition?.title ?? t('petitions.title'));
@@ -103,7 +108,7 @@ export function PetitionPage({ id }: { id: string }) {
       {shown.closesAt && shown.status === 'open' && (
         <p class="muted">{t('petitions.closesOn', { date: formatDate(shown.closesAt) })} · {t('petition.timeLeft', { time: timeLeft(shown.closesAt) })}</p>
       )}
-      <SignBox petition={shown} onCount={setCount} />
+      <SignBox petition={shown} mine={mine} onCount={setCount} />
       <div class="text">{shown.text.split(/\n{2,}/).map((para, i) => <p key={i}>{para}</p>)}</div>
       {shown.response && (
         <section class="response" aria-labelledby="response-title">
