@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { z } from 'zod';
 import { buildWeb, type WebBuild } from '../web/build.ts';
+import { webSecurityHeaders } from '../web/security-headers.ts';
 import type { DevAuth } from './dev-auth.ts';
 import { devTokenRequest } from './dev-auth.ts';
 
@@ -29,16 +30,7 @@ const types: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/** The same headers the CloudFront response policy sets (infra/stacks/web-stack.ts). */
-export const webSecurityHeaders = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
-    "manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-  'x-frame-options': 'DENY',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
-};
+export { webSecurityHeaders };
 
 export function cacheControlFor(path: string): string {
   if (path.startsWith('/assets/')) return 'public, max-age=31536000, immutable';
