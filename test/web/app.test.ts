@@ -166,6 +166,25 @@ describe('petitions', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 30_000 }).toBe('Петиції');
   });
 
+  it('fits 320 px without sideways scrolling, and signs by keyboard alone', async () => {
+    const context = await browser.newContext({ baseURL: api.url, viewport: { width: 320, height: 640 }, locale: 'uk-UA', reducedMotion: 'reduce' });
+    contexts.push(context);
+    const page = await context.newPage();
+    for (const path of ['/', `/petitions/${petitionId}`, '/petitions/new', '/sign-in']) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), path).toBe(true);
+    }
+    await page.goto(signInUrl('keyboard-user', `/petitions/${petitionId}`));
+    await page.getByRole('button', { name: 'Підписати' }).waitFor();
+    // The first Tab reaches the skip link; then on through the page until the Sign button.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Перейти до вмісту');
+    for (let i = 0; i < 20 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Підписати'; i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Ви підписали' }).waitFor();
+  });
+
   it('reads a visited petition offline, and says plainly that signing needs a connection', async () => {
     const context = await newPhone(browser, api.url);
     contexts.push(context);
