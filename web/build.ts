@@ -57,6 +57,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+/** `auth`: `local` (npm start: /dev/sign-in) or `cognito` (AWS: the deployment's /config.json names the pool). */
 export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cognito' } = {}): Promise<WebBuild> {
   const outDir = resolve(options.outDir ?? join(here, '..', '.local', 'web'));
   rmSync(outDir, { recursive: true, force: true });
@@ -72,6 +73,9 @@ export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cog
     jsx: 'automatic',
     jsxImportSource: 'preact',
     entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
+    // Code only some deployments run (Cognito sign-in) is a chunk loaded on demand.
+    splitting: true,
     assetNames: '[name]-[hash]',
     outdir: join(outDir, 'assets'),
     metafile: true,
@@ -80,9 +84,11 @@ export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cog
     plugins: [browserStubs],
     logLevel: 'silent',
   });
-  const outputs = Object.keys(app.metafile.outputs).map((p) => '/' + relative(outDir, resolve(p)).split('\\').join('/'));
-  const js = outputs.find((p) => p.endsWith('.js'));
-  const css = outputs.find((p) => p.endsWith('.css'));
+  const urlOf = (p: string) => '/' + relative(outDir, resolve(p)).split('\\').join('/');
+  const entry = Object.entries(app.metafile.outputs).find(([, o]) => o.entryPoint !== undefined);
+  const js = entry ? urlOf(entry[0]) : undefined;
+  const css = entry?.[1].cssBundle ? urlOf(entry[1].cssBundle) : undefined;
+  const outputs = Object.keys(app.metafile.outputs).map(urlOf);
   if (!js || !css) throw new Error(`web build: expected a .js and a .css, got ${outputs.join(', ')}`);
 
   const html = readFileSync(join(here, 'index.html'), 'utf8')
@@ -114,8 +120,9 @@ export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cog
   return { outDir, shell, assets };
 }
 
-// `node --import tsx web/build.ts [outDir]`: build once, print the sizes.
+// `node --import tsx web/build.ts [outDir] [local|cognito]` (default local; AWS deployments: cognito).
 if (process.argv[1] && resolve(process.argv[1]) === resolve(here, 'build.ts')) {
-  const result = await buildWeb({ ...(process.argv[2] ? { outDir: process.argv[2] } : {}) });
+  const auth = process.argv[3] === 'cognito' ? 'cognito' : 'local';
+  const result = await buildWeb({ ...(process.argv[2] ? { outDir: process.argv[2] } : {}), auth });
   for (const a of result.assets) console.log(`${a.path}  ${a.bytes} B, gzip ${a.gzip} B, br ${a.brotli} B`);
 }

@@ -5,7 +5,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { Config } from '../config.ts';
-import { webSecurityHeaders } from '../../web/security-headers.ts';
+import { cognitoConnectSources, contentSecurityPolicy, webSecurityHeaders } from '../../web/security-headers.ts';
 
 export interface WebStackProps extends StackProps {
   readonly config: Config;
@@ -55,7 +55,8 @@ export class WebStack extends Stack {
     });
 
     const security = {
-      contentSecurityPolicy: { contentSecurityPolicy: webSecurityHeaders['content-security-policy'], override: true },
+      // The app also fetches Cognito's discovery document and token endpoint (sign-in with PKCE).
+      contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(cognitoConnectSources(config.region)), override: true },
       contentTypeOptions: { override: true },
       frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
       referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },

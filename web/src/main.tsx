@@ -10,6 +10,7 @@ import { PetitionPage } from './pages/petition.tsx';
 import { NewPetitionPage } from './pages/new-petition.tsx';
 import { SchoolVotePage } from './pages/school-vote.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
+import { AuthCallbackPage } from './pages/auth-callback.tsx';
 
 
 function Header() {
@@ -46,6 +47,7 @@ function Page() {
     case 'new-petition': return <NewPetitionPage />;
     case 'school-vote': return <SchoolVotePage />;
     case 'sign-in': return <SignInPage />;
+    case 'auth-callback': return <AuthCallbackPage />;
     default:
       return (
         <section>

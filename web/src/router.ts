@@ -29,7 +29,7 @@ export function startRouter(): void {
   });
 }
 
-export type Match = { page: 'petitions' } | { page: 'petition'; id: string } | { page: 'new-petition' } | { page: 'school-vote' } | { page: 'sign-in' } | { page: 'not-found' };
+export type Match = { page: 'petitions' } | { page: 'petition'; id: string } | { page: 'new-petition' } | { page: 'school-vote' } | { page: 'sign-in' } | { page: 'auth-callback' } | { page: 'not-found' };
 
 export function match(path: string): Match {
   if (path === '/' || path === '/petitions') return { page: 'petitions' };
@@ -38,5 +38,6 @@ export function match(path: string): Match {
   if (petition?.[1]) return { page: 'petition', id: petition[1] };
   if (path === '/school-vote') return { page: 'school-vote' };
   if (path === '/sign-in') return { page: 'sign-in' };
+  if (path === '/auth/callback') return { page: 'auth-callback' };
   return { page: 'not-found' };
 }

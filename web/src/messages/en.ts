@@ -77,6 +77,8 @@ export const en: Catalogue = {
   'signIn.title': 'Sign in',
   'signIn.intro': 'Local sign-in for trying the app: choose a person.',
   'signIn.as': 'Sign in as {name}',
+  'signIn.redirecting': 'Going to the sign-in page…',
+  'signIn.failed': 'Signing in failed. Please try again.',
   'school.title': 'School budget: vote',
   'school.intro': 'Choose the projects you want to support and send your ballot. The code on your slip works once.',
   'school.codeLabel': 'Code from your slip',

@@ -1,4 +1,6 @@
+import { useEffect, useState } from 'preact/hooks';
 import { authMode } from '../auth.ts';
+import type { CognitoConfig } from '../cognito.ts';
 import { t } from '../i18n.ts';
 import { location$ } from '../router.ts';
 import { useTitle } from './common.tsx';
@@ -13,12 +15,30 @@ const personas = [
 /** Only app paths: an open redirect is refused by the server too. */
 const safeNext = (next: string | null) => (next && /^\/(?![/\\])/.test(next) ? next : '/');
 
+/** The deployment's sign-in settings (AWS), written beside the app as /config.json. */
+export async function loadCognitoConfig(): Promise<CognitoConfig> {
+  const response = await fetch('/config.json', { cache: 'no-cache' });
+  const config = (await response.json()) as Partial<CognitoConfig>;
+  if (!config.issuer || !config.clientId) throw new Error('/config.json names no issuer and client');
+  return { issuer: config.issuer, clientId: config.clientId };
+}
+
+function CognitoSignIn({ next }: { next: string }) {
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    (async () => {
+      const { startSignIn } = await import('../cognito.ts');
+      await startSignIn(await loadCognitoConfig(), next);
+    })().catch(() => setFailed(true));
+  }, [next]);
+  return failed ? <p class="notice error" role="alert">{t('signIn.failed')}</p> : <p role="status">{t('signIn.redirecting')}</p>;
+}
+
 export function SignInPage() {
   useTitle(t('signIn.title'));
   const next = safeNext(new URLSearchParams(location$.value.search).get('next'));
-  if (authMode !== 'local') {
-    // Cognito's managed login (authorization code + PKCE) is configured per deployment.
-    return <section><h1>{t('signIn.title')}</h1></section>;
+  if (authMode === 'cognito') {
+    return <section><h1>{t('signIn.title')}</h1><CognitoSignIn next={next} /></section>;
   }
   return (
     <section>
