@@ -263,6 +263,7 @@ describe('students vote with a code from their slip', () => {
     const page = await phone();
     await page.goto(`/school-vote?budget=${budgetA}&code=${codesA[0]}`);
     await page.getByRole('heading', { name: 'Шкільний бюджет, ліцей school-5' }).waitFor();
+    await page.getByRole('radio').first().waitFor();
     expect(await page.getByRole('radio').count()).toBe(2);
     await expectAccessible(page);
     await screenshot(page, 'school-vote');

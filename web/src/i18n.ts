@@ -62,13 +62,22 @@ export function t(key: MessageKey, params?: Params): string {
   return interpolate(message[form] ?? message.other, params, l);
 }
 
-export const formatNumber = (n: number, l: Language = lang.value) => new Intl.NumberFormat(locales[l]).format(n);
+/** Intl formatters are costly to make on a slow phone: one of each per language and kind. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function formatter<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let f = formatters.get(key) as T | undefined;
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+}
+
+export const formatNumber = (n: number, l: Language = lang.value) =>
+  formatter(`n:${l}`, () => new Intl.NumberFormat(locales[l])).format(n);
 
 export const formatDate = (iso: string, l: Language = lang.value) =>
-  new Intl.DateTimeFormat(locales[l], { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
+  formatter(`d:${l}`, () => new Intl.DateTimeFormat(locales[l], { day: 'numeric', month: 'long', year: 'numeric' })).format(new Date(iso));
 
 export const formatMoney = (amount: number, currency: string, l: Language = lang.value) =>
-  new Intl.NumberFormat(locales[l], { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+  formatter(`m:${l}:${currency}`, () => new Intl.NumberFormat(locales[l], { style: 'currency', currency, maximumFractionDigits: 0 })).format(amount);
 
 /** "3 дні", "5 годин", "less than an hour": how long until `iso`. */
 export function timeLeft(iso: string, now = Date.now()): string {

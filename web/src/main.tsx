@@ -1,5 +1,6 @@
 import { render } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import type { ComponentType } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { online } from './net.ts';
 import './styles.css';
 import { person, setToken, signInHref, takeTokenFromUrl } from './auth.ts';
@@ -8,7 +9,6 @@ import { location$, match, startRouter } from './router.ts';
 import { PetitionsPage } from './pages/petitions.tsx';
 import { PetitionPage } from './pages/petition.tsx';
 import { NewPetitionPage } from './pages/new-petition.tsx';
-import { SchoolVotePage } from './pages/school-vote.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { AuthCallbackPage } from './pages/auth-callback.tsx';
 
@@ -38,6 +38,16 @@ function Header() {
   );
 }
 
+/** A page loaded on demand: students' voting is not code a petition page downloads. */
+function Lazy({ load }: { load: () => Promise<ComponentType> }) {
+  const [Component, setComponent] = useState<ComponentType | null>(null);
+  useEffect(() => {
+    load().then((c) => setComponent(() => c));
+  }, [load]);
+  return Component ? <Component /> : <p class="muted" role="status">{t('common.loading')}</p>;
+}
+const loadSchoolVote = () => import('./pages/school-vote.tsx').then((m) => m.SchoolVotePage);
+
 function Page() {
   const { path } = location$.value;
   const m = match(path);
@@ -45,7 +55,7 @@ function Page() {
     case 'petitions': return <PetitionsPage />;
     case 'petition': return <PetitionPage id={m.id} />;
     case 'new-petition': return <NewPetitionPage />;
-    case 'school-vote': return <SchoolVotePage />;
+    case 'school-vote': return <Lazy load={loadSchoolVote} />;
     case 'sign-in': return <SignInPage />;
     case 'auth-callback': return <AuthCallbackPage />;
     default:
