@@ -312,3 +312,63 @@ describe('students vote with a code from their slip', () => {
     await page.getByRole('heading', { name: 'Ваш голос зараховано' }).waitFor();
   });
 });
+
+describe('residents vote in a city budget within its limits', () => {
+  it('shows each category’s limit live, refuses what the rules refuse before sending, and gives a receipt', async () => {
+    const council = await api.token({ sub: `council-${randomUUID()}`, roles: ['council'] });
+    const now = Date.now();
+    const at = (days: number) => new Date(now + days * 86_400_000).toISOString();
+    const created = await api.request('POST', '/v1/budgets', {
+      token: council,
+      body: {
+        kind: 'public', title: 'Громадський бюджет Тернополя 2027',
+        money: { currency: 'UAH', total: 3_000_000, categories: [{ id: 'large', name: 'Великі', amount: 2_000_000 }, { id: 'small', name: 'Малі', amount: 1_000_000 }] },
+        schedule: { submission: at(0), preSupport: null, review: at(1), voting: at(2), results: at(3), implementation: at(4) },
+        preSupport: { required: 0 },
+        ballotRules: { type: 'approval', perCategory: { large: { min: 1, max: 1 }, small: { min: 1, max: 1 } } },
+        rule: { name: 'greedy', rankBy: 'votes' },
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const author = await api.token();
+    const projects: [string, string, number][] = [['Сквер на Східному масиві', 'large', 1_500_000], ['Стадіон школи № 5', 'large', 1_200_000], ['Лавки на Бульварі', 'small', 300_000]];
+    for (const [title, category, cost] of projects) {
+      const res = await api.request('POST', `/v1/budgets/${id}/projects`, { token: author, body: { title, description: `${title}: опис проєкту для мешканців міста.`, cost, category } });
+      expect(res.status, res.text).toBe(201);
+    }
+    const db = createDocumentClient();
+    const setSchedule = (schedule: Record<string, string | null>) =>
+      db.send(new UpdateCommand({ TableName: api.tableName, Key: budgetKeys.budget(id), UpdateExpression: 'SET schedule = :s', ExpressionAttributeValues: { ':s': schedule } }));
+    await setSchedule({ submission: at(-2), preSupport: null, review: at(-1), voting: at(1), results: at(2), implementation: at(3) });
+    for (const [i, [, , cost]] of projects.entries()) {
+      expect((await api.request('POST', `/v1/budgets/${id}/projects/${i + 1}/review`, { token: council, body: { feasible: true, reason: 'Реалізовно.', finalCost: cost } })).status).toBe(200);
+    }
+    await setSchedule({ submission: at(-3), preSupport: null, review: at(-2), voting: at(-1), results: at(1), implementation: at(2) });
+    db.destroy();
+
+    const page = await phone();
+    const sent: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'POST') sent.push(r.url()); });
+    await page.goto(signInUrl(`resident-${randomUUID()}`, `/budgets/${id}/vote`));
+    await page.getByRole('checkbox').first().waitFor();
+    expect(await page.getByRole('checkbox').count()).toBe(3);
+    await expectAccessible(page);
+    await page.getByRole('checkbox', { name: /Сквер на Східному масиві/ }).tap();
+    await page.getByRole('checkbox', { name: /Стадіон школи/ }).tap();
+    await page.getByText('Великі: обрано 2 з 1').waitFor();
+    await page.getByRole('button', { name: 'Проголосувати' }).tap();
+    await page.getByRole('alert').filter({ hasText: 'Забагато' }).waitFor();
+    expect(sent).toEqual([]);
+    await page.getByRole('checkbox', { name: /Стадіон школи/ }).tap();
+    await page.getByRole('checkbox', { name: /Лавки на Бульварі/ }).tap();
+    await page.getByText('Малі: обрано 1 з 1').waitFor();
+    await screenshot(page, 'budget-vote');
+    await page.getByRole('button', { name: 'Проголосувати' }).tap();
+    await page.getByRole('heading', { name: 'Ваш голос зараховано' }).waitFor();
+    const receipt = await page.locator('.receipt').textContent();
+    expect(await page.evaluate(() => localStorage.getItem('hromada.receipts'))).toContain(receipt!);
+    expect(sent).toHaveLength(1);
+    await expectAccessible(page);
+  });
+});

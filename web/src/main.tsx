@@ -47,6 +47,13 @@ function Lazy({ load }: { load: () => Promise<ComponentType> }) {
   return Component ? <Component /> : <p class="muted" role="status">{t('common.loading')}</p>;
 }
 const loadSchoolVote = () => import('./pages/school-vote.tsx').then((m) => m.SchoolVotePage);
+const budgetVotePages = new Map<string, () => Promise<ComponentType>>();
+/** One loader per budget, so the lazy page is not reloaded on every render. */
+const loadBudgetVote = (id: string) => {
+  let load = budgetVotePages.get(id);
+  if (!load) budgetVotePages.set(id, (load = () => import('./pages/budget-vote.tsx').then((m) => () => <m.BudgetVotePage id={id} />)));
+  return load;
+};
 
 function Page() {
   const { path } = location$.value;
@@ -56,6 +63,7 @@ function Page() {
     case 'petition': return <PetitionPage id={m.id} />;
     case 'new-petition': return <NewPetitionPage />;
     case 'school-vote': return <Lazy load={loadSchoolVote} />;
+    case 'budget-vote': return <Lazy load={loadBudgetVote(m.id)} />;
     case 'sign-in': return <SignInPage />;
     case 'auth-callback': return <AuthCallbackPage />;
     default:

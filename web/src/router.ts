@@ -29,7 +29,7 @@ export function startRouter(): void {
   });
 }
 
-export type Match = { page: 'petitions' } | { page: 'petition'; id: string } | { page: 'new-petition' } | { page: 'school-vote' } | { page: 'sign-in' } | { page: 'auth-callback' } | { page: 'not-found' };
+export type Match = { page: 'petitions' } | { page: 'petition'; id: string } | { page: 'new-petition' } | { page: 'school-vote' } | { page: 'sign-in' } | { page: 'auth-callback' } | { page: 'budget-vote'; id: string } | { page: 'not-found' };
 
 export function match(path: string): Match {
   if (path === '/' || path === '/petitions') return { page: 'petitions' };
@@ -37,6 +37,8 @@ export function match(path: string): Match {
   const petition = /^\/petitions\/([0-9a-f-]{36})$/i.exec(path);
   if (petition?.[1]) return { page: 'petition', id: petition[1] };
   if (path === '/school-vote') return { page: 'school-vote' };
+  const budget = /^\/budgets\/([0-9a-f-]{36})\/vote$/i.exec(path);
+  if (budget?.[1]) return { page: 'budget-vote', id: budget[1] };
   if (path === '/sign-in') return { page: 'sign-in' };
   if (path === '/auth/callback') return { page: 'auth-callback' };
   return { page: 'not-found' };

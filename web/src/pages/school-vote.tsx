@@ -53,8 +53,15 @@ function ruleMessage(rule: BallotViolation, rules: BallotRules): string {
 
 const costOf = (p: BudgetProject) => p.finalCost ?? p.cost;
 
-function Ballot({ budget, projects, initialCode }: { budget: Budget; projects: BudgetProject[]; initialCode: string }) {
-  const [code, setCode] = useState(initialCode);
+type Voter = { kind: 'code'; initialCode: string } | { kind: 'account' };
+
+/** Category limits of an approval ballot, as chosen / allowed (Ternopil: one large and one small project). */
+function categoryLimits(rules: BallotRules): [string, { min?: number; max?: number }][] {
+  return rules.type === 'approval' && rules.perCategory ? Object.entries(rules.perCategory) : [];
+}
+
+export function Ballot({ budget, projects, voter }: { budget: Budget; projects: BudgetProject[]; voter: Voter }) {
+  const [code, setCode] = useState(voter.kind === 'code' ? voter.initialCode : '');
   const [chosen, setChosen] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [codeError, setCodeError] = useState<string | null>(null);
@@ -65,6 +72,9 @@ function Ballot({ budget, projects, initialCode }: { budget: Budget; projects: B
   const single = limits.max === 1;
   const spent = chosen.reduce((sum, id) => sum + costOf(projects.find((p) => p.id === id)!), 0);
   const cap = rules.type === 'knapsack' ? rules.maxTotalCost : budget.money.total;
+  // With a maximum in every category, no more than their sum can be chosen.
+  const perCategory = categoryLimits(rules);
+  const categoryMax = perCategory.length && perCategory.every(([, l]) => l.max !== undefined) ? perCategory.reduce((sum, [, l]) => sum + l.max!, 0) : undefined;
 
   if (receipt) {
     return (
@@ -83,7 +93,7 @@ function Ballot({ budget, projects, initialCode }: { budget: Budget; projects: B
 
   async function vote(event: Event) {
     event.preventDefault();
-    const checked = readCode(code);
+    const checked = voter.kind === 'code' ? readCode(code) : ({ ok: true, code: '' } as const);
     if (!checked.ok) return setCodeError(checked.code === 'code-mistyped' ? t('school.codeMistyped') : t('school.codeMalformed'));
     setCodeError(null);
     const ballot = { projects: chosen };
@@ -92,11 +102,10 @@ function Ballot({ budget, projects, initialCode }: { budget: Budget; projects: B
     if (spent > cap) return setError(t('school.overMoney'));
     if (!navigator.onLine) return setError(t('school.needsConnection'));
     setSending(true);
-    const result = await call('castBudgetCodeBallot', {
-      params: { id: budget.id },
-      body: { code: checked.code, ballotId: ballotIdFor(budget.id, checked.code), ballot },
-      retries: 3,
-    });
+    // The same ballotId on a resend: the API answers with the same receipt, never a second ballot.
+    const result = voter.kind === 'code'
+      ? await call('castBudgetCodeBallot', { params: { id: budget.id }, body: { code: checked.code, ballotId: ballotIdFor(budget.id, checked.code), ballot }, retries: 3 })
+      : await call('castBudgetBallot', { params: { id: budget.id }, body: { ballotId: ballotIdFor(budget.id, 'account'), ballot }, retries: 3 });
     setSending(false);
     if (result.ok) {
       keepReceipt(result.data);
@@ -107,14 +116,18 @@ function Ballot({ budget, projects, initialCode }: { budget: Budget; projects: B
 
   return (
     <form onSubmit={vote} noValidate>
-      <label for="code">{t('school.codeLabel')}</label>
-      <input id="code" name="code" value={code} autoComplete="off" autoCapitalize="characters" spellcheck={false}
-        aria-describedby="code-hint" aria-invalid={codeError ? 'true' : undefined} onInput={(e) => { setCode(e.currentTarget.value); setCodeError(null); }} />
-      <p id="code-hint" class="hint">{t('school.codeHint')}</p>
-      {codeError && <p class="notice error" role="alert">{codeError}</p>}
+      {voter.kind === 'code' && (
+        <>
+          <label for="code">{t('school.codeLabel')}</label>
+          <input id="code" name="code" value={code} autoComplete="off" autoCapitalize="characters" spellcheck={false}
+            aria-describedby="code-hint" aria-invalid={codeError ? 'true' : undefined} onInput={(e) => { setCode(e.currentTarget.value); setCodeError(null); }} />
+          <p id="code-hint" class="hint">{t('school.codeHint')}</p>
+          {codeError && <p class="notice error" role="alert">{codeError}</p>}
+        </>
+      )}
       <fieldset>
         <legend>{t('school.projects')}</legend>
-        <p class="hint">{t('school.choose', { count: limits.max === Infinity ? projects.length : limits.max })}</p>
+        <p class="hint">{t('school.choose', { count: Math.min(limits.max, categoryMax ?? Infinity, projects.length) })}</p>
         {projects.length === 0 && <p>{t('school.noProjects')}</p>}
         {projects.map((p) => (
           <div class="choice" key={p.id}>
@@ -122,15 +135,25 @@ function Ballot({ budget, projects, initialCode }: { budget: Budget; projects: B
               onChange={(e) => toggle(p.id, e.currentTarget.checked)} aria-describedby={`p-${p.id}-cost`} />
             <label for={`p-${p.id}`}>
               <strong>{p.title}</strong>
+              {p.category && <span class="muted">{budget.money.categories.find((c) => c.id === p.category)?.name ?? p.category}</span>}
               {p.description && <span class="desc">{p.description}</span>}
               <span id={`p-${p.id}-cost`} class="muted">{t('school.cost', { money: formatMoney(costOf(p), budget.money.currency) })}</span>
             </label>
           </div>
         ))}
       </fieldset>
-      <p class="live" role="status">
-        {t('school.chosen', { count: chosen.length })} · {t('school.left', { money: formatMoney(cap - spent, budget.money.currency) })}
-      </p>
+      <div class="live" role="status">
+        <p>{t('school.chosen', { count: chosen.length })} · {t('school.left', { money: formatMoney(cap - spent, budget.money.currency) })}</p>
+        {categoryLimits(rules).length > 0 && (
+          <ul>
+            {categoryLimits(rules).map(([id, limit]) => {
+              const n = chosen.filter((c) => projects.find((p) => p.id === c)?.category === id).length;
+              const name = budget.money.categories.find((c) => c.id === id)?.name ?? id;
+              return <li key={id}>{t('budget.categoryChosen', { name, count: n, max: limit.max ?? '∞' })}</li>;
+            })}
+          </ul>
+        )}
+      </div>
       {error && <p class="notice error" role="alert">{error}</p>}
       <button type="submit" class="primary" disabled={sending}>{sending ? t('school.voting') : t('school.vote')}</button>
     </form>
@@ -153,7 +176,7 @@ export function SchoolVotePage() {
   else if (budget.result.data.phase !== 'voting') body = <p class="notice">{t('school.notVoting')}</p>;
   else {
     const onBallot = projects.result.data.items.filter((p) => p.status === 'admitted');
-    body = <Ballot budget={budget.result.data} projects={onBallot} initialCode={code} />;
+    body = <Ballot budget={budget.result.data} projects={onBallot} voter={{ kind: 'code', initialCode: code }} />;
   }
   return (
     <section>
