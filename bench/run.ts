@@ -4,7 +4,7 @@
  *
  *   npm run bench                       # everything, a few minutes
  *   npm run bench -- --quick            # shorter runs, for trying changes (figures are rougher)
- *   npm run bench -- --only system      # system | bundles | tally (comma list)
+ *   npm run bench -- --only system      # system | bundles | tally | web (comma list)
  */
 import { print } from './lib/env.ts';
 import { spawnSync } from 'node:child_process';
@@ -16,12 +16,13 @@ import { repoRoot } from '../infra/bundle.ts';
 import { measureColdStart, type ColdStartFigure } from './figures/cold-start.ts';
 import { measureSystem, type SystemFigures } from './figures/system.ts';
 import { measureTally, type TallyFigure } from './figures/tally.ts';
+import { measureWeb, type WebFigure } from './figures/web.ts';
 import { buildReport, renderMarkdown, summaryTable } from './lib/report.ts';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'system,bundles,tally' },
+    only: { type: 'string', default: 'system,bundles,tally,web' },
   },
 });
 const only = new Set(values.only.split(',').map((s) => s.trim()));
@@ -85,6 +86,15 @@ if (only.has('bundles')) {
   }
 }
 if (only.has('tally')) tally = await measureTally(repoRoot, workDir, log);
+let web: WebFigure | { error: string } | undefined;
+if (only.has('web')) {
+  try {
+    web = await measureWeb({ samples: 5, log });
+  } catch (error) {
+    web = { error: (error as Error).message };
+    log(`web figures failed: ${(error as Error).message}`);
+  }
+}
 
 const report = buildReport({
   date: new Date().toISOString(),
@@ -94,6 +104,7 @@ const report = buildReport({
   system,
   bundles,
   tally,
+  web,
 });
 // Write-then-rename, so that an interrupted run never leaves half a report.
 for (const [name, text] of [['latest.json', `${JSON.stringify(report, null, 2)}\n`], ['latest.md', renderMarkdown(report)]] as const) {

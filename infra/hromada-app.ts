@@ -10,6 +10,7 @@ import { AlertsStack } from './stacks/alerts-stack.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { WebStack } from './stacks/web-stack.ts';
 
 /**
  * A new CDK app with the feature flags `cdk init` sets for this CDK version (cdk.json context, or
@@ -93,6 +94,7 @@ export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFu
       new subscriptions.EmailSubscription(email, { filterPolicy: { community: sns.SubscriptionFilter.stringFilter({ allowlist: ids }) } }),
     );
   }
+  new WebStack(app, 'Web', { ...common, stackName: name('web'), description: 'hromada: web app (S3 + CloudFront, API on the same origin)', api: api.api });
   for (const [key, value] of Object.entries(tags)) Tags.of(app).add(key, value);
   return { config, data, auth, alerts, api };
 }

@@ -6,10 +6,12 @@ import { toAuthorizerContext } from '../shared/auth/claims.ts';
 import { notResident, notResidentDetail } from '../shared/auth/verify-token.ts';
 import { matchRoute } from '../shared/http/match.ts';
 import { HttpProblem, problems } from '../shared/http/problem.ts';
+import { negotiateLanguage } from '../shared/i18n/problems.ts';
 import type { HttpMethod, RouteDefinition } from '../shared/http/route.ts';
 import { routes, type RouteName } from '../shared/http/routes.ts';
 import { devTokenRequest, type DevAuth } from './dev-auth.ts';
 import { defaultFunctionLimits, lambdaContext, loadEntry, type FunctionLimits } from './functions.ts';
+import type { LocalWeb } from './web.ts';
 
 export { lambdaContext } from './functions.ts';
 
@@ -61,11 +63,12 @@ function send(res: ServerResponse, result: APIGatewayProxyResult): void {
   res.end(body);
 }
 
-function problemResult(problem: HttpProblem, requestId: string): APIGatewayProxyResult {
+function problemResult(problem: HttpProblem, requestId: string, acceptLanguage?: string | string[]): APIGatewayProxyResult {
+  const lang = negotiateLanguage(Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : acceptLanguage);
   return {
     statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...problem.headers },
-    body: JSON.stringify({ ...problem.toBody(), requestId }),
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'content-language': lang, ...problem.headers },
+    body: JSON.stringify({ ...problem.toBody(undefined, lang), requestId }),
   };
 }
 
@@ -163,9 +166,9 @@ export interface LocalGateway {
  * The local HTTP gateway: routes from the route table, the Lambda authorizer's semantics for
  * protected routes, API Gateway's REST payload, the same handler modules, and `POST /dev/token`.
  */
-export async function startGateway(options: { port: number; host: string; auth: DevAuth }): Promise<LocalGateway> {
+export async function startGateway(options: { port: number; host: string; auth: DevAuth; web?: LocalWeb }): Promise<LocalGateway> {
   const server: Server = createServer((req, res) => {
-    handle(req, res, options.auth).catch((error: unknown) => {
+    handle(req, res, options.auth, options.web).catch((error: unknown) => {
       console.error('local gateway failure', error);
       if (!res.headersSent) send(res, problemResult(new HttpProblem(500, 'internal', 'The local gateway failed.'), 'local'));
     });
@@ -192,11 +195,13 @@ export async function startGateway(options: { port: number; host: string; auth: 
 
 let routeTable: ReadonlyMap<RouteName, LocalRoute> | undefined;
 
-async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth, web: LocalWeb | undefined): Promise<void> {
   routeTable ??= localRouteTable();
   const requestId = randomUUID();
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
+  // The web app on the same origin: paths that are not routes of the table (nor /v1/*, /dev/token).
+  if (web && matchRoute(method, url.pathname).kind !== 'route' && (await web.serve(req, res, url))) return;
   const body = await readBody(req);
   if (body === 'too-large') return send(res, problemResult(problems.tooLarge(GATEWAY_MAX_BODY_BYTES), requestId));
 
@@ -213,8 +218,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth):
   let authorizer: Record<string, string> | undefined;
   if (served.authorizer) {
     const check = await auth.verify(req.headers.authorization);
-    if (!check.ok && check.reason === notResident) return send(res, problemResult(problems.forbidden('not-a-resident', notResidentDetail), requestId));
-    if (!check.ok) return send(res, problemResult(problems.unauthorized(), requestId));
+    if (!check.ok && check.reason === notResident) {
+      return send(res, problemResult(problems.forbidden('not-a-resident', notResidentDetail), requestId, req.headers['accept-language']));
+    }
+    if (!check.ok) return send(res, problemResult(problems.unauthorized(), requestId, req.headers['accept-language']));
     authorizer = toAuthorizerContext(check.principal);
   }
   const event = toApiGatewayEvent({ req, url, body, definition: match.definition, params: match.params, authorizer, requestId });

@@ -10,6 +10,8 @@ import { createDevAuth, LOCAL_ISSUER, type DevAuth } from './dev-auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { defaultFunctionLimits, loadEntry } from './functions.ts';
 import { startGateway } from './gateway.ts';
+import { createLocalWeb } from './web.ts';
+import type { WebBuild } from '../web/build.ts';
 import { startStreamPoller, type StreamConsumer } from './stream-poller.ts';
 import { ensureTable } from './table-setup.ts';
 
@@ -32,6 +34,8 @@ export interface LocalSystemOptions {
   log?: (line: string) => void;
   /** Pass DynamoDB Local's own output to `log` too. */
   verbose?: boolean;
+  /** Build and serve the web app at / (npm start; the browser tests). */
+  web?: boolean | { outDir: string };
 }
 
 export interface LocalSystem {
@@ -40,6 +44,8 @@ export interface LocalSystem {
   tableName: string;
   auth: DevAuth;
   tableOutcome: 'created' | 'updated' | 'unchanged';
+  /** The web app's build, when it is served. */
+  web?: WebBuild;
   waitForStreams(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -132,7 +138,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
     const gatewayPort = options.port;
     const auth = await createDevAuth(LOCAL_ISSUER);
-    const gateway = await startGateway({ port: gatewayPort, host, auth });
+    const web = options.web ? await createLocalWeb({ auth, ...(typeof options.web === 'object' ? { outDir: options.web.outDir } : {}) }) : undefined;
+    const gateway = await startGateway({ port: gatewayPort, host, auth, ...(web ? { web } : {}) });
     stops.push(() => gateway.stop());
     return {
       url: gateway.url,
@@ -140,6 +147,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       tableName,
       auth,
       tableOutcome,
+      ...(web ? { web: web.build } : {}),
       // Twice: records the consumers write while draining (an alert item the counter writes) are
       // in the stream only after the first wait began; nothing the second round writes cascades.
       waitForStreams: async (timeoutMs) => {

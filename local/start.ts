@@ -30,12 +30,14 @@ try {
     inMemory: values['in-memory'],
     log: values.quiet ? undefined : (line) => console.log(`  · ${line}`),
     verbose: values.verbose,
+    web: true,
   });
   if (system.tableOutcome === 'created') await seedDemo();
   const where = values['in-memory'] ? 'in memory (gone when you stop)' : values['data-dir'];
   console.log(`
   Hromada is running locally.
 
+    Web app         ${system.url}/   (sign in locally: ${system.url}/sign-in)
     API             ${system.url}
     Health          ${system.url}/health
     API reference   ${system.url}/docs   (OpenAPI: ${system.url}/openapi.json)

@@ -7,6 +7,7 @@ import { routes } from '../../shared/http/routes.ts';
 import type { ColdStartFigure } from '../figures/cold-start.ts';
 import type { PhaseSummary, SystemFigures } from '../figures/system.ts';
 import type { TallyFigure } from '../figures/tally.ts';
+import type { WebFigure } from '../figures/web.ts';
 import { costPerMillionSignatures, LAMBDA_PLATFORM_LOG_BYTES, PRICES, REGION, type CostLine } from './prices.ts';
 
 export const GOALS = {
@@ -29,6 +30,8 @@ export interface ReportInput {
   system: SystemFigures | { error: string } | undefined;
   bundles: ColdStartFigure | { error: string } | undefined;
   tally: TallyFigure | undefined;
+  /** Figure 7 (issue 11): the web app's page weight and Sign-usable time. */
+  web?: WebFigure | { error: string } | undefined;
 }
 
 const round = (n: number, digits = 3) => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : null);
@@ -274,6 +277,7 @@ export function buildReport(input: ReportInput) {
     bundles,
     bundlesSummary,
     tally,
+    web: input.web ?? null,
     tallyStatus: input.tally
       ? { available: input.tally.available, ...(input.tally.reason ? { reason: input.tally.reason } : {}), pabulibDir: input.tally.pabulibDir }
       : null,
@@ -281,6 +285,7 @@ export function buildReport(input: ReportInput) {
     errors: {
       ...(input.system && 'error' in input.system ? { system: input.system.error } : {}),
       ...(input.bundles && 'error' in input.bundles ? { bundles: input.bundles.error } : {}),
+      ...(input.web && 'error' in input.web ? { web: input.web.error } : {}),
     },
   };
 }
@@ -313,6 +318,13 @@ export function summaryTable(r: Report): string {
   }
   for (const t of r.tally.filter((t) => t.election.startsWith('generated'))) {
     rows.push(`| 5. Tally ${t.rule === 'greedy' ? 'greedy' : 'MES + Add1'}, ${t.voters.toLocaleString('en-US')} voters × ${t.projects} projects | ${fmt(t.ms, 0)} ms, peak RSS ${fmt(t.peakMB, 0)} MB | — | — |`);
+  }
+  if (r.web && 'petitionPage' in r.web) {
+    const w = r.web;
+    rows.push(`| 7. Web app: a petition page's JS+CSS, first visit, compressed | ${w.petitionPage.brotliKB} KB brotli (${w.petitionPage.gzipKB} KB gzip) | ≤ ${w.petitionPage.goalKB} KB | ${yes(w.petitionPage.goalMet)} |`);
+    rows.push('error' in w.signUsable
+      ? `| 7. Web app: Sign usable after navigation (4× CPU, slow 4G) | not measured: ${w.signUsable.error} | ≤ 2500 ms | — |`
+      : `| 7. Web app: Sign usable after navigation, signed in, first visit (4× CPU, slow 4G; median of ${w.signUsable.samplesMs.length}) | ${w.signUsable.medianMs} ms (${w.signUsable.samplesMs.join(', ')}) | ≤ ${w.signUsable.goalMs} ms | ${yes(w.signUsable.goalMet)} |`);
   }
   if (r.read) rows.push(`| 6. Petition detail reads at ${r.read.clients} clients (origin, no CDN) | ${fmt(r.read.requestsPerSecond, 0)}/s, p50 ${fmt(r.read.p50Ms)} ms; \`${r.read.cacheControl}\` + ETag | — | — |`);
   return rows.join('\n');

@@ -9,6 +9,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import { principalFromAuthorizerContext } from '../auth/claims.ts';
 import type { Principal } from '../auth/roles.ts';
+import { negotiateLanguage } from '../i18n/problems.ts';
 import { HttpProblem, problems } from './problem.ts';
 import { isStoreUnavailable } from './http-client-error.ts';
 import type { RouteDefinition } from './route.ts';
@@ -122,11 +123,18 @@ function authorize(definition: RouteDefinition, event: APIGatewayProxyEvent): Pr
   return principal;
 }
 
-function problemResponse(problem: HttpProblem, requestId: string): APIGatewayProxyResult {
+function problemResponse(problem: HttpProblem, requestId: string, acceptLanguage: string | undefined): APIGatewayProxyResult {
+  const lang = negotiateLanguage(acceptLanguage);
   return {
     statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...problem.headers },
-    body: JSON.stringify({ ...problem.toBody(), requestId }),
+    headers: {
+      'content-type': 'application/problem+json',
+      'cache-control': 'no-store',
+      'content-language': lang,
+      vary: 'Accept-Language',
+      ...problem.headers,
+    },
+    body: JSON.stringify({ ...problem.toBody(undefined, lang), requestId }),
   };
 }
 
@@ -157,7 +165,8 @@ const requestPlumbing = (definition: RouteDefinition, name: string): MiddlewareO
       problem = new HttpProblem(500, 'internal', 'An unexpected error occurred. Quote the request id when reporting it.');
       logger.error('unexpected error', error as Error);
     }
-    request.response = problemResponse(problem, requestId);
+    const acceptLanguage = lowerCaseHeaders(request.event.headers)['accept-language'];
+    request.response = problemResponse(problem, requestId, acceptLanguage);
   },
 });
 

@@ -1,3 +1,5 @@
+import { localizeProblem, type ProblemLanguage } from '../i18n/problems.ts';
+
 /**
  * RFC 9457 problem details. Every error the API returns is one of these, as
  * `application/problem+json`, so a client handles errors one way everywhere.
@@ -30,6 +32,8 @@ export const PROBLEM_TYPE_BASE = 'https://hromada.dev/problems/';
 
 export class HttpProblem extends Error {
   readonly status: number;
+  /** The last segment of `type`: what a client (and the Ukrainian catalogue) keys on. */
+  readonly code: string;
   readonly type: string;
   readonly title: string;
   readonly extensions: Record<string, unknown>;
@@ -44,18 +48,21 @@ export class HttpProblem extends Error {
     super(detail);
     this.name = 'HttpProblem';
     this.status = status;
+    this.code = code;
     this.type = PROBLEM_TYPE_BASE + code;
     this.title = options.title ?? titles[status] ?? 'Error';
     this.extensions = options.extensions ?? {};
     this.headers = options.headers ?? {};
   }
 
-  toBody(instance?: string): ProblemBody {
+  /** The body, with title and detail in `lang` (see shared/i18n/problems.ts; default English). */
+  toBody(instance?: string, lang: ProblemLanguage = 'en'): ProblemBody {
+    const { title, detail } = localizeProblem({ status: this.status, code: this.code, title: this.title, detail: this.message }, lang);
     return {
       type: this.type,
-      title: this.title,
+      title,
       status: this.status,
-      detail: this.message,
+      detail,
       ...(instance ? { instance } : {}),
       ...this.extensions,
     };

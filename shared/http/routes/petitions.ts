@@ -98,6 +98,21 @@ export const petitionRoutes = {
       409: problem('Not open for signing'),
     },
   }),
+  // web app (issue 11): the signed-in person's own signature, for the "already signed" state
+  mySignature: route({
+    method: 'GET',
+    path: '/v1/petitions/{id}/signatures/mine',
+    handler: 'petitions/my-signature',
+    auth: ['citizen'],
+    summary: 'Your own signature of a petition, if you signed it (404 when you have not)',
+    tags: ['petitions'],
+    table: 'read',
+    request: { params: idParams },
+    responses: {
+      200: { description: 'Your signature', schema: signatureView.omit({ signatureCount: true }) },
+      404: problem('You have not signed this petition'),
+    },
+  }),
   listSigners: route({
     method: 'GET',
     path: '/v1/petitions/{id}/signers',

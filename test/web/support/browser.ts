@@ -1,0 +1,100 @@
+/// <reference lib="dom" />
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { createDocumentClient } from '../../../shared/data/client.ts';
+import { putCommunity } from '../../../shared/data/communities.ts';
+import { ternopil, ukStyle } from '../../../shared/domain/community.ts';
+import type { DevTokenRequest } from '../../../local/dev-auth.ts';
+import { startLocalSystem, type LocalSystem } from '../../../local/runtime.ts';
+
+/** Debian's Chromium (the `chromium` package; .ci/run installs it). No browser is downloaded. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = resolve(import.meta.dirname, '..', '..', '..', 'test-results', 'web');
+
+export interface WebSystem extends LocalSystem {
+  token(claims?: Partial<DevTokenRequest>): Promise<string>;
+  request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; text: string }>;
+}
+
+/** The whole local system with the web app (what `npm start -- --in-memory` runs), on a fresh table. */
+export async function startWebSystem(): Promise<WebSystem> {
+  const system = await startLocalSystem({
+    port: 0,
+    inMemory: true,
+    dataDir: '',
+    alertSinkFile: join(mkdtempSync(join(tmpdir(), 'hromada-web-alerts-')), 'alerts.jsonl'),
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `web-${randomUUID().slice(0, 8)}`,
+    web: { outDir: mkdtempSync(join(tmpdir(), 'hromada-web-')) },
+  });
+  const db = createDocumentClient();
+  for (const community of [ternopil, ukStyle]) await putCommunity(db, community);
+  db.destroy();
+  const token = (claims: Partial<DevTokenRequest> = {}) =>
+    system.auth.mint({
+      sub: claims.sub ?? `citizen-${randomUUID()}`,
+      roles: claims.roles ?? ['citizen'],
+      community: claims.community ?? 'ternopil',
+      birthdate: claims.birthdate ?? '1990-01-01',
+      ...(claims.name ? { name: claims.name } : {}),
+    });
+  async function request(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(system.url + path, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
+    const text = await res.text();
+    return { status: res.status, body: (text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text) as any, text };
+  }
+  return Object.assign(system, { token, request });
+}
+
+/** Chromium, headless; a missing browser fails the run with what to install (it never skips). */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}. Install Debian's package: apt-get install -y chromium (.ci/run does this), or set CHROMIUM_PATH.`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A phone: 360×740, touch, Ukrainian; every context is a fresh profile (storage, service workers). */
+export function newPhone(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL,
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'uk-UA',
+    timezoneId: 'Europe/Kyiv',
+    serviceWorkers: 'allow',
+  });
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2.1 A/AA rules on the page as it is now: the violations, summarised. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the page's CSP (no inline scripts) stays in force.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; failureSummary: string }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join('; ')}`);
+  });
+  return violations;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build, type Plugin } from 'esbuild';
+import { routes } from '../shared/http/routes.ts';
+
+/**
+ * Builds the citizens' web app into `outDir`: hashed, minified JS and CSS under /assets/, an
+ * index.html that names them, the service worker (/sw.js, not hashed: its URL must stay), the
+ * manifest and icons, and a .gz and .br beside every text file for the static server.
+ */
+export interface WebBuild {
+  outDir: string;
+  /** Paths (from /) of the app shell the service worker precaches. */
+  shell: string[];
+  /** The JS and CSS a page loads on a first visit (entry, its static chunks, the stylesheet), with their sizes. */
+  assets: { path: string; bytes: number; gzip: number; brotli: number }[];
+}
+
+const here = import.meta.dirname;
+
+/**
+ * The route table's method, path and whether it is public, by name: the client builds URLs from it
+ * (no zod in the bundle) and sends the token only where a route needs one.
+ */
+const routePaths = Object.fromEntries(Object.entries(routes).map(([name, r]) => [name, [r.method, r.path, r.auth === 'public']]));
+
+/**
+ * Shared domain modules the app reuses (the code check digit) import node:crypto for functions the
+ * browser never calls; this stub lets them bundle, and tree-shaking drops it.
+ */
+const browserStubs: Plugin = {
+  name: 'browser-stubs',
+  setup(b) {
+    b.onResolve({ filter: /^node:crypto$/ }, () => ({ path: 'node:crypto', namespace: 'stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: 'export function createHash() { throw new Error("node:crypto is not available in the browser"); }',
+      loader: 'js',
+    }));
+  },
+};
+
+function compressFile(file: string) {
+  const body = readFileSync(file);
+  const gzip = gzipSync(body, { level: 9 });
+  const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+  writeFileSync(`${file}.gz`, gzip);
+  writeFileSync(`${file}.br`, brotli);
+  return { bytes: body.length, gzip: gzip.length, brotli: brotli.length };
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** `auth`: `local` (npm start: /dev/sign-in) or `cognito` (AWS: the deployment's /config.json names the pool). */
+export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cognito' } = {}): Promise<WebBuild> {
+  const outDir = resolve(options.outDir ?? join(here, '..', '.local', 'web'));
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, 'assets'), { recursive: true });
+
+  const app = await build({
+    entryPoints: { app: join(here, 'src', 'main.tsx') },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: ['es2022', 'chrome111', 'safari16', 'firefox115'],
+    platform: 'browser',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
+    // Code only some deployments run (Cognito sign-in) is a chunk loaded on demand.
+    splitting: true,
+    assetNames: '[name]-[hash]',
+    outdir: join(outDir, 'assets'),
+    metafile: true,
+    legalComments: 'none',
+    // Ukrainian text as UTF-8 (2 bytes a letter), not \u escapes (6).
+    charset: 'utf8',
+    define: { __ROUTES__: JSON.stringify(routePaths), __AUTH_MODE__: JSON.stringify(options.auth ?? 'local') },
+    plugins: [browserStubs],
+    logLevel: 'silent',
+  });
+  const urlOf = (p: string) => '/' + relative(outDir, resolve(p)).split('\\').join('/');
+  const entry = Object.entries(app.metafile.outputs).find(([, o]) => o.entryPoint !== undefined);
+  const js = entry ? urlOf(entry[0]) : undefined;
+  const css = entry?.[1].cssBundle ? urlOf(entry[1].cssBundle) : undefined;
+  const outputs = Object.keys(app.metafile.outputs).map(urlOf);
+  if (!entry || !js || !css) throw new Error(`web build: expected a .js and a .css, got ${outputs.join(', ')}`);
+  // Chunks the entry imports statically: named in the HTML, so they load alongside it, not after it.
+  const staticChunks = entry[1].imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => urlOf(i.path));
+  const firstLoad = [js, ...staticChunks, css];
+
+  const html = readFileSync(join(here, 'index.html'), 'utf8')
+    .replace('%CSS%', css)
+    .replace('%JS%', js)
+    .replace('%PRELOAD%', staticChunks.map((c) => `<link rel="modulepreload" href="${c}">`).join('\n'));
+  writeFileSync(join(outDir, 'index.html'), html);
+  for (const name of readdirSync(join(here, 'public'))) writeFileSync(join(outDir, name), readFileSync(join(here, 'public', name)));
+
+  const shell = ['/', ...firstLoad, '/manifest.webmanifest', '/icon.svg'];
+  const version = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 12);
+  await build({
+    entryPoints: [join(here, 'src', 'sw.ts')],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: ['es2022'],
+    outfile: join(outDir, 'sw.js'),
+    define: { __SHELL__: JSON.stringify(shell), __VERSION__: JSON.stringify(version) },
+    logLevel: 'silent',
+  });
+
+  const assets: WebBuild['assets'] = [];
+  for (const file of filesUnder(outDir)) {
+    if (!/\.(js|css|html|json|webmanifest|svg)$/.test(file)) continue;
+    const sizes = compressFile(file);
+    const path = '/' + relative(outDir, file).split('\\').join('/');
+    if (firstLoad.includes(path)) assets.push({ path, ...sizes });
+  }
+  return { outDir, shell, assets };
+}
+
+// `node --import tsx web/build.ts [outDir] [local|cognito]` (default local; AWS deployments: cognito).
+if (process.argv[1] && resolve(process.argv[1]) === resolve(here, 'build.ts')) {
+  const auth = process.argv[3] === 'cognito' ? 'cognito' : 'local';
+  const result = await buildWeb({ ...(process.argv[2] ? { outDir: process.argv[2] } : {}), auth });
+  for (const a of result.assets) console.log(`${a.path}  ${a.bytes} B, gzip ${a.gzip} B, br ${a.brotli} B`);
+}

@@ -1,0 +1,109 @@
+import type { z } from 'zod';
+import type { routes, RouteName } from '../../shared/http/routes.ts';
+import { lang } from './i18n.ts';
+import { token } from './auth.ts';
+
+/**
+ * The API client, typed from the route table: path parameters, query and body are the zod
+ * schemas' input types, the answer their output type. A changed schema breaks this build; no
+ * type is copied by hand. Only types are imported: the bundle carries no zod, just each route's
+ * method and path (injected at build time from the same table).
+ */
+type Routes = typeof routes;
+type RequestOf<N extends RouteName> = Routes[N] extends { request: infer R } ? R : Record<string, never>;
+type InputOf<N extends RouteName, K extends string> = RequestOf<N> extends { [P in K]: infer S extends z.ZodType } ? z.input<S> : undefined;
+type SchemaOutput<R> = R extends { schema: infer S extends z.ZodType } ? z.output<S> : never;
+type ResponsesOf<N extends RouteName> = Routes[N]['responses'];
+/** The body of a 200 or 201 answer. */
+export type Ok<N extends RouteName> =
+  | (200 extends keyof ResponsesOf<N> ? SchemaOutput<ResponsesOf<N>[200]> : never)
+  | (201 extends keyof ResponsesOf<N> ? SchemaOutput<ResponsesOf<N>[201]> : never);
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: string;
+}
+
+export type Result<N extends RouteName> =
+  | { ok: true; status: number; data: Ok<N> }
+  | { ok: false; status: number; problem: Problem }
+  | { ok: false; status: 0; offline: true };
+
+type Args<N extends RouteName> = (InputOf<N, 'params'> extends undefined ? { params?: undefined } : { params: InputOf<N, 'params'> }) &
+  (InputOf<N, 'query'> extends undefined ? { query?: undefined } : { query?: InputOf<N, 'query'> }) &
+  (InputOf<N, 'body'> extends undefined ? { body?: undefined } : { body: InputOf<N, 'body'> }) & {
+    /** Times to resend after a network failure; only for requests the API makes safe to repeat. */
+    retries?: number;
+  };
+
+declare const __ROUTES__: Record<RouteName, readonly [method: string, path: string, isPublic: boolean]>;
+
+export function pathOf(name: RouteName, params: Record<string, string> = {}): string {
+  const [, template] = __ROUTES__[name];
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(params[key] ?? ''));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function call<N extends RouteName>(name: N, args: Args<N>): Promise<Result<N>> {
+  const [method, , isPublic] = __ROUTES__[name];
+  let url = pathOf(name, args.params as Record<string, string> | undefined);
+  if (args.query) {
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(args.query as Record<string, unknown>)) if (v !== undefined) search.set(k, String(v));
+    if ([...search].length) url += `?${search}`;
+  }
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': lang.value };
+  // Public reads go without the token: the same answer for everyone, which the service worker may keep.
+  if (token.value && !isPublic) headers.authorization = `Bearer ${token.value}`;
+  if (args.body !== undefined) headers['content-type'] = 'application/json';
+  const init: RequestInit = { method, headers, ...(args.body !== undefined ? { body: JSON.stringify(args.body) } : {}) };
+
+  for (let attempt = 0; ; attempt++) {
+    let res: Response;
+    try {
+      res = await fetch(url, init);
+    } catch {
+      if (attempt < (args.retries ?? 0) && navigator.onLine) {
+        await sleep(400 * 2 ** attempt);
+        continue;
+      }
+      return { ok: false, status: 0, offline: true };
+    }
+    // A gateway's 502/503/504 on a repeatable request: the same request again.
+    if (res.status >= 502 && res.status <= 504 && attempt < (args.retries ?? 0)) {
+      await sleep(400 * 2 ** attempt);
+      continue;
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (res.ok) return { ok: true, status: res.status, data: json as Ok<N> };
+    const body = (json ?? {}) as Partial<Problem>;
+    const type = typeof body.type === 'string' ? body.type : '';
+    return {
+      ok: false,
+      status: res.status,
+      problem: {
+        type,
+        code: type.split('/').pop() ?? '',
+        title: body.title ?? res.statusText,
+        status: res.status,
+        ...(body.detail ? { detail: body.detail } : {}),
+      },
+    };
+  }
+}
+
+export type Petition = Ok<'getPetition'>;
+export type PetitionPage = Ok<'listPetitions'>;
+export type Budget = Ok<'getBudget'>;
+export type BudgetProject = Ok<'listBudgetProjects'>['items'][number];
+export type Receipt = Ok<'castBudgetCodeBallot'>;

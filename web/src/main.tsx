@@ -1,0 +1,111 @@
+import { render } from 'preact';
+import type { ComponentType } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { online } from './net.ts';
+import './styles.css';
+import { person, setToken, signInHref, takeTokenFromUrl } from './auth.ts';
+import { lang, setLanguage, t } from './i18n.ts';
+import { location$, match, startRouter } from './router.ts';
+import { PetitionsPage } from './pages/petitions.tsx';
+import { PetitionPage } from './pages/petition.tsx';
+import { NewPetitionPage } from './pages/new-petition.tsx';
+import { SignInPage } from './pages/sign-in.tsx';
+import { AuthCallbackPage } from './pages/auth-callback.tsx';
+
+
+function Header() {
+  const me = person.value;
+  const here = location$.value.path + location$.value.search;
+  const other = lang.value === 'uk' ? 'en' : 'uk';
+  return (
+    <header class="top">
+      <div class="row">
+        <a class="brand" href="/">{t('app.name')}</a>
+        <button type="button" class="link lang" lang={other} aria-label={t('lang.switchLabel')} onClick={() => setLanguage(other)}>{t('lang.switch')}</button>
+      </div>
+      <nav aria-label={t('nav.main')}>
+        <ul>
+          <li><a href="/petitions" aria-current={location$.value.path.startsWith('/petitions') && location$.value.path !== '/petitions/new' ? 'page' : undefined}>{t('nav.petitions')}</a></li>
+          <li><a href="/petitions/new" aria-current={location$.value.path === '/petitions/new' ? 'page' : undefined}>{t('nav.newPetition')}</a></li>
+          <li>
+            {me
+              ? <button type="button" class="link" onClick={() => setToken(null)} title={t('nav.signedInAs', { name: me.name })}>{t('nav.signOut')}</button>
+              : <a href={signInHref(here)}>{t('nav.signIn')}</a>}
+          </li>
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+/** A page loaded on demand: students' voting is not code a petition page downloads. */
+function Lazy({ load }: { load: () => Promise<ComponentType> }) {
+  const [Component, setComponent] = useState<ComponentType | null>(null);
+  useEffect(() => {
+    load().then((c) => setComponent(() => c));
+  }, [load]);
+  return Component ? <Component /> : <p class="muted" role="status">{t('common.loading')}</p>;
+}
+const loadSchoolVote = () => import('./pages/school-vote.tsx').then((m) => m.SchoolVotePage);
+const budgetVotePages = new Map<string, () => Promise<ComponentType>>();
+/** One loader per budget, so the lazy page is not reloaded on every render. */
+const loadBudgetVote = (id: string) => {
+  let load = budgetVotePages.get(id);
+  if (!load) budgetVotePages.set(id, (load = () => import('./pages/budget-vote.tsx').then((m) => () => <m.BudgetVotePage id={id} />)));
+  return load;
+};
+
+function Page() {
+  const { path } = location$.value;
+  const m = match(path);
+  switch (m.page) {
+    case 'petitions': return <PetitionsPage />;
+    case 'petition': return <PetitionPage id={m.id} />;
+    case 'new-petition': return <NewPetitionPage />;
+    case 'school-vote': return <Lazy load={loadSchoolVote} />;
+    case 'budget-vote': return <Lazy load={loadBudgetVote(m.id)} />;
+    case 'sign-in': return <SignInPage />;
+    case 'auth-callback': return <AuthCallbackPage />;
+    default:
+      return (
+        <section>
+          <h1>{t('common.notFound')}</h1>
+          <p><a href="/">{t('common.home')}</a></p>
+        </section>
+      );
+  }
+}
+
+function App() {
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  const path = location$.value.path;
+  useEffect(() => {
+    // After an in-app navigation, screen readers and keyboards start at the new page's content.
+    if (first.current) first.current = false;
+    else main.current?.focus();
+  }, [path]);
+  useEffect(() => {
+    document.documentElement.lang = lang.value;
+  }, [lang.value]);
+  return (
+    <>
+      <a class="skip" href="#main">{t('app.skip')}</a>
+      <Header />
+      {!online.value && <p class="banner" role="status">{t('common.offline')}</p>}
+      <main id="main" tabIndex={-1} ref={main}>
+        <Page />
+      </main>
+    </>
+  );
+}
+
+takeTokenFromUrl();
+startRouter();
+render(<App />, document.getElementById('app')!);
+
+if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  });
+}

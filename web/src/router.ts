@@ -1,0 +1,45 @@
+import { signal } from '@preact/signals';
+
+/** A small client-side router: the address is the state; links inside the app do not reload. */
+export const location$ = signal({ path: window.location.pathname, search: window.location.search });
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  const url = new URL(to, window.location.origin);
+  if (options.replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  location$.value = { path: url.pathname, search: url.search };
+  window.scrollTo(0, 0);
+}
+
+/** Paths the server answers itself (sign-in hand-over, API): never routed in the app. */
+const serverPaths = /^\/(v1|dev)\//;
+
+export function startRouter(): void {
+  window.addEventListener('popstate', () => {
+    location$.value = { path: window.location.pathname, search: window.location.search };
+  });
+  document.addEventListener('click', (event) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = (event.target as Element | null)?.closest('a');
+    if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
+    const url = new URL(anchor.href, window.location.href);
+    if (url.origin !== window.location.origin || serverPaths.test(url.pathname)) return;
+    event.preventDefault();
+    navigate(url.pathname + url.search);
+  });
+}
+
+export type Match = { page: 'petitions' } | { page: 'petition'; id: string } | { page: 'new-petition' } | { page: 'school-vote' } | { page: 'sign-in' } | { page: 'auth-callback' } | { page: 'budget-vote'; id: string } | { page: 'not-found' };
+
+export function match(path: string): Match {
+  if (path === '/' || path === '/petitions') return { page: 'petitions' };
+  if (path === '/petitions/new') return { page: 'new-petition' };
+  const petition = /^\/petitions\/([0-9a-f-]{36})$/i.exec(path);
+  if (petition?.[1]) return { page: 'petition', id: petition[1] };
+  if (path === '/school-vote') return { page: 'school-vote' };
+  const budget = /^\/budgets\/([0-9a-f-]{36})\/vote$/i.exec(path);
+  if (budget?.[1]) return { page: 'budget-vote', id: budget[1] };
+  if (path === '/sign-in') return { page: 'sign-in' };
+  if (path === '/auth/callback') return { page: 'auth-callback' };
+  return { page: 'not-found' };
+}
