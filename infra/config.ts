@@ -39,6 +39,12 @@ const oidcProviderSchema = z.strictObject({
   clientSecretArn: z.string().regex(/^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:.+$/),
   clientSecretJsonField: z.string().optional(),
   scopes: z.array(z.string()).default(['openid', 'profile']),
+  /**
+   * The provider's claim with the person's national identifier (РНОКПП), mapped onto
+   * `custom:national_id`: a budget's voter marker is keyed on it, so one person votes once online
+   * or on paper (README: Ballots and voter markers). ID.gov.ua names it `drfocode`.
+   */
+  nationalIdClaim: z.string().min(1).default('drfocode'),
 });
 
 /** CloudWatch Logs accepts only these retention periods. */

@@ -79,6 +79,9 @@ export class AuthStack extends Stack {
         // Where the identity provider registers a person (its residency claim, stage `residency`);
         // the pre-token-generation trigger turns it into custom:community and the citizen group.
         [residenceAttribute]: new cognito.StringAttribute({ minLen: 1, maxLen: 256, mutable: true }),
+        // The national identifier the provider attests (its `nationalIdClaim`): budget voter markers
+        // are keyed on it (never stored in the table), so online and paper voting share one marker.
+        national_id: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
       },
       // Required, TOTP only. It applies to users who sign in with a Cognito password: staff (the
       // pool has no self sign-up; add-staff creates them). Federated citizens authenticate at the
@@ -124,7 +127,10 @@ export class AuthStack extends Stack {
           fullname: cognito.ProviderAttribute.other('name'),
           birthdate: cognito.ProviderAttribute.other('birthdate'),
           email: cognito.ProviderAttribute.other('email'),
-          ...(config.residency ? { custom: { [`custom:${residenceAttribute}`]: cognito.ProviderAttribute.other(config.residency.providerClaim) } } : {}),
+          custom: {
+            'custom:national_id': cognito.ProviderAttribute.other(provider.nationalIdClaim),
+            ...(config.residency ? { [`custom:${residenceAttribute}`]: cognito.ProviderAttribute.other(config.residency.providerClaim) } : {}),
+          },
         },
       });
       identityProviders.push(cognito.UserPoolClientIdentityProvider.custom(provider.name));
@@ -149,7 +155,7 @@ export class AuthStack extends Stack {
       refreshTokenValidity: Duration.days(30),
       // Federation writes the mapped attributes on every sign-in, which needs write access for this
       // client; without the admin scope users themselves still cannot change them.
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true, birthdate: true }).withCustomAttributes('community', residenceAttribute),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true, birthdate: true }).withCustomAttributes('community', residenceAttribute, 'national_id'),
     });
     if (federation) this.client.node.addDependency(federation);
 

@@ -80,19 +80,20 @@ describe('identity (auth stack)', () => {
     t.templates.auth.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
   });
 
-  it('declares custom:school (school admins) and custom:residence, and maps the provider\'s residency claim onto it', () => {
+  it('declares custom:school (school admins), custom:residence and custom:national_id, and maps the provider\'s claims onto them', () => {
     t.templates.auth.hasResourceProperties('AWS::Cognito::UserPool', {
       Schema: Match.arrayWith([
         Match.objectLike({ Name: 'community', Mutable: true }),
         Match.objectLike({ Name: 'school', AttributeDataType: 'String', Mutable: true }),
         Match.objectLike({ Name: 'residence', AttributeDataType: 'String', Mutable: true }),
+        Match.objectLike({ Name: 'national_id', AttributeDataType: 'String', Mutable: true }),
       ]),
     });
     t.templates.auth.hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', {
       ProviderName: 'BankID',
-      AttributeMapping: Match.objectLike({ 'custom:residence': 'katottg', birthdate: 'birthdate', name: 'name' }),
+      AttributeMapping: Match.objectLike({ 'custom:residence': 'katottg', 'custom:national_id': 'drfocode', birthdate: 'birthdate', name: 'name' }),
     });
-    t.templates.auth.hasResourceProperties('AWS::Cognito::UserPoolClient', { WriteAttributes: Match.arrayWith(['custom:community', 'custom:residence']) });
+    t.templates.auth.hasResourceProperties('AWS::Cognito::UserPoolClient', { WriteAttributes: Match.arrayWith(['custom:community', 'custom:national_id', 'custom:residence']) });
   });
 });
 

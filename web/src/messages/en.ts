@@ -54,6 +54,8 @@ export const en: Catalogue = {
   'petition.share': 'Share',
   'petition.linkCopied': 'Link copied.',
   'petition.back': 'All petitions',
+  'petition.withheldTitle': 'Rejected petition',
+  'petition.withheld': 'A moderator rejected this petition, so its title and text are withheld. The moderator’s explanation: {explanation}',
   'petition.thresholds': 'Signatures needed',
   'petition.timeLeft': 'Time left: {time}',
   'time.daysLeft': { one: '{count} day', other: '{count} days' } as Plural,

@@ -59,6 +59,8 @@ export const uk = {
   'petition.share': 'Поділитися',
   'petition.linkCopied': 'Посилання скопійовано.',
   'petition.back': 'Усі петиції',
+  'petition.withheldTitle': 'Відхилена петиція',
+  'petition.withheld': 'Модератор відхилив цю петицію, тому її назву й текст приховано. Пояснення модератора: {explanation}',
   'petition.thresholds': 'Скільки підписів потрібно',
   'petition.timeLeft': 'Залишилося: {time}',
   'time.daysLeft': { one: '{count} день', few: '{count} дні', many: '{count} днів', other: '{count} дня' } as Plural,

@@ -71,7 +71,7 @@ function Share({ petition }: { petition: Petition }) {
   async function share() {
     const url = `${location.origin}/petitions/${petition.id}`;
     if (navigator.share) {
-      await navigator.share({ title: petition.title, url }).catch(() => undefined);
+      await navigator.share({ title: petition.title ?? t('petition.withheldTitle'), url }).catch(() => undefined);
       return;
     }
     await navigator.clipboard?.writeText(url).catch(() => undefined);
@@ -101,7 +101,7 @@ export function PetitionPage({ id }: { id: string }) {
   return (
     <article class="petition">
       <p><a href="/petitions">← {t('petition.back')}</a></p>
-      <h1>{shown.title}</h1>
+      <h1>{shown.title ?? t('petition.withheldTitle')}</h1>
       <p class="status">{t(`petitions.status.${shown.status}`)}</p>
       <p class="count big">{t('petitions.signatures', { count: shown.signatureCount })}</p>
       <Thresholds petition={shown} />
@@ -109,7 +109,11 @@ export function PetitionPage({ id }: { id: string }) {
         <p class="muted">{t('petitions.closesOn', { date: formatDate(shown.closesAt) })} · {t('petition.timeLeft', { time: timeLeft(shown.closesAt) })}</p>
       )}
       <SignBox petition={shown} mine={mine} onCount={setCount} />
-      <div class="text">{shown.text.split(/\n{2,}/).map((para, i) => <p key={i}>{para}</p>)}</div>
+      {shown.text === null ? (
+        <p class="notice">{t('petition.withheld', { explanation: shown.rejection?.explanation ?? '' })}</p>
+      ) : (
+        <div class="text">{shown.text.split(/\n{2,}/).map((para, i) => <p key={i}>{para}</p>)}</div>
+      )}
       {shown.response && (
         <section class="response" aria-labelledby="response-title">
           <h2 id="response-title">{t('petition.response')}</h2>
