@@ -44,8 +44,10 @@ export async function getPetition(db: DynamoDBDocumentClient, id: string, consis
 }
 
 /** Petitions by id, 100 per BatchGet, unprocessed keys retried; missing ids are simply absent. */
-export async function petitionsById(db: DynamoDBDocumentClient, ids: string[]) {
+export async function petitionsById(db: DynamoDBDocumentClient, requested: string[]) {
   const out = new Map<string, ReturnType<typeof petitionFromItem>>();
+  // BatchGet refuses a request that names a key twice (a person who signed their own petition).
+  const ids = [...new Set(requested)];
   for (let i = 0; i < ids.length; i += 100) {
     const chunk = ids.slice(i, i + 100);
     let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [tableName()]: { Keys: chunk.map((id) => keys.petition(id)) } };

@@ -76,6 +76,26 @@ describe('personal data', () => {
   });
 });
 
+describe('a person who signed their own petition', () => {
+  it('can export and erase their data (the petition is read once, not twice in one batch)', async () => {
+    const sub = `author-${randomUUID()}`;
+    const me = await api.token({ sub, name: 'Олег Автор' });
+    const moderator = await api.token({ sub: `moderator-${randomUUID()}`, roles: ['moderator'] });
+    const created = await api.request('POST', '/v1/petitions', { token: me, body: { title: 'Моя петиція про сквер', text: 'Просимо облаштувати сквер біля школи.' } });
+    expect(created.status).toBe(201);
+    expect((await api.request('POST', `/v1/petitions/${created.body.id}/moderation`, { token: moderator, body: { decision: 'publish' } })).status).toBe(200);
+    expect((await api.request('POST', `/v1/petitions/${created.body.id}/signatures`, { token: me })).status).toBe(201);
+
+    const exported = await api.request('GET', '/v1/me/data', { token: me });
+    expect(exported.status, exported.text).toBe(200);
+    expect(exported.body.signatures.map((s: { petitionId: string }) => s.petitionId)).toEqual([created.body.id]);
+    expect(exported.body.petitionsCreated.map((p: { petitionId: string }) => p.petitionId)).toEqual([created.body.id]);
+    const erased = await api.request('DELETE', '/v1/me/data', { token: me });
+    expect(erased.status, erased.text).toBe(200);
+    expect(erased.body).toMatchObject({ keptWhileOpen: [created.body.id] });
+  });
+});
+
 describe('personal data: complete export, drafts erased (issue 14)', () => {
   it('exports budget projects, pre-supports, consultation comments and proposals; erasure deletes never-submitted drafts only', async () => {
     const sub = `complete-${randomUUID()}`;

@@ -9,7 +9,7 @@
  * from a wrong code before any lookup. Only a hash of the code is stored.
  */
 import { createHash } from 'node:crypto';
-import { CROCKFORD_ALPHABET } from './secrecy.ts';
+import { CROCKFORD_ALPHABET } from './crockford.ts';
 
 export const CODE_RANDOM_SYMBOLS = 15;
 export const CODE_LENGTH = CODE_RANDOM_SYMBOLS + 1;

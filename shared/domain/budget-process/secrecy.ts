@@ -28,9 +28,7 @@
  */
 import { createHash } from 'node:crypto';
 import { keyedHash, type KeyRing } from '../../secrets/key-ring.ts';
-
-/** Crockford's base32: no I, L, O or U, so codes and receipts read and type without ambiguity. */
-export const CROCKFORD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+import { CROCKFORD_ALPHABET } from './crockford.ts';
 
 /** Partitions voter markers and ballots are spread over (by a hash), so a busy vote has no hot key. */
 export const BALLOT_SHARDS = 16;
