@@ -52,6 +52,9 @@ const signInQuery = z.object({
   birthdate: z.string().optional(),
   name: z.string().optional(),
   email: z.string().optional(),
+  /** What the identity provider attests: the national identifier (budget voting), the school (school staff). */
+  nationalId: z.string().optional(),
+  school: z.string().optional(),
   next: z.string().optional(),
 });
 
@@ -93,6 +96,8 @@ export async function createLocalWeb(options: { auth: DevAuth; outDir?: string }
       community: query.data.community,
       ...(query.data.birthdate ? { birthdate: query.data.birthdate } : {}),
       ...(query.data.name ? { name: query.data.name } : {}),
+      ...(query.data.nationalId ? { nationalId: query.data.nationalId } : {}),
+      ...(query.data.school ? { school: query.data.school } : {}),
     });
     if (!request.success) return sendText(res, 400, `Invalid sign-in: ${request.error.issues[0]?.path.join('.')}: ${request.error.issues[0]?.message}`);
     const token = await options.auth.mint(request.data);

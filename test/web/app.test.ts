@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,8 +45,10 @@ async function openPetition(title: string) {
   return created.body.id as string;
 }
 
+/** A resident as the identity provider attests them (a national identifier derived from `sub`, for budget voting). */
 const signInUrl = (sub: string, next: string) =>
-  `/dev/sign-in?${new URLSearchParams({ sub, roles: 'citizen', community: 'ternopil', birthdate: '1990-05-01', name: 'Олена Коваль', email: 'olena@example.org', next })}`;
+  `/dev/sign-in?${new URLSearchParams({ sub, roles: 'citizen', community: 'ternopil', birthdate: '1990-05-01', name: 'Олена Коваль', email: 'olena@example.org', nationalId: nationalIdOf(sub), next })}`;
+const nationalIdOf = (sub: string) => String(1_000_000_000 + (parseInt(createHash('sha256').update(sub).digest('hex').slice(0, 8), 16) % 9_000_000_000));
 
 describe('petitions', () => {
   let petitionId: string;
@@ -223,13 +225,13 @@ describe('students vote with a code from their slip', () => {
   /** A school budget with two admitted projects, moved into voting by rewriting its dates. */
   async function schoolBudgetInVoting(schoolId: string) {
     const council = await api.token({ sub: `council-${randomUUID()}`, roles: ['council'] });
-    const admin = await api.token({ sub: `school-admin-${randomUUID()}`, roles: ['school-admin'] });
+    const admin = await api.token({ sub: `school-admin-${randomUUID()}`, roles: ['school-admin'], school: schoolId });
     const now = Date.now();
     const at = (days: number) => new Date(now + days * DAY).toISOString();
     const created = await api.request('POST', '/v1/budgets', {
       token: council,
       body: {
-        kind: 'school', schoolId, title: `Шкільний бюджет, ліцей ${schoolId}`,
+        kind: 'school', schoolId, students: 30, title: `Шкільний бюджет, ліцей ${schoolId}`,
         money: { total: 80_000 }, schedule: { submission: at(0), preSupport: null, review: at(1), voting: at(2), results: at(3), implementation: at(4) },
         ballotRules: { type: 'choose-1' }, rule: { name: 'greedy', rankBy: 'votes' },
       },
@@ -276,7 +278,7 @@ describe('students vote with a code from their slip', () => {
     expect(await page.evaluate(() => localStorage.getItem('hromada.receipts'))).toContain(receipt!);
     await expectAccessible(page);
     await screenshot(page, 'school-vote-receipt');
-    const ballots = await api.request('GET', `/v1/budgets/${budgetA}/codes`, { token: await api.token({ roles: ['school-admin'] }) });
+    const ballots = await api.request('GET', `/v1/budgets/${budgetA}/codes`, { token: await api.token({ roles: ['school-admin'], school: 'school-5' }) });
     expect(ballots.body).toMatchObject({ issued: 3, used: 1 });
 
     const second = await phone();

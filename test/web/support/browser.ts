@@ -42,6 +42,8 @@ export async function startWebSystem(): Promise<WebSystem> {
       community: claims.community ?? 'ternopil',
       birthdate: claims.birthdate ?? '1990-01-01',
       ...(claims.name ? { name: claims.name } : {}),
+      ...(claims.school ? { school: claims.school } : {}),
+      ...(claims.nationalId ? { nationalId: claims.nationalId } : {}),
     });
   async function request(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...opts.headers };

@@ -7,9 +7,9 @@ import { useTitle } from './common.tsx';
 
 /** Ready people to sign in as on this machine (the local runtime's /dev/sign-in mints their tokens). */
 const personas = [
-  { sub: 'olena', name: 'Олена Коваль', birthdate: '1988-04-12', email: 'olena@example.org' },
-  { sub: 'taras', name: 'Тарас Мельник', birthdate: '1995-09-30', email: 'taras@example.org' },
-  { sub: 'iryna', name: 'Ірина Бондар', birthdate: '1962-01-05', email: 'iryna@example.org' },
+  { sub: 'olena', name: 'Олена Коваль', birthdate: '1988-04-12', email: 'olena@example.org', nationalId: '3234500011' },
+  { sub: 'taras', name: 'Тарас Мельник', birthdate: '1995-09-30', email: 'taras@example.org', nationalId: '3476800022' },
+  { sub: 'iryna', name: 'Ірина Бондар', birthdate: '1962-01-05', email: 'iryna@example.org', nationalId: '2272300033' },
 ];
 
 /** Only app paths: an open redirect is refused by the server too. */
@@ -46,7 +46,7 @@ export function SignInPage() {
       <p>{t('signIn.intro')}</p>
       <ul class="personas">
         {personas.map((p) => {
-          const query = new URLSearchParams({ sub: p.sub, roles: 'citizen', community: 'ternopil', birthdate: p.birthdate, name: p.name, email: p.email, next });
+          const query = new URLSearchParams({ sub: p.sub, roles: 'citizen', community: 'ternopil', birthdate: p.birthdate, name: p.name, email: p.email, nationalId: p.nationalId, next });
           return <li key={p.sub}><a class="button secondary" href={`/dev/sign-in?${query}`}>{t('signIn.as', { name: p.name })}</a></li>;
         })}
       </ul>
