@@ -7,6 +7,7 @@ import { AlertsStack } from './stacks/alerts-stack.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { searchBucketName, SearchStack } from './stacks/search-stack.ts';
 
 /**
  * A new CDK app with the feature flags `cdk init` sets for this CDK version (cdk.json context, or
@@ -23,11 +24,12 @@ export interface HromadaStacks {
   readonly auth: AuthStack;
   readonly alerts: AlertsStack;
   readonly api: ApiStack;
+  readonly search: SearchStack;
 }
 
 /**
  * The stacks of one stage, in deployment order: data (table, key), auth (Cognito), alerts (stream
- * consumers, SNS, EventBridge, ops topic), api (REST API, functions, WAF).
+ * consumers, SNS, EventBridge, ops topic), api (REST API, functions, WAF), search (the search-index bucket, whose policy names the indexer and search roles).
  */
 export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFunction>>, config: Config = loadConfig(app.node)): HromadaStacks {
   const env: Environment = { region: config.region, ...(config.account ? { account: config.account } : {}) };
@@ -55,8 +57,15 @@ export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFu
     opsTopic: alerts.opsTopic,
     bundles,
   });
+  // The search index bucket, after the functions it serves: its policy names their roles; they know its fixed name.
+  const indexer = alerts.consumers.searchIndexer.function;
+  const searcher = api.routeFunctions.searchCommunity;
+  for (const fn of [indexer, searcher]) fn.addEnvironment('SEARCH_BUCKET', searchBucketName(config.stage));
+  const search = new SearchStack(app, 'Search', {
+    ...common, stackName: name('search'), description: 'hromada: search index bucket', writers: [indexer], readers: [searcher],
+  });
   for (const [key, value] of Object.entries(tags)) Tags.of(app).add(key, value);
-  return { config, data, auth, alerts, api };
+  return { config, data, auth, alerts, api, search };
 }
 
 /** cdk-nag AWS Solutions checks as a policy-validation plugin: a finding fails `cdk synth`. */

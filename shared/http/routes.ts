@@ -2,6 +2,7 @@ import { accountRoutes } from './routes/account.ts';
 import { budgetRoutes } from './routes/budgets.ts';
 import { consultationRoutes } from './routes/consultations.ts';
 import { petitionRoutes } from './routes/petitions.ts';
+import { searchRoutes } from './routes/search.ts';
 import { systemRoutes } from './routes/system.ts';
 
 /**
@@ -16,6 +17,7 @@ export const routes = {
   ...consultationRoutes,
   ...budgetRoutes,
   ...accountRoutes,
+  ...searchRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;

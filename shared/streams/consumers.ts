@@ -46,6 +46,19 @@ export const streamConsumers = {
     table: 'readwrite',
     publishes: ['council-alerts-topic', 'event-bus'],
   },
+  searchIndexer: {
+    handler: 'streams/search-indexer',
+    description: 'Keeps each community\'s search index (petitions, consultations, budget projects) current',
+    filterPatterns: [
+      { dynamodb: { Keys: { sk: { S: ['PETITION', 'CONSULTATION'] } } } },
+      { dynamodb: { Keys: { sk: { S: [{ prefix: 'PROJECT#' }] } } } },
+    ],
+    batchSize: 100,
+    maxBatchingWindowSeconds: 1,
+    maximumRetryAttempts: 20,
+    table: 'read',
+    publishes: [],
+  },
 } as const satisfies Record<string, StreamConsumerDefinition>;
 
 export type StreamConsumerName = keyof typeof streamConsumers;
