@@ -3,6 +3,7 @@ import { budgetRoutes } from './routes/budgets.ts';
 import { consultationRoutes } from './routes/consultations.ts';
 import { petitionRoutes } from './routes/petitions.ts';
 import { searchRoutes } from './routes/search.ts';
+import { openDataRoutes } from './routes/open-data.ts';
 import { systemRoutes } from './routes/system.ts';
 
 /**
@@ -18,6 +19,7 @@ export const routes = {
   ...budgetRoutes,
   ...accountRoutes,
   ...searchRoutes,
+  ...openDataRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;
