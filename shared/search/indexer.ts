@@ -3,7 +3,10 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { docKey, type SearchDoc, type StoredIndex } from '../domain/search/index.ts';
 import { isContentWithheld } from '../domain/petitions/petition.ts';
-import type { SearchIndexStore } from './store.ts';
+import type { IndexSnapshot, SearchIndexStore } from './store.ts';
+
+/** The last version this container read or wrote, per store and community: unchanged, it is not downloaded again. */
+const lastSeen = new WeakMap<SearchIndexStore, Map<string, IndexSnapshot>>();
 
 /** Longest text kept per document: enough for any snippet, and the index stays small. */
 const MAX_TEXT = 4000;
@@ -93,16 +96,28 @@ export async function applyToIndexes(store: SearchIndexStore, records: readonly 
     changes.set(target.community, entry);
   }
   const outcome: IndexOutcome = { failedSequenceNumbers: [], written: [] };
+  let seen = lastSeen.get(store);
+  if (!seen) {
+    seen = new Map();
+    lastSeen.set(store, seen);
+  }
+  const cache = seen;
   await Promise.all([...changes].map(async ([community, { first, docs }]) => {
     try {
       for (let attempt = 1; ; attempt++) {
-        const snapshot = (await store.read(community))!;
+        const cached = cache.get(community);
+        const snapshot = (cached ? await store.read(community, cached.version) : await store.read(community)) ?? cached!;
         const next: StoredIndex = { ...snapshot.index, docs: { ...snapshot.index.docs } };
         for (const [key, doc] of docs) {
           if (doc) next.docs[key] = doc;
           else delete next.docs[key];
         }
-        if (await store.write(community, next, snapshot.version)) break;
+        const version = await store.write(community, next, snapshot.version);
+        if (version !== null) {
+          cache.set(community, { index: next, version });
+          break;
+        }
+        cache.delete(community);
         if (attempt >= MAX_ATTEMPTS) throw new Error('search index write kept conflicting');
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
       }

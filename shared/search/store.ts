@@ -21,8 +21,8 @@ export interface IndexSnapshot {
 export interface SearchIndexStore {
   /** The index, or undefined when it is still `knownVersion` (nothing to reload). */
   read(community: string, knownVersion?: string | null): Promise<IndexSnapshot | undefined>;
-  /** Writes if the stored version is still `expected`; false when someone wrote meanwhile. */
-  write(community: string, index: StoredIndex, expected: string | null): Promise<boolean>;
+  /** Writes if the stored version is still `expected`: the new version, or null when someone wrote meanwhile. */
+  write(community: string, index: StoredIndex, expected: string | null): Promise<string | null>;
 }
 
 const objectKey = (community: string) => `search/${community}.json.gz`;
@@ -50,18 +50,18 @@ class S3Store implements SearchIndexStore {
     }
   }
 
-  async write(community: string, index: StoredIndex, expected: string | null): Promise<boolean> {
+  async write(community: string, index: StoredIndex, expected: string | null): Promise<string | null> {
     try {
-      await this.client.send(new PutObjectCommand({
+      const result = await this.client.send(new PutObjectCommand({
         Bucket: this.bucket, Key: objectKey(community), Body: encode(index),
         ContentType: 'application/json', ContentEncoding: 'gzip',
         // S3 conditional writes: only over the version read, or only if there is none yet.
         ...(expected ? { IfMatch: expected } : { IfNoneMatch: '*' }),
       }));
-      return true;
+      return result.ETag ?? '';
     } catch (error) {
       const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-      if (status === 412 || status === 409) return false;
+      if (status === 412 || status === 409) return null;
       throw error;
     }
   }
@@ -93,14 +93,15 @@ class FileStore implements SearchIndexStore {
     return { index: body ? decode(body) : emptyIndex(community), version };
   }
 
-  async write(community: string, index: StoredIndex, expected: string | null): Promise<boolean> {
+  async write(community: string, index: StoredIndex, expected: string | null): Promise<string | null> {
     // Read, compare and rename with no await in between: atomic within the one local process.
     const body = this.load(community);
-    if ((body ? hash(body) : null) !== expected) return false;
+    if ((body ? hash(body) : null) !== expected) return null;
     const tmp = `${this.file(community)}.${process.pid}.tmp`;
-    writeFileSync(tmp, encode(index));
+    const next = encode(index);
+    writeFileSync(tmp, next);
     renameSync(tmp, this.file(community));
-    return true;
+    return hash(next);
   }
 }
 
@@ -117,11 +118,12 @@ class MemoryStore implements SearchIndexStore {
     if (knownVersion !== undefined && knownVersion === version) return undefined;
     return { index: body ? decode(body) : emptyIndex(community), version };
   }
-  async write(community: string, index: StoredIndex, expected: string | null): Promise<boolean> {
+  async write(community: string, index: StoredIndex, expected: string | null): Promise<string | null> {
     const body = memory.get(this.key(community));
-    if ((body ? hash(body) : null) !== expected) return false;
-    memory.set(this.key(community), encode(index));
-    return true;
+    if ((body ? hash(body) : null) !== expected) return null;
+    const next = encode(index);
+    memory.set(this.key(community), next);
+    return hash(next);
   }
 }
 

@@ -53,7 +53,7 @@ export const FUZZY_MIN_LENGTH = 5;
 export interface Hit {
   readonly doc: SearchDoc;
   readonly score: number;
-  /** The stems that matched, for the snippet. */
+  /** The stems the query stands for (with typo matches), for the snippet's highlights. */
   readonly stems: ReadonlySet<string>;
 }
 
@@ -126,30 +126,40 @@ export class SearchIndex {
     const meaningful = words.filter((w) => !isStopWord(w));
     const terms = meaningful.length > 0 ? meaningful : words;
     if (terms.length === 0) return [];
-    let scores: Map<number, { score: number; stems: Set<string> }> | undefined;
-    for (const term of terms) {
-      const found = new Map<number, { score: number; stems: Set<string> }>();
+    const n = this.docs.length;
+    const total = new Float64Array(n);
+    const matched = new Uint16Array(n);
+    const best = new Float64Array(n);
+    const stems = new Set<string>();
+    for (const [t, term] of terms.entries()) {
+      const touched: number[] = [];
       for (const [s, factor] of this.expand(term)) {
-        for (const [n, weight] of this.postings.get(s) ?? []) {
-          if (scores && !scores.has(n)) continue;
-          const entry = found.get(n) ?? { score: 0, stems: new Set<string>() };
-          entry.score = Math.max(entry.score, weight * factor);
-          entry.stems.add(s);
-          found.set(n, entry);
+        const postings = this.postings.get(s);
+        if (!postings) continue;
+        stems.add(s);
+        for (const [doc, weight] of postings) {
+          // Only documents that matched every earlier word can still match them all.
+          if (matched[doc] !== t) continue;
+          if (best[doc] === 0) touched.push(doc);
+          const score = weight * factor;
+          if (score > best[doc]!) best[doc] = score;
         }
       }
-      if (scores) {
-        const previous = scores;
-        scores = new Map([...found].map(([n, e]) => [n, { score: previous.get(n)!.score + e.score, stems: new Set([...previous.get(n)!.stems, ...e.stems]) }]));
-      } else scores = found;
-      if (scores.size === 0) return [];
+      if (touched.length === 0) return [];
+      for (const doc of touched) {
+        total[doc] = total[doc]! + best[doc]!;
+        matched[doc] = t + 1;
+        best[doc] = 0;
+      }
     }
     const hits: Hit[] = [];
-    for (const [n, { score, stems }] of scores ?? []) {
-      const doc = this.docs[n]!;
-      if (options.type === undefined || doc.type === options.type) hits.push({ doc, score, stems });
+    for (let doc = 0; doc < n; doc++) {
+      if (matched[doc] !== terms.length) continue;
+      const d = this.docs[doc]!;
+      if (options.type === undefined || d.type === options.type) hits.push({ doc: d, score: total[doc]!, stems });
     }
-    return hits.sort((a, b) => b.score - a.score || b.doc.at.localeCompare(a.doc.at) || docKey(a.doc).localeCompare(docKey(b.doc)));
+    const key = (h: Hit) => `${h.doc.type}:${h.doc.id}`;
+    return hits.sort((a, b) => b.score - a.score || (a.doc.at < b.doc.at ? 1 : a.doc.at > b.doc.at ? -1 : key(a) < key(b) ? -1 : 1));
   }
 }
 

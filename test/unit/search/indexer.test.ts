@@ -23,12 +23,12 @@ function memoryStore() {
         conflictsToInject--;
         // Someone else wrote meanwhile.
         data.set(community, { index: entry?.index ?? emptyIndex(community), version: (entry?.version ?? 0) + 1 });
-        return false;
+        return null;
       }
-      if ((entry ? String(entry.version) : null) !== expected) return false;
+      if ((entry ? String(entry.version) : null) !== expected) return null;
       writes++;
-      data.set(community, { index, version: (entry?.version ?? 0) + 1 });
-      return true;
+      data.set(community, { index: structuredClone(index), version: (entry?.version ?? 0) + 1 });
+      return String((entry?.version ?? 0) + 1);
     },
   };
   return { store, data, writes: () => writes, injectConflicts: (n: number) => { conflictsToInject = n; } };
