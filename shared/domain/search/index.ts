@@ -66,8 +66,16 @@ export class SearchIndex {
   /** Words by length, so a typo search reads only words one letter longer or shorter. */
   private readonly byLength = new Map<number, string[]>();
 
+  /** Each document's place in newest-first order (the tie-break), computed once. */
+  private readonly recency: Uint32Array;
+
   constructor(stored: StoredIndex) {
     this.docs = Object.values(stored.docs);
+    const order = this.docs.map((_, n) => n).sort((a, b) => (this.docs[a]!.at < this.docs[b]!.at ? 1 : this.docs[a]!.at > this.docs[b]!.at ? -1 : a - b));
+    this.recency = new Uint32Array(this.docs.length);
+    order.forEach((doc, place) => {
+      this.recency[doc] = place;
+    });
     this.docs.forEach((doc, n) => {
       this.add(doc.title, n, TITLE_WEIGHT);
       this.add(doc.text, n, TEXT_WEIGHT);
@@ -152,14 +160,14 @@ export class SearchIndex {
         best[doc] = 0;
       }
     }
-    const hits: Hit[] = [];
+    const found: number[] = [];
     for (let doc = 0; doc < n; doc++) {
-      if (matched[doc] !== terms.length) continue;
-      const d = this.docs[doc]!;
-      if (options.type === undefined || d.type === options.type) hits.push({ doc: d, score: total[doc]!, stems });
+      if (matched[doc] === terms.length && (options.type === undefined || this.docs[doc]!.type === options.type)) found.push(doc);
     }
-    const key = (h: Hit) => `${h.doc.type}:${h.doc.id}`;
-    return hits.sort((a, b) => b.score - a.score || (a.doc.at < b.doc.at ? 1 : a.doc.at > b.doc.at ? -1 : key(a) < key(b) ? -1 : 1));
+    const recency = this.recency;
+    // Best score first; then newest (then document order, for one stored index).
+    found.sort((a, b) => total[b]! - total[a]! || recency[a]! - recency[b]!);
+    return found.map((doc) => ({ doc: this.docs[doc]!, score: total[doc]!, stems }));
   }
 }
 

@@ -17,8 +17,20 @@ export interface Token {
   readonly end: number;
 }
 
+const normalized = new Map<string, string>();
+
 /** One form for a word: NFC, lowercase, without apostrophes or combining accents, ґ as г. */
 export function normalizeWord(word: string): string {
+  let n = normalized.get(word);
+  if (n === undefined) {
+    n = normalizeUncached(word);
+    if (normalized.size >= 200_000) normalized.clear();
+    normalized.set(word, n);
+  }
+  return n;
+}
+
+function normalizeUncached(word: string): string {
   return word
     .normalize('NFD')
     // Stress marks and other accents (but not the breve of й nor the diaeresis of ї: recomposed below).
@@ -81,10 +93,19 @@ function stemEnglish(word: string): string {
   return w;
 }
 
+const memo = new Map<string, string>();
+const MEMO_LIMIT = 200_000;
+
 /** The stem of a normalized word: Ukrainian rules for Cyrillic words, English ones otherwise; numbers as they are. */
 export function stem(word: string): string {
-  if (/^\p{N}+$/u.test(word)) return word;
-  return CYRILLIC.test(word) ? stemUkrainian(word) : stemEnglish(word);
+  let s = memo.get(word);
+  if (s === undefined) {
+    s = /^\p{N}+$/u.test(word) ? word : CYRILLIC.test(word) ? stemUkrainian(word) : stemEnglish(word);
+    // A bounded memo (a city's vocabulary is tens of thousands of words): stemming is the hot path of snippets.
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(word, s);
+  }
+  return s;
 }
 
 /** Words too common to narrow a search; dropped from a query unless it has nothing else. */
