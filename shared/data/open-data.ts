@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Consultation } from '../domain/consultations/consultation.ts';
 import type { Petition } from '../domain/petitions/petition.ts';
+import { consultationFromItem, consultationKeys } from './consultations.ts';
 import { keys } from './keys.ts';
 import { petitionFromItem } from './petitions.ts';
 import { queryPage } from './query.ts';
@@ -15,5 +17,17 @@ export async function publicPetitions(db: DynamoDBDocumentClient, community: str
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
+  return out;
+}
+
+/** Every consultation of a community, oldest opening first. */
+export async function allConsultations(db: DynamoDBDocumentClient, community: string): Promise<Consultation[]> {
+  const out: Consultation[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(db, { index: 'gsi1', partition: consultationKeys.listing(community), ascending: true, limit: 500, cursor });
+    out.push(...page.items.map(consultationFromItem));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
   return out;
 }

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { petitionColumns } from '../../shared/domain/open-data/petitions.ts';
+import { consultationColumns } from '../../shared/domain/open-data/consultations.ts';
 import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
@@ -84,5 +85,32 @@ describe('open data', () => {
       expect(Date.now() - at).toBeLessThan(10_000);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+  });
+
+  it('the consultations dataset: every consultation and poll, CSV and JSON, in the catalogue', async () => {
+    const council = await api.token({ roles: ['council'], community: town.id });
+    const created = await api.request('POST', '/v1/consultations', {
+      token: council,
+      body: {
+        title: '=SUM(1) Де облаштувати сквер?',
+        opensAt: new Date(Date.now() - 60_000).toISOString(),
+        closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+        questions: [{ id: 'q', type: 'single', text: 'Де?', options: [{ id: 'a', text: 'Тут' }, { id: 'b', text: 'Там' }] }],
+      },
+    });
+    expect(created.status).toBe(201);
+    const csv = await api.request('GET', `/v1/open-data/consultations?community=${town.id}&format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.text.split('\n')[0]).toBe(consultationColumns.join(','));
+    const rows = parse(csv.text, { columns: true, relax_quotes: false, relax_column_count: false }) as Record<string, string>[];
+    expect(rows).toEqual([expect.objectContaining({
+      consultation_id: created.body.id, kind: 'poll', title: "'=SUM(1) Де облаштувати сквер?", status: 'open',
+      results_url: `/v1/consultations/${created.body.id}/results`,
+    })]);
+    const json = await api.request('GET', `/v1/open-data/consultations?community=${other.id}`);
+    expect(json.body.rows).toEqual([]);
+    const catalogue = await api.request('GET', `/v1/open-data?community=${town.id}`);
+    expect(catalogue.body.datasets.map((d: { id: string }) => d.id)).toEqual(['open-town-petitions', 'open-town-consultations']);
+    expect(catalogue.body.datasets[1].columns).toEqual([...consultationColumns]);
   });
 });

@@ -24,4 +24,15 @@ export const openDataRoutes = {
     request: { query: datasetQuery },
     responses: { 200: { description: 'The dataset', contentType: 'text/csv' } },
   }),
+  openDataConsultations: route({
+    method: 'GET',
+    path: '/v1/open-data/consultations',
+    handler: 'open-data/consultations',
+    auth: 'public',
+    summary: 'Dataset: every consultation and poll of a community, with its state and links to its results and export (CSV or JSON)',
+    tags: ['open data'],
+    table: 'read',
+    request: { query: datasetQuery },
+    responses: { 200: { description: 'The dataset', contentType: 'text/csv' } },
+  }),
 } as const;
