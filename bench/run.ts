@@ -4,7 +4,7 @@
  *
  *   npm run bench                       # everything, a few minutes
  *   npm run bench -- --quick            # shorter runs, for trying changes (figures are rougher)
- *   npm run bench -- --only system      # system | bundles | tally | web (comma list)
+ *   npm run bench -- --only system      # system | bundles | tally | web | search (comma list)
  */
 import { print } from './lib/env.ts';
 import { spawnSync } from 'node:child_process';
@@ -17,12 +17,13 @@ import { measureColdStart, type ColdStartFigure } from './figures/cold-start.ts'
 import { measureSystem, type SystemFigures } from './figures/system.ts';
 import { measureTally, type TallyFigure } from './figures/tally.ts';
 import { measureWeb, type WebFigure } from './figures/web.ts';
+import { measureSearch, type SearchFigure } from './figures/search.ts';
 import { buildReport, renderMarkdown, summaryTable } from './lib/report.ts';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'system,bundles,tally,web' },
+    only: { type: 'string', default: 'system,bundles,tally,web,search' },
   },
 });
 const only = new Set(values.only.split(',').map((s) => s.trim()));
@@ -95,6 +96,15 @@ if (only.has('web')) {
     log(`web figures failed: ${(error as Error).message}`);
   }
 }
+let search: SearchFigure | { error: string } | undefined;
+if (only.has('search')) {
+  try {
+    search = await measureSearch({ items: quick ? 2_000 : 10_000, clients: 32, runMs: quick ? 3_000 : 10_000, findableSamples: quick ? 3 : 5, log });
+  } catch (error) {
+    search = { error: (error as Error).stack ?? String(error) };
+    log(`search figures failed: ${(error as Error).message}`);
+  }
+}
 
 const report = buildReport({
   date: new Date().toISOString(),
@@ -105,6 +115,7 @@ const report = buildReport({
   bundles,
   tally,
   web,
+  search,
 });
 // Write-then-rename, so that an interrupted run never leaves half a report.
 for (const [name, text] of [['latest.json', `${JSON.stringify(report, null, 2)}\n`], ['latest.md', renderMarkdown(report)]] as const) {

@@ -11,6 +11,7 @@ import { ApiStack } from './stacks/api-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { WebStack } from './stacks/web-stack.ts';
+import { searchBucketName, SearchStack } from './stacks/search-stack.ts';
 
 /**
  * A new CDK app with the feature flags `cdk init` sets for this CDK version (cdk.json context, or
@@ -27,12 +28,15 @@ export interface HromadaStacks {
   readonly auth: AuthStack;
   readonly alerts: AlertsStack;
   readonly api: ApiStack;
+  readonly search: SearchStack;
 }
 
 /**
  * The stacks of one stage, in deployment order: data (table, key, Custom::Communities from
  * infra/communities), alerts (stream consumers, SNS, EventBridge, ops topic), auth (Cognito, the
- * pre-token-generation trigger and its alarms on the ops topic), api (REST API, functions, WAF).
+ * pre-token-generation trigger and its alarms on the ops topic), api (REST API, functions, WAF),
+ * search (the search-index bucket, whose policy names the indexer and search roles), web (S3 +
+ * CloudFront, the API on the same origin).
  */
 export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFunction>>, config: Config = loadConfig(app.node)): HromadaStacks {
   const env: Environment = { account: config.account, region: config.region };
@@ -95,8 +99,15 @@ export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFu
     );
   }
   new WebStack(app, 'Web', { ...common, stackName: name('web'), description: 'hromada: web app (S3 + CloudFront, API on the same origin)', api: api.api });
+  // The search index bucket, after the functions it serves: its policy names their roles; they know its fixed name.
+  const indexer = alerts.consumers.searchIndexer.function;
+  const searcher = api.routeFunctions.searchCommunity;
+  for (const fn of [indexer, searcher]) fn.addEnvironment('SEARCH_BUCKET', searchBucketName(config.stage));
+  const search = new SearchStack(app, 'Search', {
+    ...common, stackName: name('search'), description: 'hromada: search index bucket', writers: [indexer], readers: [searcher],
+  });
   for (const [key, value] of Object.entries(tags)) Tags.of(app).add(key, value);
-  return { config, data, auth, alerts, api };
+  return { config, data, auth, alerts, api, search };
 }
 
 /** cdk-nag AWS Solutions checks as a policy-validation plugin: a finding fails `cdk synth`. */

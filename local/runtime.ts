@@ -122,6 +122,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const alertSinkFile = options.alertSinkFile ?? (options.inMemory ? 'stdout' : join(options.dataDir, 'council-alerts.jsonl'));
     setFunctionEnvironment(endpoint, tableName, alertSinkFile);
     process.env.HROMADA_SECRETS = localKeyRing(options);
+    // The search index (S3 in AWS): a folder of the data dir, or this process's memory when in-memory.
+    if (options.inMemory) delete process.env.SEARCH_INDEX_DIR;
+    else process.env.SEARCH_INDEX_DIR = join(options.dataDir, 'search-index');
     const client = new DynamoDBClient({ endpoint });
     const tableOutcome = await ensureTable(client, tableName);
     client.destroy();

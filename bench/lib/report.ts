@@ -8,6 +8,7 @@ import type { ColdStartFigure } from '../figures/cold-start.ts';
 import type { PhaseSummary, SystemFigures } from '../figures/system.ts';
 import type { TallyFigure } from '../figures/tally.ts';
 import type { WebFigure } from '../figures/web.ts';
+import type { SearchFigure } from '../figures/search.ts';
 import { costPerMillionSignatures, LAMBDA_PLATFORM_LOG_BYTES, PRICES, REGION, type CostLine } from './prices.ts';
 
 export const GOALS = {
@@ -20,6 +21,9 @@ export const GOALS = {
   /** Figure 4. */
   bundleBytes: 500 * 1024,
   importMs: 150,
+  /** Figure 7 (issue 16): search p99 at 32 clients, and write -> findable. */
+  searchP99Ms: 100,
+  searchFindableMs: 10_000,
 } as const;
 
 export interface ReportInput {
@@ -32,6 +36,7 @@ export interface ReportInput {
   tally: TallyFigure | undefined;
   /** Figure 7 (issue 11): the web app's page weight and Sign-usable time. */
   web?: WebFigure | { error: string } | undefined;
+  search?: SearchFigure | { error: string } | undefined;
 }
 
 const round = (n: number, digits = 3) => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : null);
@@ -282,7 +287,15 @@ export function buildReport(input: ReportInput) {
       ? { available: input.tally.available, ...(input.tally.reason ? { reason: input.tally.reason } : {}), pabulibDir: input.tally.pabulibDir }
       : null,
     read,
+    search: input.search && !('error' in input.search)
+      ? {
+          ...input.search,
+          p99GoalMet: input.search.load.p99Ms < GOALS.searchP99Ms,
+          findableGoalMet: input.search.writeToFindableMs.max < GOALS.searchFindableMs,
+        }
+      : null,
     errors: {
+      ...(input.search && 'error' in input.search ? { search: input.search.error } : {}),
       ...(input.system && 'error' in input.system ? { system: input.system.error } : {}),
       ...(input.bundles && 'error' in input.bundles ? { bundles: input.bundles.error } : {}),
       ...(input.web && 'error' in input.web ? { web: input.web.error } : {}),
@@ -327,6 +340,11 @@ export function summaryTable(r: Report): string {
       : `| 7. Web app: Sign usable after navigation, signed in, first visit (4× CPU, slow 4G; median of ${w.signUsable.samplesMs.length}) | ${w.signUsable.medianMs} ms (${w.signUsable.samplesMs.join(', ')}) | ≤ ${w.signUsable.goalMs} ms | ${yes(w.signUsable.goalMet)} |`);
   }
   if (r.read) rows.push(`| 6. Petition detail reads at ${r.read.clients} clients (origin, no CDN) | ${fmt(r.read.requestsPerSecond, 0)}/s, p50 ${fmt(r.read.p50Ms)} ms; \`${r.read.cacheControl}\` + ETag | — | — |`);
+  if (r.search) {
+    const l = r.search.load;
+    rows.push(`| 8. Search, ${r.search.items.toLocaleString('en-US')} items, ${r.search.clients} clients: p50, p99 (${fmt(l.perSecond, 0)}/s) | ${fmt(l.p50Ms)} ms, ${fmt(l.p99Ms)} ms | p99 < ${GOALS.searchP99Ms} ms | ${yes(r.search.p99GoalMet)} |`);
+    rows.push(`| 8. Search index size (gzipped JSON, ${r.search.items.toLocaleString('en-US')} items); write -> findable, median and max of ${r.search.writeToFindableMs.samples.length} | ${kb(r.search.indexBytes)}; ${fmt(r.search.writeToFindableMs.median, 0)} ms, ${fmt(r.search.writeToFindableMs.max, 0)} ms | findable < 10 s | ${yes(r.search.findableGoalMet)} |`);
+  }
   return rows.join('\n');
 }
 
@@ -431,6 +449,11 @@ export function renderMarkdown(r: Report): string {
     out.push('## 6. Read path', '');
     out.push(`\`GET /v1/petitions/{id}\` (the ${r.hotKey?.signatures.toLocaleString('en-US') ?? ''}-signature petition) through the local gateway, ${r.read.clients} keep-alive clients: **${fmt(r.read.requestsPerSecond, 0)} requests/s**, p50 ${fmt(r.read.p50Ms)} ms, p99 ${fmt(r.read.p99Ms)} ms (${r.read.failed} failed); the same GetItem alone from this process: ${fmt(r.read.baselineGetItemPerSecond, 0)}/s (ratio ${fmt(r.read.ratioToGetItem, 2)}). Body ${r.read.bodyBytes} B.`, '');
     out.push(`The API sends \`Cache-Control: ${r.read.cacheControl}\` and \`ETag: ${r.read.etag}\`; a request with \`If-None-Match\` gets ${r.read.ifNoneMatchStatus}.${r.read.cdn ? ` ${r.read.cdn.note[0]!.toUpperCase()}${r.read.cdn.note.slice(1)}: about ${r.read.cdn.originRequestsPerEdgePerSecond} requests/s per edge, so a petition watched by a whole city costs the origin a few requests per second across all edges instead of one per reader (the UK petitions site fell over on uncached count polling).` : ''}`, '');
+  }
+  if (r.search) {
+    const l = r.search.load;
+    out.push('## 8. Search', '');
+    out.push(`${r.search.items.toLocaleString('en-US')} items (half petitions, half budget projects; seeded Ukrainian texts of 60-80 words) written to the table and indexed from its stream by the search-indexer consumer in ${fmt(r.search.indexSeconds)} s; the stored index is ${kb(r.search.indexBytes)} (gzipped JSON). Then \`GET /v1/search\` through the local gateway, ${r.search.clients} keep-alive clients in a closed loop, 200 queries in turn (inflected forms, two-word queries, one-letter typos): **${fmt(l.perSecond, 0)} searches/s, p50 ${fmt(l.p50Ms)} ms, p99 ${fmt(l.p99Ms)} ms** (${l.failed} failed). Write -> findable (a PutItem of a petition with a new word, then a search every 50 ms): ${r.search.writeToFindableMs.samples.join(', ')} ms.`, '');
   }
   return `${out.join('\n')}\n`;
 }

@@ -13,7 +13,10 @@ export const SIGNATURE_SHARDS = 16;
 
 export const keys = {
   petition: (id: string) => ({ pk: `PETITION#${id}`, sk: 'PETITION' }),
-  petitionListing: (community: string, listing: 'open' | 'moderation') => `C#${community}#PETITIONS#${listing}`,
+  /** `open` holds every published petition (open and closed: closing follows the clock), `answered` its entries. */
+  petitionListing: (community: string, listing: 'open' | 'moderation' | 'rejected' | 'answered') => `C#${community}#PETITIONS#${listing}`,
+  /** Entry of an answered petition in the public "answered" listing. */
+  answered: (petitionId: string) => ({ pk: `PETITION#${petitionId}`, sk: 'ANSWERED' }),
   /** Everything of one person that a data export must find: signatures, authored petitions. */
   person: (sub: string) => `PERSON#${sub}`,
   signature: (signerSub: string, petitionId: string) => ({ pk: `PERSON#${signerSub}`, sk: `SIG#${petitionId}` }),

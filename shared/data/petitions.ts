@@ -19,6 +19,8 @@ const petitionFields = [
 export function petitionFromItem(item: Record<string, unknown>): Petition {
   const out: Record<string, unknown> = {};
   for (const field of petitionFields) out[field] = item[field] ?? null;
+  // Petitions stored before categories existed have none.
+  out.tags = Array.isArray(item.tags) ? item.tags.map(String) : [];
   return out as unknown as Petition;
 }
 
@@ -34,6 +36,10 @@ function listingKeys(p: Petition): Record<string, string | undefined> {
   }
   if (p.status === 'moderation') {
     return { gsi1pk: keys.petitionListing(p.community, 'moderation'), gsi1sk: `${p.submittedAt}#${p.id}`, gsi2pk: undefined, gsi2sk: undefined, gsi3pk: undefined, gsi3sk: undefined };
+  }
+  if (p.status === 'rejected') {
+    // The public list of rejections (their record stays public; see contentWithheld), newest submission first.
+    return { gsi1pk: keys.petitionListing(p.community, 'rejected'), gsi1sk: `${p.submittedAt ?? p.createdAt}#${p.id}`, gsi2pk: undefined, gsi2sk: undefined, gsi3pk: undefined, gsi3sk: undefined };
   }
   return { gsi1pk: undefined, gsi1sk: undefined, gsi2pk: undefined, gsi2sk: undefined, gsi3pk: undefined, gsi3sk: undefined };
 }
@@ -104,7 +110,7 @@ const withoutUndefined = (o: Record<string, string | undefined>) =>
 export async function saveTransition(db: DynamoDBDocumentClient, before: Petition, after: Petition, audit?: AuditEntry): Promise<boolean> {
   const fields: Record<string, unknown> = {
     status: after.status, submittedAt: after.submittedAt, publishedAt: after.publishedAt, closesAt: after.closesAt,
-    rejection: after.rejection, ...listingKeys(after),
+    rejection: after.rejection, tags: after.tags, ...listingKeys(after),
   };
   const set: string[] = [];
   const remove: string[] = [];
@@ -150,6 +156,17 @@ export async function saveResponse(db: DynamoDBDocumentClient, after: Petition, 
       },
     },
     { Delete: { TableName: tableName(), Key: keys.awaiting(after.id) } },
+    {
+      // The public list of answered petitions: a small entry of its own (the petition's three
+      // index slots hold its open/closed orderings), with the tags a listing filters on.
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.answered(after.id), type: 'answered', petitionId: after.id, tags: [...after.tags],
+          gsi1pk: keys.petitionListing(after.community, 'answered'), gsi1sk: `${after.response?.decidedAt}#${after.id}`,
+        },
+      },
+    },
   ], audit);
 }
 

@@ -15,6 +15,10 @@ export async function queryPage(
     after?: string;
     /** Sort keys that begin with this value. */
     prefix?: string;
+    /** Sort keys strictly before this value. */
+    before?: string;
+    /** A filter on the items read (the page may then hold fewer than `limit`; follow the cursor). */
+    filter?: QueryFilter | undefined;
   },
 ): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
   const pkName = input.index ? `${input.index}pk` : 'pk';
@@ -23,16 +27,71 @@ export async function queryPage(
   const scope = `query:${input.index ?? 'table'}:${input.partition}`;
   const start = input.cursor === undefined ? undefined : await decodeCursor(scope, input.cursor);
   if (start !== undefined && (!isKey(start) || start[pkName] !== input.partition)) throw invalidCursor();
+  const condition = keyCondition(pkName, skName, input);
   const { Items, LastEvaluatedKey } = await db.send(new QueryCommand({
     TableName: tableName(),
     ...(input.index ? { IndexName: input.index } : {}),
-    KeyConditionExpression: input.after ? '#pk = :pk AND #sk > :sk' : input.prefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': pkName, ...(input.after || input.prefix ? { '#sk': skName } : {}) },
-    ExpressionAttributeValues: { ':pk': input.partition, ...(input.after || input.prefix ? { ':sk': input.after ?? input.prefix } : {}) },
+    KeyConditionExpression: condition.KeyConditionExpression,
+    ...filterParts(input.filter),
+    ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, ...input.filter?.names },
+    ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ...input.filter?.values },
     ScanIndexForward: input.ascending,
     Limit: input.limit,
     ...(start ? { ExclusiveStartKey: start } : {}),
   }));
   return { items: Items ?? [], nextCursor: await encodeCursor(scope, LastEvaluatedKey) };
+}
+
+export interface QueryFilter {
+  readonly expression: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, unknown>;
+}
+
+type Range = { partition: string; after?: string | undefined; before?: string | undefined; prefix?: string | undefined };
+
+function keyCondition(pkName: string, skName: string, input: Range) {
+  const sk = input.after !== undefined ? { op: '#sk > :sk', value: input.after }
+    : input.before !== undefined ? { op: '#sk < :sk', value: input.before }
+      : input.prefix !== undefined ? { op: 'begins_with(#sk, :sk)', value: input.prefix } : undefined;
+  return {
+    KeyConditionExpression: sk ? `#pk = :pk AND ${sk.op}` : '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': pkName, ...(sk ? { '#sk': skName } : {}) },
+    ExpressionAttributeValues: { ':pk': input.partition, ...(sk ? { ':sk': sk.value } : {}) } as Record<string, unknown>,
+  };
+}
+
+function filterParts(filter: QueryFilter | undefined) {
+  return filter ? { FilterExpression: filter.expression } : {};
+}
+
+/**
+ * How many items of a partition (in a key range, passing a filter) there are: a COUNT query,
+ * followed page by page. Reads the items (read units), returns none of them.
+ */
+export async function countPartition(
+  db: DynamoDBDocumentClient,
+  input: Range & { index?: 'gsi1' | 'gsi2' | 'gsi3'; filter?: QueryFilter | undefined },
+): Promise<number> {
+  const pkName = input.index ? `${input.index}pk` : 'pk';
+  const skName = input.index ? `${input.index}sk` : 'sk';
+  const condition = keyCondition(pkName, skName, input);
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({
+      TableName: tableName(),
+      ...(input.index ? { IndexName: input.index } : {}),
+      KeyConditionExpression: condition.KeyConditionExpression,
+      ...filterParts(input.filter),
+      ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, ...input.filter?.names },
+      ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ...input.filter?.values },
+      Select: 'COUNT',
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    }));
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
 }
 

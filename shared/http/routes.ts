@@ -2,6 +2,8 @@ import { accountRoutes } from './routes/account.ts';
 import { budgetRoutes } from './routes/budgets.ts';
 import { consultationRoutes } from './routes/consultations.ts';
 import { petitionRoutes } from './routes/petitions.ts';
+import { searchRoutes } from './routes/search.ts';
+import { openDataRoutes } from './routes/open-data.ts';
 import { systemRoutes } from './routes/system.ts';
 
 /**
@@ -16,6 +18,8 @@ export const routes = {
   ...consultationRoutes,
   ...budgetRoutes,
   ...accountRoutes,
+  ...searchRoutes,
+  ...openDataRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;

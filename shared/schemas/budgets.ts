@@ -82,7 +82,12 @@ const _winnerRuleFits = (value: z.output<typeof winnerRuleSchema>): WinnerRule =
 export const budgetParams = z.strictObject({ id: uuid });
 export const projectParams = z.strictObject({ id: uuid, projectId });
 
-export const listBudgetsQuery = z.strictObject({ community: communityId.optional(), ...pageQuery });
+export const listBudgetsQuery = z.strictObject({
+  community: communityId.optional(),
+  /** Only budgets in this phase now (a community has a few budgets a year: read whole, one page). */
+  phase: z.enum(phases).optional(),
+  ...pageQuery,
+});
 
 export const createBudgetBody = z.strictObject({
   kind: z.enum(budgetKinds),
@@ -233,7 +238,12 @@ export const budgetView = z
   })
   .meta({ id: 'Budget' });
 
-export const budgetPage = z.object({ items: z.array(budgetSummaryView), nextCursor: z.string().nullable() });
+export const budgetPage = z.object({
+  items: z.array(budgetSummaryView),
+  nextCursor: z.string().nullable(),
+  /** Budgets per phase now; on the first page only (null after). */
+  counts: z.record(z.enum(phases), z.number().int()).nullable(),
+});
 
 export const projectView = z
   .object({

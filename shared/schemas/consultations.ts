@@ -44,7 +44,12 @@ export const consultationParams = z.strictObject({ id: uuid });
 export const proposalParams = z.strictObject({ id: uuid, proposalId: uuid });
 export const commentParams = z.strictObject({ id: uuid, commentId: uuid });
 
-export const listConsultationsQuery = z.strictObject({ community: communityId.optional(), ...pageQuery });
+export const listConsultationsQuery = z.strictObject({
+  community: communityId.optional(),
+  /** Only consultations in this state now (default: all, latest opening first). */
+  status: z.enum(['upcoming', 'open', 'closed']).optional(),
+  ...pageQuery,
+});
 export const contributionListQuery = z.strictObject({ ...pageQuery });
 export const proposalListQuery = z.strictObject({ sort: z.enum(['newest', 'most-supported']).default('newest'), ...pageQuery });
 export const exportQuery = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
@@ -106,7 +111,12 @@ export const consultationView = consultationSummaryView
   })
   .meta({ id: 'Consultation' });
 
-export const consultationPage = z.object({ items: z.array(consultationSummaryView), nextCursor: z.string().nullable() });
+export const consultationPage = z.object({
+  items: z.array(consultationSummaryView),
+  nextCursor: z.string().nullable(),
+  /** How many consultations are in each state now; on the first page only (null after). */
+  counts: z.object({ upcoming: z.number().int(), open: z.number().int(), closed: z.number().int() }).nullable(),
+});
 
 export const responseView = z.object({
   consultationId: uuid,

@@ -69,6 +69,24 @@ export const streamConsumers = {
     table: 'readwrite',
     publishes: ['council-alerts-topic', 'event-bus'],
   },
+  searchIndexer: {
+    handler: 'streams/search-indexer',
+    description: 'Keeps each community\'s search index (petitions, consultations, budget projects) current',
+    filterPatterns: [
+      { dynamodb: { Keys: { sk: { S: ['PETITION', 'CONSULTATION'] } } } },
+      { dynamodb: { Keys: { sk: { S: [{ prefix: 'PROJECT#' }] } } } },
+    ],
+    batchSize: 100,
+    maxBatchingWindowSeconds: 1,
+    maximumRetryAttempts: 20,
+    maximumRecordAgeSeconds: 3600,
+    // Reads, merges and conditionally rewrites a community's index object: a minute is plenty.
+    timeoutSeconds: 60,
+    // Index writes of one community are serialized by If-Match; more parallel batches would only retry.
+    reservedConcurrency: 2,
+    table: 'read',
+    publishes: [],
+  },
 } as const satisfies Record<string, StreamConsumerDefinition>;
 
 export type StreamConsumerName = keyof typeof streamConsumers;

@@ -107,6 +107,8 @@ describe('cursors are authenticated: a forged or tampered one is a 400 on every 
       { route: 'councilOpenAnswers', path: `/v1/council/consultations/${fixtures.consultation}/open-answers?questionId=ideas`, token: council },
       { route: 'listBudgets', path: '/v1/budgets' },
       { route: 'listBudgetBallots', path: `/v1/budgets/${budget}/ballots` },
+      { route: 'listPetitions', path: '/v1/petitions?status=closed&sort=most-signed' },
+      { route: 'searchCommunity', path: `/v1/search?q=${encodeURIComponent('лавок')}` },
     ];
     // Every route of the table that takes a cursor is in the list above (a new list route must be added).
     const withCursor = Object.entries(routes)

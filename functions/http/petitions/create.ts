@@ -18,6 +18,7 @@ export const handler = httpHandler('createPetition', async ({ body, principal })
     rules: community.petitions,
     draft: body.draft ?? false,
     now,
+    tags: body.tags ?? [],
   });
   await createPetition(db, petition, community.petitions.maxCreatedPerPersonPerDay);
   return { status: 201, body: petitionView(petition, now), headers: { location: `/v1/petitions/${petition.id}` } };

@@ -1,6 +1,6 @@
 import { documentClient } from '../../../shared/data/client.ts';
 import { getPetition, saveTransition } from '../../../shared/data/petitions.ts';
-import { checkCanModerate, petitionView, publish, reject } from '../../../shared/domain/petitions/petition.ts';
+import { checkCanModerate, normalizeTags, petitionView, publish, reject } from '../../../shared/domain/petitions/petition.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { problems } from '../../../shared/http/problem.ts';
 
@@ -14,14 +14,18 @@ export const handler = httpHandler('moderatePetition', async ({ params, body, pr
   const now = new Date();
   const decision = body.decision === 'publish' ? publish(petition, now) : reject(petition, body.reasonCode, body.explanation);
   if (!decision.ok) throw problems.conflict(decision.code, decision.message);
+  // The moderator may correct the author's categories with the decision.
+  const decided = body.tags === undefined ? decision.value : { ...decision.value, tags: normalizeTags(body.tags) };
   const audit = {
     community: petition.community,
     action: body.decision === 'publish' ? 'petition.published' : 'petition.rejected',
     actor: principal,
     target: { type: 'petition', id: petition.id },
-    ...(body.decision === 'reject' ? { detail: { reasonCode: body.reasonCode } } : {}),
+    ...(body.decision === 'reject' || body.tags !== undefined
+      ? { detail: { ...(body.decision === 'reject' ? { reasonCode: body.reasonCode } : {}), ...(body.tags !== undefined ? { tags: decided.tags } : {}) } }
+      : {}),
     at: now,
   };
-  if (!(await saveTransition(db, petition, decision.value, audit))) throw problems.conflict('changed', 'Another moderator decided meanwhile; reload it.');
-  return { status: 200, body: petitionView(decision.value, now) };
+  if (!(await saveTransition(db, petition, decided, audit))) throw problems.conflict('changed', 'Another moderator decided meanwhile; reload it.');
+  return { status: 200, body: petitionView(decided, now) };
 });

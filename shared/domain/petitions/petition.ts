@@ -41,7 +41,16 @@ export interface Petition {
   readonly closesAt: string | null;
   readonly rejection: { readonly reasonCode: string; readonly explanation: string } | null;
   readonly response: CouncilResponse | null;
+  /** Categories: set by the author, corrected by a moderator at moderation (lowercase, unique). */
+  readonly tags: readonly string[];
 }
+
+/** At most this many categories per petition. */
+export const MAX_TAGS = 5;
+
+/** One form per category: NFC, lowercase, trimmed, unique, in the given order. */
+export const normalizeTags = (tags: readonly string[]): string[] =>
+  [...new Set(tags.map((t) => t.normalize('NFC').trim().toLowerCase()).filter((t) => t.length > 0))].slice(0, MAX_TAGS);
 
 export function newPetition(input: {
   id: string;
@@ -52,6 +61,7 @@ export function newPetition(input: {
   rules: PetitionRules;
   draft: boolean;
   now: Date;
+  tags?: readonly string[];
 }): Petition {
   const now = input.now.toISOString();
   return {
@@ -72,6 +82,7 @@ export function newPetition(input: {
     closesAt: null,
     rejection: null,
     response: null,
+    tags: normalizeTags(input.tags ?? []),
   };
 }
 
@@ -235,5 +246,7 @@ export function petitionView(petition: Petition, now: Date) {
     thresholds: petition.thresholds.map((t) => ({ signatures: t.signatures, purpose: t.purpose, reachedAt: t.reachedAt })),
     rejection: petition.rejection ? { reasonCode: petition.rejection.reasonCode, explanation: petition.rejection.explanation } : null,
     response: petition.response ? { decision: petition.response.decision, text: petition.response.text, decidedAt: petition.response.decidedAt } : null,
+    // A withheld petition's categories are its moderator's correction at most; kept, they say nothing of the text.
+    tags: [...petition.tags],
   };
 }

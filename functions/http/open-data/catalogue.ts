@@ -1,0 +1,44 @@
+import { documentClient } from '../../../shared/data/client.ts';
+import { getCommunity, resolveCommunity } from '../../../shared/data/communities.ts';
+import { allConsultations, publicPetitions } from '../../../shared/data/open-data.ts';
+import { consultationColumns } from '../../../shared/domain/open-data/consultations.ts';
+import { datasetEntry, lastModified, petitionColumns } from '../../../shared/domain/open-data/petitions.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+
+export const handler = httpHandler('openDataCatalogue', async ({ query }) => {
+  const db = documentClient();
+  const community = await getCommunity(db, resolveCommunity(query.community));
+  const [petitions, consultations] = await Promise.all([publicPetitions(db, community.id), allConsultations(db, community.id)]);
+  const consultationsModified = consultations.reduce<string | null>((latest, c) => {
+    const at = [c.createdAt, c.report?.publishedAt].filter((x): x is string => typeof x === 'string').sort().at(-1) ?? null;
+    return at !== null && (latest === null || at > latest) ? at : latest;
+  }, null);
+  const datasets = [
+    datasetEntry({
+      id: `${community.id}-petitions`,
+      title: `Petitions: ${community.name}`,
+      description:
+        'Every public petition of the community (open, closed, rejected): signature counts, the threshold that asks for the ' +
+        "council's response and when it was reached, rejection reasons, the council's responses. Title withheld where the " +
+        'rejection reason requires it (personal data, offensive or unlawful content).',
+      community: { id: community.id, name: community.name },
+      path: '/v1/open-data/petitions',
+      modified: lastModified(petitions),
+      keywords: ['petitions', 'e-democracy', 'петиції'],
+      columns: petitionColumns,
+    }),
+    datasetEntry({
+      id: `${community.id}-consultations`,
+      title: `Consultations and polls: ${community.name}`,
+      description:
+        'Every consultation and poll of the community: kind, state, period, when results are public, the final report; ' +
+        'each row links to its results and to its own export (answers counted per question).',
+      community: { id: community.id, name: community.name },
+      path: '/v1/open-data/consultations',
+      modified: consultationsModified,
+      keywords: ['consultations', 'polls', 'консультації'],
+      columns: consultationColumns,
+    }),
+  ];
+  return { status: 200, body: { community: community.id, datasets }, cacheSeconds: 60 };
+});

@@ -1,0 +1,33 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Consultation } from '../domain/consultations/consultation.ts';
+import type { Petition } from '../domain/petitions/petition.ts';
+import { consultationFromItem, consultationKeys } from './consultations.ts';
+import { keys } from './keys.ts';
+import { petitionFromItem } from './petitions.ts';
+import { queryPage } from './query.ts';
+
+/** Every public petition of a community: the published ones (open and closed), then the rejected ones. */
+export async function publicPetitions(db: DynamoDBDocumentClient, community: string): Promise<Petition[]> {
+  const out: Petition[] = [];
+  for (const partition of [keys.petitionListing(community, 'open'), keys.petitionListing(community, 'rejected')]) {
+    let cursor: string | undefined;
+    do {
+      const page = await queryPage(db, { index: 'gsi1', partition, ascending: true, limit: 500, cursor });
+      out.push(...page.items.map(petitionFromItem));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+  return out;
+}
+
+/** Every consultation of a community, oldest opening first. */
+export async function allConsultations(db: DynamoDBDocumentClient, community: string): Promise<Consultation[]> {
+  const out: Consultation[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(db, { index: 'gsi1', partition: consultationKeys.listing(community), ascending: true, limit: 500, cursor });
+    out.push(...page.items.map(consultationFromItem));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}

@@ -1,0 +1,131 @@
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { docKey, type SearchDoc, type StoredIndex } from '../domain/search/index.ts';
+import { isContentWithheld } from '../domain/petitions/petition.ts';
+import type { IndexSnapshot, SearchIndexStore } from './store.ts';
+
+/** The last version this container read or wrote, per store and community: unchanged, it is not downloaded again. */
+const lastSeen = new WeakMap<SearchIndexStore, Map<string, IndexSnapshot>>();
+
+/** Longest text kept per document: enough for any snippet, and the index stays small. */
+const MAX_TEXT = 4000;
+
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+
+/**
+ * What an item of the table contributes to the search index of its community: a document, or
+ * nothing (removed from the index) when it is not public. Petitions: published (open or closed)
+ * or rejected, never a draft, one in moderation, nor one whose rejection withholds its content.
+ * Consultations: all (they are public from creation). Budget projects: all (public once submitted).
+ */
+export function searchDocOf(item: Record<string, unknown>): { community: string; key: string; doc: SearchDoc | undefined } | undefined {
+  const community = str(item.community);
+  const id = str(item.id);
+  if (!community || !id) return undefined;
+  if (item.type === 'petition') {
+    const key = docKey({ type: 'petition', id });
+    const status = str(item.status);
+    const rejection = (item.rejection ?? null) as { reasonCode: string; explanation: string } | null;
+    const publicStatus = status === 'open' || status === 'rejected';
+    if (!publicStatus || isContentWithheld({ status: status as 'rejected', rejection })) return { community, key, doc: undefined };
+    return {
+      community, key,
+      doc: {
+        type: 'petition', id, title: String(item.title ?? ''), text: String(item.text ?? '').slice(0, MAX_TEXT), status: status!,
+        closesAt: str(item.closesAt), at: str(item.publishedAt) ?? str(item.submittedAt) ?? String(item.createdAt ?? ''),
+      },
+    };
+  }
+  if (item.type === 'consultation') {
+    return {
+      community, key: docKey({ type: 'consultation', id }),
+      doc: {
+        type: 'consultation', id, title: String(item.title ?? ''), text: String(item.draftText ?? '').slice(0, MAX_TEXT), status: 'consultation',
+        opensAt: str(item.opensAt), closesAt: str(item.closesAt), at: str(item.opensAt) ?? '',
+      },
+    };
+  }
+  if (item.type === 'budget-project') {
+    const budgetId = str(item.budgetId);
+    if (!budgetId) return undefined;
+    const review = (item.review ?? null) as { feasible?: boolean } | null;
+    return {
+      community, key: docKey({ type: 'project', id: `${budgetId}:${id}` }),
+      doc: {
+        type: 'project', id: `${budgetId}:${id}`, budgetId, title: String(item.title ?? ''), text: String(item.description ?? '').slice(0, MAX_TEXT),
+        // Without the budget's results: submitted, admitted or rejected at review (the project page has the rest).
+        status: review ? (review.feasible ? 'admitted' : 'rejected') : 'submitted',
+        at: str(item.submittedAt) ?? '',
+      },
+    };
+  }
+  return undefined;
+}
+
+const sameDoc = (a: SearchDoc | undefined, b: SearchDoc | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+export interface IndexOutcome {
+  /** Sequence numbers of the first record of each community that could not be applied. */
+  failedSequenceNumbers: string[];
+  /** Communities whose index was written. */
+  written: string[];
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Applies stream records to the communities' indexes: the newest image of each item wins (records
+ * of one item arrive in order), a record whose searchable fields did not change (a signature count)
+ * costs no write, and each community's index is read, changed and written conditionally, again
+ * on a conflict. Replaying records is harmless: an upsert or a removal applied twice is the same.
+ */
+export async function applyToIndexes(store: SearchIndexStore, records: readonly DynamoDBRecord[]): Promise<IndexOutcome> {
+  const changes = new Map<string, { first: string; docs: Map<string, SearchDoc | undefined> }>();
+  for (const record of records) {
+    const image = record.dynamodb?.NewImage ? unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>) : undefined;
+    const old = record.dynamodb?.OldImage ? unmarshall(record.dynamodb.OldImage as Record<string, AttributeValue>) : undefined;
+    const after = image ? searchDocOf(image) : undefined;
+    const before = old ? searchDocOf(old) : undefined;
+    const target = after ?? before;
+    if (!target) continue;
+    // Nothing searchable changed (a signature count, a draft saved): no write.
+    if (sameDoc(before?.doc, after?.doc)) continue;
+    const entry = changes.get(target.community) ?? { first: record.dynamodb?.SequenceNumber ?? '0', docs: new Map() };
+    entry.docs.set(target.key, record.eventName === 'REMOVE' ? undefined : after?.doc);
+    changes.set(target.community, entry);
+  }
+  const outcome: IndexOutcome = { failedSequenceNumbers: [], written: [] };
+  let seen = lastSeen.get(store);
+  if (!seen) {
+    seen = new Map();
+    lastSeen.set(store, seen);
+  }
+  const cache = seen;
+  await Promise.all([...changes].map(async ([community, { first, docs }]) => {
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const cached = cache.get(community);
+        const snapshot = (cached ? await store.read(community, cached.version) : await store.read(community)) ?? cached!;
+        const next: StoredIndex = { ...snapshot.index, docs: { ...snapshot.index.docs } };
+        for (const [key, doc] of docs) {
+          if (doc) next.docs[key] = doc;
+          else delete next.docs[key];
+        }
+        const version = await store.write(community, next, snapshot.version);
+        if (version !== null) {
+          cache.set(community, { index: next, version });
+          break;
+        }
+        cache.delete(community);
+        if (attempt >= MAX_ATTEMPTS) throw new Error('search index write kept conflicting');
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
+      }
+      outcome.written.push(community);
+    } catch (error) {
+      console.warn(JSON.stringify({ message: 'search index update failed; batch will be retried', community, error: (error as Error).message }));
+      outcome.failedSequenceNumbers.push(first);
+    }
+  }));
+  return outcome;
+}

@@ -1,0 +1,116 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { petitionColumns } from '../../shared/domain/open-data/petitions.ts';
+import { consultationColumns } from '../../shared/domain/open-data/consultations.ts';
+import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+
+const town: CommunityConfig = { ...ternopil, id: 'open-town', name: 'Відкрита громада' };
+const other: CommunityConfig = { ...ternopil, id: 'open-other' };
+let api: TestSystem;
+
+beforeAll(async () => {
+  api = await startTestSystem({ communities: [town, other] });
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+async function petition(community: string, title: string, decision?: Record<string, unknown>, tags?: string[]) {
+  const created = await api.request('POST', '/v1/petitions', {
+    token: await api.token({ community }),
+    body: { title, text: 'Текст петиції достатньої довжини для відкритих даних.', ...(tags ? { tags } : {}) },
+  });
+  expect(created.status).toBe(201);
+  if (decision) {
+    const moderator = await api.token({ roles: ['moderator'], community });
+    expect((await api.request('POST', `/v1/petitions/${created.body.id}/moderation`, { token: moderator, body: decision })).status).toBe(200);
+  }
+  return created.body.id as string;
+}
+
+const csvRows = async (community = town.id) => {
+  const res = await api.request('GET', `/v1/open-data/petitions?community=${community}&format=csv`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  // A strict parser: every record has the header's fields, quotes are balanced, nothing is relaxed.
+  const records = parse(res.text, { columns: true, relax_quotes: false, relax_column_count: false, skip_empty_lines: false, bom: false }) as Record<string, string>[];
+  expect(res.text.split('\n')[0]).toBe(petitionColumns.join(','));
+  return records;
+};
+
+describe('open data', () => {
+  it('the catalogue lists the petitions dataset, DCAT-style, CC BY 4.0, with working URLs', async () => {
+    await petition(town.id, 'Каталог: перша петиція', { decision: 'publish' });
+    const res = await api.request('GET', `/v1/open-data?community=${town.id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toMatch(/public, max-age=\d+/);
+    const [dataset] = res.body.datasets;
+    expect(dataset).toMatchObject({
+      id: 'open-town-petitions', publisher: 'Відкрита громада', formats: ['CSV', 'JSON'],
+      license: { id: 'CC-BY-4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+      columns: [...petitionColumns],
+    });
+    expect(Date.parse(dataset.modified)).not.toBeNaN();
+    for (const distribution of dataset.distributions) {
+      const got = await api.request('GET', distribution.url);
+      expect(got.status, distribution.url).toBe(200);
+      expect(got.headers.get('content-type')).toContain(distribution.format === 'CSV' ? 'text/csv' : 'application/json');
+    }
+  });
+
+  it('CSV: strict, formula-guarded, withheld titles empty, drafts and other communities absent; JSON has the same columns', async () => {
+    const formula = await petition(town.id, '=HYPERLINK("http://x") лавки', { decision: 'publish' }, ['парки', 'транспорт']);
+    const withheld = await petition(town.id, 'Образлива назва для приховування', { decision: 'reject', reasonCode: 'offensive', explanation: 'Образливий зміст.' });
+    const draft = await petition(town.id, 'На модерації, не публічна');
+    const elsewhere = await petition(other.id, 'Петиція іншої громади тут', { decision: 'publish' });
+    const rows = await csvRows();
+    const byId = new Map(rows.map((r) => [r.petition_id, r]));
+    expect(byId.get(formula)).toMatchObject({ title: `'=HYPERLINK("http://x") лавки`, status: 'open', tags: 'парки;транспорт', signature_count: '0', response_threshold: '300' });
+    expect(byId.get(withheld)).toMatchObject({ title: '', content_withheld: 'true', status: 'rejected', rejection_reason: 'offensive' });
+    expect(byId.has(draft)).toBe(false);
+    expect(byId.has(elsewhere)).toBe(false);
+    const json = await api.request('GET', `/v1/open-data/petitions?community=${town.id}&format=json`);
+    expect(json.body.columns).toEqual([...petitionColumns]);
+    for (const row of json.body.rows) expect(Object.keys(row)).toEqual([...petitionColumns]);
+    expect(json.body.rows.find((r: { petition_id: string }) => r.petition_id === withheld).title).toBeNull();
+    expect(json.text).not.toContain('Образлива назва');
+  });
+
+  it('a new row appears within 10 s of the change', async () => {
+    const at = Date.now();
+    const id = await petition(town.id, 'Свіжа петиція для набору даних', { decision: 'publish' });
+    for (;;) {
+      if ((await csvRows()).some((r) => r.petition_id === id)) break;
+      expect(Date.now() - at).toBeLessThan(10_000);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
+
+  it('the consultations dataset: every consultation and poll, CSV and JSON, in the catalogue', async () => {
+    const council = await api.token({ roles: ['council'], community: town.id });
+    const created = await api.request('POST', '/v1/consultations', {
+      token: council,
+      body: {
+        title: '=SUM(1) Де облаштувати сквер?',
+        opensAt: new Date(Date.now() - 60_000).toISOString(),
+        closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+        questions: [{ id: 'q', type: 'single', text: 'Де?', options: [{ id: 'a', text: 'Тут' }, { id: 'b', text: 'Там' }] }],
+      },
+    });
+    expect(created.status).toBe(201);
+    const csv = await api.request('GET', `/v1/open-data/consultations?community=${town.id}&format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.text.split('\n')[0]).toBe(consultationColumns.join(','));
+    const rows = parse(csv.text, { columns: true, relax_quotes: false, relax_column_count: false }) as Record<string, string>[];
+    expect(rows).toEqual([expect.objectContaining({
+      consultation_id: created.body.id, kind: 'poll', title: "'=SUM(1) Де облаштувати сквер?", status: 'open',
+      results_url: `/v1/consultations/${created.body.id}/results`,
+    })]);
+    const json = await api.request('GET', `/v1/open-data/consultations?community=${other.id}`);
+    expect(json.body.rows).toEqual([]);
+    const catalogue = await api.request('GET', `/v1/open-data?community=${town.id}`);
+    expect(catalogue.body.datasets.map((d: { id: string }) => d.id)).toEqual(['open-town-petitions', 'open-town-consultations']);
+    expect(catalogue.body.datasets[1].columns).toEqual([...consultationColumns]);
+  });
+});

@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SearchIndex, snippet, statusAt, type SearchDoc, type StoredIndex } from '../../../shared/domain/search/index.ts';
+import { normalizeWord, stem, tokenize, withinOneEdit } from '../../../shared/domain/search/text.ts';
+
+const doc = (id: string, title: string, text: string, extra: Partial<SearchDoc> = {}): SearchDoc =>
+  ({ type: 'petition', id, title, text, status: 'open', at: '2026-01-01T00:00:00.000Z', ...extra });
+
+const index = (...docs: SearchDoc[]) =>
+  new SearchIndex({ version: 1, community: 'x', docs: Object.fromEntries(docs.map((d) => [`${d.type}:${d.id}`, d])) } satisfies StoredIndex);
+
+describe('normalizing and stemming', () => {
+  it('ignores case, the three apostrophes and ґ/г', () => {
+    expect(normalizeWord('ПʼЯТЬ')).toBe('пять');
+    expect(normalizeWord("п'ять")).toBe('пять');
+    expect(normalizeWord('п’ять')).toBe('пять');
+    expect(normalizeWord('Ґанок')).toBe('ганок');
+    expect(tokenize("М'ясо, п’ять — ok!").map((t) => t.word)).toEqual(['мясо', 'пять', 'ok']);
+  });
+
+  it('brings Ukrainian inflections together', () => {
+    for (const form of ['лавка', 'лавки', 'лавок', 'лавками', 'лавці'.replace('ц', 'к'), 'лавкою', 'Лавку']) {
+      expect(stem(normalizeWord(form)), form).toBe('лавк');
+    }
+    expect(stem('вулиця')).toBe(stem('вулиці'));
+    expect(stem('вулиць')).toBe(stem('вулицею'));
+    expect(stem('школа')).toBe(stem('шкіл'));
+    expect(stem('парку')).toBe(stem('парк'));
+    expect(stem('освітлення')).toBe(stem('освітленням'));
+    expect(stem('benches')).toBe('bench');
+    expect(stem('lights')).toBe('light');
+    expect(stem('2026')).toBe('2026');
+  });
+
+  it('one edit: insert, delete, replace, swap; never two', () => {
+    expect(withinOneEdit('лавка', 'лавкa'.replace('a', 'а'))).toBe(true);
+    expect(withinOneEdit('освітлення', 'освітленя')).toBe(true);
+    expect(withinOneEdit('зупинка', 'зупинак')).toBe(true);
+    expect(withinOneEdit('зупинка', 'зупинкаа')).toBe(true);
+    expect(withinOneEdit('зупинка', 'зупника')).toBe(true);
+    expect(withinOneEdit('зупинка', 'зпника')).toBe(false);
+    expect(withinOneEdit('abc', 'cba')).toBe(false);
+  });
+
+  it('withinOneEdit agrees with a Levenshtein/transposition distance of at most one', () => {
+    const dl = (a: string, b: string): number => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+      for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+          d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+        }
+      }
+      return d[a.length]![b.length]!;
+    };
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('а', 'б', 'в', 'к'), maxLength: 7 }), fc.string({ unit: fc.constantFrom('а', 'б', 'в', 'к'), maxLength: 7 }), (a, b) => {
+      expect(withinOneEdit(a, b)).toBe(dl(a, b) <= 1);
+    }));
+  });
+});
+
+describe('matching and ranking', () => {
+  const idx = index(
+    doc('bench', 'Більше лавок у парку Шевченка', 'Просимо встановити двадцять нових лавок уздовж алей парку.', { at: '2026-01-02T00:00:00.000Z' }),
+    doc('light', 'Нічне освітлення на вулиці Руській', 'Просимо встановити ліхтарі, бо лавка біля зупинки в темряві.', { at: '2026-01-03T00:00:00.000Z' }),
+    doc('poll', 'Де облаштувати новий сквер?', 'Опитування мешканців', { type: 'consultation' }),
+    doc('en', 'More benches in Shevchenko park', 'Please install new benches.'),
+  );
+  const ids = (q: string, type?: 'petition' | 'consultation') => idx.search(q, { type }).map((h) => h.doc.id);
+
+  it('finds inflected and differently-cased Ukrainian words, title matches first', () => {
+    expect(ids('лавка')).toEqual(['bench', 'light']);
+    expect(ids('ЛАВКАМИ')).toEqual(['bench', 'light']);
+    expect(ids('лавки')).toEqual(['bench', 'light']);
+    expect(ids('лавок парк')).toEqual(['bench']);
+    expect(ids('bench')).toEqual(['en']);
+  });
+
+  it('forgives one typo in words of five letters or more, not in shorter ones', () => {
+    expect(ids('освітленя')).toEqual(['light']);
+    expect(ids('Шевчнка')).toContain('bench');
+    expect(ids('скевр')).toEqual(['poll']);
+    expect(ids('парл')).toEqual([]);
+  });
+
+  it('requires every word, drops stop words, filters by type', () => {
+    expect(ids('лавки на вулиці')).toEqual(['light']);
+    expect(ids('сквер', 'petition')).toEqual([]);
+    expect(ids('сквер', 'consultation')).toEqual(['poll']);
+    expect(ids('')).toEqual([]);
+    expect(ids('!!!')).toEqual([]);
+  });
+
+  it('snippets show the match, cut at word boundaries', () => {
+    const long = doc('long', 'Заголовок', `${'Вступ до теми. '.repeat(20)}Треба поставити лавки біля школи. ${'Кінець тексту. '.repeat(20)}`);
+    const hit = index(long).search('лавка')[0]!;
+    const s = snippet(long, hit.stems);
+    expect(s.text).toMatch(/^….*лавки біля школи.*…$/u);
+    expect(s.highlights).toHaveLength(1);
+    const [a, b] = s.highlights[0]!;
+    expect(s.text.slice(a, b)).toBe('лавки');
+    expect(s.text.length).toBeLessThan(230);
+  });
+
+  it('statuses follow the clock', () => {
+    const now = new Date('2026-02-01T00:00:00.000Z');
+    expect(statusAt(doc('a', 't', 'x', { closesAt: '2026-01-31T00:00:00.000Z' }), now)).toBe('closed');
+    expect(statusAt(doc('a', 't', 'x', { closesAt: '2026-02-02T00:00:00.000Z' }), now)).toBe('open');
+    expect(statusAt(doc('c', 't', 'x', { type: 'consultation', status: 'consultation', opensAt: '2026-02-02T00:00:00.000Z', closesAt: '2026-02-03T00:00:00.000Z' }), now)).toBe('upcoming');
+  });
+});
