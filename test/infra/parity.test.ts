@@ -249,6 +249,7 @@ const notFromTheTemplate: Readonly<Record<string, string>> = {
   DYNAMODB_ENDPOINT: 'local runtime only (DynamoDB Local); unset in AWS means the regional endpoint',
   LOCAL_ALERT_SINK: 'local runtime only (alerts to a file instead of SNS/EventBridge)',
   HROMADA_SECRETS: 'local runtime and tests only; in AWS the key ring comes from SECRETS_ARN',
+  SEARCH_INDEX_DIR: 'local runtime only (the search index in a folder or in memory); in AWS the index is in SEARCH_BUCKET',
   AUTH_JWKS_URL: 'optional: defaults to <issuer>/.well-known/jwks.json',
 };
 
