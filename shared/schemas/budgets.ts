@@ -87,6 +87,10 @@ export const listBudgetsQuery = z.strictObject({
   /** Only budgets in this phase now (a community has a few budgets a year: read whole, one page). */
   phase: z.enum(phases).optional(),
   ...pageQuery,
+}).refine((query) => query.phase === undefined || query.cursor === undefined, {
+  // A phase listing is one page: a cursor there was never issued, so it is refused, not ignored.
+  message: 'a listing by phase is one page and takes no cursor',
+  path: ['cursor'],
 });
 
 export const createBudgetBody = z.strictObject({

@@ -63,5 +63,9 @@ describe('budgets by phase', () => {
     expect(all.body.items).toHaveLength(2);
     expect(all.body.counts).toMatchObject({ submission: 1, voting: 1 });
     expect((await api.request('GET', `/v1/budgets?community=${town.id}&phase=later`)).status).toBe(400);
+    // A phase listing is one page: a cursor there was never issued and is refused, not ignored.
+    const withCursor = await api.request('GET', `/v1/budgets?community=${town.id}&phase=voting&cursor=MA.k1.`);
+    expect(withCursor.status).toBe(400);
+    expect(withCursor.text).toContain('cursor');
   });
 });

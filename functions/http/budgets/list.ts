@@ -29,7 +29,7 @@ export const handler = httpHandler('listBudgets', async ({ query }) => {
     return counts;
   };
   if (query.phase !== undefined) {
-    // One page: all budgets in the phase (the cursor does not apply; a community has a few budgets).
+    // One page: all budgets in the phase (the query schema refuses a cursor here; a community has a few budgets).
     const all = await allBudgets(db, community);
     const items = all.filter((b) => phaseOf(b, now) === query.phase).map((b) => budgetSummaryView(b, now));
     return { status: 200, body: { items, nextCursor: null, counts: countsOf(all) }, cacheSeconds: 10 };
