@@ -31,3 +31,15 @@ export async function allConsultations(db: DynamoDBDocumentClient, community: st
   } while (cursor);
   return out;
 }
+
+/** A petition's hourly signature counts (the cumulative count at the end of each hour that changed), oldest first. */
+export async function hourlyCounts(db: DynamoDBDocumentClient, petitionId: string): Promise<{ hour: string; signatureCount: number }[]> {
+  const out: { hour: string; signatureCount: number }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(db, { partition: keys.petition(petitionId).pk, prefix: 'COUNT#', ascending: true, limit: 500, cursor });
+    for (const item of page.items) out.push({ hour: String(item.hour), signatureCount: Number(item.signatureCount) });
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}

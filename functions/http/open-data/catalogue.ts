@@ -2,6 +2,7 @@ import { documentClient } from '../../../shared/data/client.ts';
 import { getCommunity, resolveCommunity } from '../../../shared/data/communities.ts';
 import { allConsultations, publicPetitions } from '../../../shared/data/open-data.ts';
 import { consultationColumns } from '../../../shared/domain/open-data/consultations.ts';
+import { signaturesPerDayColumns } from '../../../shared/domain/open-data/signatures.ts';
 import { datasetEntry, lastModified, petitionColumns } from '../../../shared/domain/open-data/petitions.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 
@@ -38,6 +39,18 @@ export const handler = httpHandler('openDataCatalogue', async ({ query }) => {
       modified: consultationsModified,
       keywords: ['consultations', 'polls', 'консультації'],
       columns: consultationColumns,
+    }),
+    datasetEntry({
+      id: `${community.id}-signatures-per-day`,
+      title: `Petition signatures per day: ${community.name}`,
+      description:
+        'For every public petition, the signatures counted on each UTC day on which its count changed, and the running total ' +
+        '(from the hourly counts of the per-petition export).',
+      community: { id: community.id, name: community.name },
+      path: '/v1/open-data/signatures-per-day',
+      modified: lastModified(petitions),
+      keywords: ['petitions', 'signatures', 'time series', 'підписи'],
+      columns: signaturesPerDayColumns,
     }),
   ];
   return { status: 200, body: { community: community.id, datasets }, cacheSeconds: 60 };

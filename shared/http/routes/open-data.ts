@@ -35,4 +35,15 @@ export const openDataRoutes = {
     request: { query: datasetQuery },
     responses: { 200: { description: 'The dataset', contentType: 'text/csv' } },
   }),
+  openDataSignaturesPerDay: route({
+    method: 'GET',
+    path: '/v1/open-data/signatures-per-day',
+    handler: 'open-data/signatures-per-day',
+    auth: 'public',
+    summary: 'Dataset: signatures per day (UTC) of every public petition of a community, with the running total (CSV or JSON)',
+    tags: ['open data'],
+    table: 'read',
+    request: { query: datasetQuery },
+    responses: { 200: { description: 'The dataset', contentType: 'text/csv' } },
+  }),
 } as const;
