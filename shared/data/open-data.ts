@@ -1,6 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { resultsArePublic, type BudgetProcess } from '../domain/budget-process/process.ts';
+import type { BudgetProject } from '../domain/budget-process/project.ts';
+import { budgetResults, type BudgetResults } from '../domain/budget-process/results.ts';
 import type { Consultation } from '../domain/consultations/consultation.ts';
 import type { Petition } from '../domain/petitions/petition.ts';
+import { allBallots, allProjects, getPublishedResults, listBudgets } from './budgets.ts';
 import { consultationFromItem, consultationKeys } from './consultations.ts';
 import { keys } from './keys.ts';
 import { petitionFromItem } from './petitions.ts';
@@ -42,4 +46,28 @@ export async function hourlyCounts(db: DynamoDBDocumentClient, petitionId: strin
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return out;
+}
+
+/** Every budget of a community whose results are public (published by the council, or imported completely), oldest voting first. */
+export async function budgetsWithPublicResults(db: DynamoDBDocumentClient, community: string): Promise<BudgetProcess[]> {
+  const budgets: BudgetProcess[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listBudgets(db, community, 500, cursor);
+    budgets.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return budgets.filter((b) => resultsArePublic(b) && (b.origin === null || b.origin.complete)).reverse();
+}
+
+/** A budget's projects, in list order. */
+export const budgetProjects = (db: DynamoDBDocumentClient, budget: BudgetProcess) => allProjects(db, budget.id);
+
+/**
+ * The public results of a budget whose results are public: the published ones as stored, an
+ * imported election's counted from its stored ballots.
+ */
+export async function publicResults(db: DynamoDBDocumentClient, budget: BudgetProcess, projects: readonly BudgetProject[], now: Date): Promise<BudgetResults> {
+  const published = budget.resultsPublishedAt ? await getPublishedResults(db, budget.id) : undefined;
+  return published ?? budgetResults(budget, projects, await allBallots(db, budget.id, false), { computedAt: now, publishedAt: null });
 }

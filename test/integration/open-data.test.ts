@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { petitionColumns } from '../../shared/domain/open-data/petitions.ts';
 import { consultationColumns } from '../../shared/domain/open-data/consultations.ts';
+import { budgetColumns } from '../../shared/domain/open-data/budgets.ts';
 import { signaturesPerDayColumns } from '../../shared/domain/open-data/signatures.ts';
 import { createDocumentClient } from '../../shared/data/client.ts';
 import { keys } from '../../shared/data/keys.ts';
@@ -155,6 +156,51 @@ describe('open data', () => {
     const catalogue = await api.request('GET', `/v1/open-data?community=${town.id}`);
     const entry = catalogue.body.datasets.find((d: { id: string }) => d.id === 'open-town-signatures-per-day');
     expect(entry).toMatchObject({ columns: [...signaturesPerDayColumns], formats: ['CSV', 'JSON'] });
+    for (const distribution of entry.distributions) expect((await api.request('GET', distribution.url)).status).toBe(200);
+  }, 60_000);
+
+  it('the budgets dataset: one row per project of each budget whose results are public, with votes, winners and implementation', async () => {
+    const council = await api.token({ roles: ['council'], community: town.id });
+    const pb = [
+      'META', 'key;value', 'description;Бюджет відкритих даних', 'country;Ukraine', 'unit;Town', 'instance;2025', 'num_projects;2', 'num_votes;2',
+      'budget;100', 'vote_type;approval', 'rule;greedy', 'PROJECTS', 'project_id;cost;name', 'a;60;=Парк', 'b;50;Бібліотека',
+      'VOTES', 'voter_id;vote', 'v1;a,b', 'v2;b',
+    ].join('\n');
+    const imported = await api.request('POST', '/v1/budgets/import', { token: council, rawBody: pb, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    expect(imported.status, imported.text).toBe(201);
+    const budgetId = imported.body.budget.id as string;
+    // A budget still in its voting phase: its results are not public, so it is not in the dataset.
+    const day = 86_400_000;
+    const at = (offset: number) => new Date(Date.now() + offset).toISOString();
+    const running = await api.request('POST', '/v1/budgets', {
+      token: council,
+      body: {
+        kind: 'public', title: 'Бюджет, що триває', money: { total: 1000 }, preSupport: { required: 0 },
+        schedule: { submission: at(-3 * day), preSupport: null, review: at(-2 * day), voting: at(-day), results: at(day), implementation: at(2 * day) },
+        ballotRules: { type: 'approval', projects: { min: 1, max: 2 } }, rule: { name: 'greedy', rankBy: 'votes' },
+      },
+    });
+    expect(running.status, running.text).toBe(201);
+
+    const csv = await api.request('GET', `/v1/open-data/budgets?community=${town.id}&format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.text.split('\n')[0]).toBe(budgetColumns.join(','));
+    const rows = parse(csv.text, { columns: true, relax_quotes: false, relax_column_count: false }) as Record<string, string>[];
+    expect(rows).toEqual([
+      expect.objectContaining({ budget_id: budgetId, project_id: 'a', project_title: "'=Парк", cost: '60', votes: '1', selected: 'false', implementation_status: '' }),
+      expect.objectContaining({ budget_id: budgetId, project_id: 'b', project_title: 'Бібліотека', cost: '50', votes: '2', selected: 'true', implementation_status: 'planned', implementation_progress: '0' }),
+    ]);
+    expect(rows.some((r) => r.budget_id === running.body.id)).toBe(false);
+    const json = await api.request('GET', `/v1/open-data/budgets?community=${town.id}`);
+    expect(json.body.columns).toEqual([...budgetColumns]);
+    for (const row of json.body.rows) expect(Object.keys(row)).toEqual([...budgetColumns]);
+    expect(json.body.rows[1]).toMatchObject({ votes: 2, selected: true, implementation_progress: 0 });
+    expect((await api.request('GET', `/v1/open-data/budgets?community=${other.id}`)).body.rows).toEqual([]);
+    const catalogue = await api.request('GET', `/v1/open-data?community=${town.id}`);
+    const entry = catalogue.body.datasets.find((d: { id: string }) => d.id === 'open-town-budgets');
+    expect(entry).toMatchObject({ columns: [...budgetColumns], formats: ['CSV', 'JSON'] });
+    expect(Date.parse(entry.modified)).not.toBeNaN();
     for (const distribution of entry.distributions) expect((await api.request('GET', distribution.url)).status).toBe(200);
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 import { documentClient } from '../../../shared/data/client.ts';
 import { getCommunity, resolveCommunity } from '../../../shared/data/communities.ts';
-import { allConsultations, publicPetitions } from '../../../shared/data/open-data.ts';
+import { allConsultations, budgetProjects, budgetsWithPublicResults, publicPetitions } from '../../../shared/data/open-data.ts';
 import { consultationColumns } from '../../../shared/domain/open-data/consultations.ts';
+import { budgetColumns, budgetsModified } from '../../../shared/domain/open-data/budgets.ts';
 import { signaturesPerDayColumns } from '../../../shared/domain/open-data/signatures.ts';
 import { datasetEntry, lastModified, petitionColumns } from '../../../shared/domain/open-data/petitions.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
@@ -9,7 +10,10 @@ import { httpHandler } from '../../../shared/http/handler.ts';
 export const handler = httpHandler('openDataCatalogue', async ({ query }) => {
   const db = documentClient();
   const community = await getCommunity(db, resolveCommunity(query.community));
-  const [petitions, consultations] = await Promise.all([publicPetitions(db, community.id), allConsultations(db, community.id)]);
+  const [petitions, consultations, budgets] = await Promise.all([
+    publicPetitions(db, community.id), allConsultations(db, community.id), budgetsWithPublicResults(db, community.id),
+  ]);
+  const budgetsWithProjects = await Promise.all(budgets.map(async (budget) => ({ budget, projects: await budgetProjects(db, budget) })));
   const consultationsModified = consultations.reduce<string | null>((latest, c) => {
     const at = [c.createdAt, c.report?.publishedAt].filter((x): x is string => typeof x === 'string').sort().at(-1) ?? null;
     return at !== null && (latest === null || at > latest) ? at : latest;
@@ -51,6 +55,18 @@ export const handler = httpHandler('openDataCatalogue', async ({ query }) => {
       modified: lastModified(petitions),
       keywords: ['petitions', 'signatures', 'time series', 'підписи'],
       columns: signaturesPerDayColumns,
+    }),
+    datasetEntry({
+      id: `${community.id}-budgets`,
+      title: `Participatory budgets: ${community.name}`,
+      description:
+        'Every project of every participatory budget (city and schools) whose results are public (published by the council, ' +
+        'or imported): cost, category, votes, whether it was selected, and its implementation status and progress.',
+      community: { id: community.id, name: community.name },
+      path: '/v1/open-data/budgets',
+      modified: budgetsModified(budgetsWithProjects),
+      keywords: ['participatory budgeting', 'budgets', 'громадський бюджет'],
+      columns: budgetColumns,
     }),
   ];
   return { status: 200, body: { community: community.id, datasets }, cacheSeconds: 60 };

@@ -46,4 +46,15 @@ export const openDataRoutes = {
     request: { query: datasetQuery },
     responses: { 200: { description: 'The dataset', contentType: 'text/csv' } },
   }),
+  openDataBudgets: route({
+    method: 'GET',
+    path: '/v1/open-data/budgets',
+    handler: 'open-data/budgets',
+    auth: 'public',
+    summary: 'Dataset: every project of every budget whose results are public (published or imported), with votes, winners and implementation (CSV or JSON)',
+    tags: ['open data'],
+    table: 'read',
+    request: { query: datasetQuery },
+    responses: { 200: { description: 'The dataset', contentType: 'text/csv' } },
+  }),
 } as const;
