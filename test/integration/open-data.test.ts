@@ -202,5 +202,18 @@ describe('open data', () => {
     expect(entry).toMatchObject({ columns: [...budgetColumns], formats: ['CSV', 'JSON'] });
     expect(Date.parse(entry.modified)).not.toBeNaN();
     for (const distribution of entry.distributions) expect((await api.request('GET', distribution.url)).status).toBe(200);
+
+    // Pabulib ballots: one entry per budget whose results are public, pointing at its .pb export; none for the running one.
+    const pabulib = catalogue.body.datasets.filter((d: { formats: string[] }) => d.formats.includes('PB'));
+    expect(pabulib).toEqual([expect.objectContaining({
+      id: `open-town-budget-${budgetId}-pabulib`, formats: ['PB'], url: `/v1/budgets/${budgetId}/export.pb`,
+      license: expect.objectContaining({ id: 'CC-BY-4.0' }),
+      distributions: [{ format: 'PB', mediaType: 'text/plain; charset=utf-8', url: `/v1/budgets/${budgetId}/export.pb` }],
+    })]);
+    const file = await api.request('GET', pabulib[0].url);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(file.text).toMatch(/^META\n/);
+    expect(file.text).toContain('v1;a,b');
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { documentClient } from '../../../shared/data/client.ts';
 import { getCommunity, resolveCommunity } from '../../../shared/data/communities.ts';
 import { allConsultations, budgetProjects, budgetsWithPublicResults, publicPetitions } from '../../../shared/data/open-data.ts';
 import { consultationColumns } from '../../../shared/domain/open-data/consultations.ts';
-import { budgetColumns, budgetsModified } from '../../../shared/domain/open-data/budgets.ts';
+import { budgetColumns, budgetsModified, pabulibEntry } from '../../../shared/domain/open-data/budgets.ts';
 import { signaturesPerDayColumns } from '../../../shared/domain/open-data/signatures.ts';
 import { datasetEntry, lastModified, petitionColumns } from '../../../shared/domain/open-data/petitions.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
@@ -68,6 +68,7 @@ export const handler = httpHandler('openDataCatalogue', async ({ query }) => {
       keywords: ['participatory budgeting', 'budgets', 'громадський бюджет'],
       columns: budgetColumns,
     }),
+    ...budgets.map((budget) => pabulibEntry(budget, { id: community.id, name: community.name })),
   ];
   return { status: 200, body: { community: community.id, datasets }, cacheSeconds: 60 };
 });

@@ -1,6 +1,7 @@
 import type { BudgetProcess } from '../budget-process/process.ts';
 import type { BudgetProject } from '../budget-process/project.ts';
 import type { BudgetResults } from '../budget-process/results.ts';
+import { LICENSE } from './petitions.ts';
 
 /**
  * The budgets dataset, pure: one row per project of every budget whose results are public, with
@@ -57,4 +58,27 @@ export function budgetsModified(items: readonly { budget: BudgetProcess; project
     }
   }
   return latest;
+}
+
+/**
+ * A catalogue entry for a budget's anonymous ballots as a Pabulib file (the existing
+ * `/v1/budgets/{id}/export.pb`), for a budget whose results are public.
+ */
+export function pabulibEntry(budget: BudgetProcess, community: { id: string; name: string }) {
+  const url = `/v1/budgets/${budget.id}/export.pb`;
+  return {
+    id: `${community.id}-budget-${budget.id}-pabulib`,
+    title: `Anonymous ballots (Pabulib): ${budget.title}`,
+    description:
+      'The budget as a Pabulib election (pabulib.org): META with its rules, PROJECTS with costs, votes and winners, VOTES with ' +
+      'every anonymous ballot (voter_id is the ballot receipt, so a voter can find their own). Recountable with any Pabulib tool.',
+    publisher: community.name,
+    license: LICENSE,
+    keywords: ['participatory budgeting', 'ballots', 'pabulib'],
+    modified: budget.resultsPublishedAt ?? budget.origin?.importedAt ?? null,
+    formats: ['PB'] as const,
+    url,
+    distributions: [{ format: 'PB' as const, mediaType: 'text/plain; charset=utf-8', url }],
+    columns: [] as string[],
+  };
 }
