@@ -1,6 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { resultsArePublic, type BudgetProcess } from '../domain/budget-process/process.ts';
+import type { BudgetProject } from '../domain/budget-process/project.ts';
+import { budgetResults, type BudgetResults } from '../domain/budget-process/results.ts';
 import type { Consultation } from '../domain/consultations/consultation.ts';
 import type { Petition } from '../domain/petitions/petition.ts';
+import { allBallots, allProjects, getPublishedResults, listBudgets } from './budgets.ts';
 import { consultationFromItem, consultationKeys } from './consultations.ts';
 import { keys } from './keys.ts';
 import { petitionFromItem } from './petitions.ts';
@@ -30,4 +34,40 @@ export async function allConsultations(db: DynamoDBDocumentClient, community: st
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return out;
+}
+
+/** A petition's hourly signature counts (the cumulative count at the end of each hour that changed), oldest first. */
+export async function hourlyCounts(db: DynamoDBDocumentClient, petitionId: string): Promise<{ hour: string; signatureCount: number }[]> {
+  const out: { hour: string; signatureCount: number }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(db, { partition: keys.petition(petitionId).pk, prefix: 'COUNT#', ascending: true, limit: 500, cursor });
+    for (const item of page.items) out.push({ hour: String(item.hour), signatureCount: Number(item.signatureCount) });
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+/** Every budget of a community whose results are public (published by the council, or imported completely), oldest voting first. */
+export async function budgetsWithPublicResults(db: DynamoDBDocumentClient, community: string): Promise<BudgetProcess[]> {
+  const budgets: BudgetProcess[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listBudgets(db, community, 500, cursor);
+    budgets.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return budgets.filter((b) => resultsArePublic(b) && (b.origin === null || b.origin.complete)).reverse();
+}
+
+/** A budget's projects, in list order. */
+export const budgetProjects = (db: DynamoDBDocumentClient, budget: BudgetProcess) => allProjects(db, budget.id);
+
+/**
+ * The public results of a budget whose results are public: the published ones as stored, an
+ * imported election's counted from its stored ballots.
+ */
+export async function publicResults(db: DynamoDBDocumentClient, budget: BudgetProcess, projects: readonly BudgetProject[], now: Date): Promise<BudgetResults> {
+  const published = budget.resultsPublishedAt ? await getPublishedResults(db, budget.id) : undefined;
+  return published ?? budgetResults(budget, projects, await allBallots(db, budget.id, false), { computedAt: now, publishedAt: null });
 }

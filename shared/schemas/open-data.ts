@@ -13,11 +13,11 @@ const dataset = z.object({
   keywords: z.array(z.string()),
   /** Latest change of any row (ISO 8601), null for an empty dataset. */
   modified: z.string().nullable(),
-  formats: z.array(z.enum(['CSV', 'JSON'])),
-  /** The JSON distribution. */
+  formats: z.array(z.enum(['CSV', 'JSON', 'PB'])),
+  /** The JSON distribution (the `.pb` file for Pabulib ballots). */
   url: z.string(),
-  distributions: z.array(z.object({ format: z.enum(['CSV', 'JSON']), mediaType: z.string(), url: z.string() })),
-  /** Column names of the CSV (and keys of the JSON rows), stable. */
+  distributions: z.array(z.object({ format: z.enum(['CSV', 'JSON', 'PB']), mediaType: z.string(), url: z.string() })),
+  /** Column names of the CSV (and keys of the JSON rows), stable; empty for Pabulib files (their sections are Pabulib's). */
   columns: z.array(z.string()),
 });
 

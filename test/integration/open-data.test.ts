@@ -1,7 +1,12 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { petitionColumns } from '../../shared/domain/open-data/petitions.ts';
 import { consultationColumns } from '../../shared/domain/open-data/consultations.ts';
+import { budgetColumns } from '../../shared/domain/open-data/budgets.ts';
+import { signaturesPerDayColumns } from '../../shared/domain/open-data/signatures.ts';
+import { createDocumentClient } from '../../shared/data/client.ts';
+import { keys } from '../../shared/data/keys.ts';
 import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
@@ -110,7 +115,105 @@ describe('open data', () => {
     const json = await api.request('GET', `/v1/open-data/consultations?community=${other.id}`);
     expect(json.body.rows).toEqual([]);
     const catalogue = await api.request('GET', `/v1/open-data?community=${town.id}`);
-    expect(catalogue.body.datasets.map((d: { id: string }) => d.id)).toEqual(['open-town-petitions', 'open-town-consultations']);
+    expect(catalogue.body.datasets.map((d: { id: string }) => d.id).slice(0, 2)).toEqual(['open-town-petitions', 'open-town-consultations']);
     expect(catalogue.body.datasets[1].columns).toEqual([...consultationColumns]);
   });
+
+  it('signatures per day: from the hourly counts, per UTC day with the running total, public petitions only, in the catalogue', async () => {
+    const signed = await petition(town.id, 'Петиція з підписами по днях', { decision: 'publish' });
+    for (let i = 0; i < 3; i++) {
+      expect((await api.request('POST', `/v1/petitions/${signed}/signatures`, { token: await api.token({ community: town.id }) })).status).toBe(201);
+    }
+    await api.waitForStreams(30_000);
+    // Earlier days' hourly counts, as the recount stores them (two hours of one day, then another day).
+    const today = new Date().toISOString().slice(0, 10);
+    const db = createDocumentClient(api.dynamoEndpoint);
+    for (const [hour, count] of [['2026-01-10T09', 1], ['2026-01-10T17', 2]] as const) {
+      await db.send(new PutCommand({ TableName: api.tableName, Item: { ...keys.countHistory(signed, hour), type: 'count-history', hour, signatureCount: count } }));
+    }
+    db.destroy();
+    const withheld = await petition(town.id, 'Прихована назва підписів', { decision: 'reject', reasonCode: 'offensive', explanation: 'Образливий зміст.' });
+    const elsewhere = await petition(other.id, 'Петиція іншої громади з підписами', { decision: 'publish' });
+
+    const csv = await api.request('GET', `/v1/open-data/signatures-per-day?community=${town.id}&format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.text.split('\n')[0]).toBe(signaturesPerDayColumns.join(','));
+    const rows = parse(csv.text, { columns: true, relax_quotes: false, relax_column_count: false }) as Record<string, string>[];
+    expect(rows.filter((r) => r.petition_id === signed)).toEqual([
+      { petition_id: signed, date: '2026-01-10', signatures: '2', cumulative_signatures: '2' },
+      { petition_id: signed, date: today, signatures: '1', cumulative_signatures: '3' },
+    ]);
+    expect(rows.some((r) => r.petition_id === elsewhere)).toBe(false);
+    expect(csv.text).not.toContain('Прихована назва');
+    const json = await api.request('GET', `/v1/open-data/signatures-per-day?community=${town.id}`);
+    expect(json.body.columns).toEqual([...signaturesPerDayColumns]);
+    expect(json.body.rows.filter((r: { petition_id: string }) => r.petition_id === signed).at(-1)).toEqual({
+      petition_id: signed, date: today, signatures: 1, cumulative_signatures: 3,
+    });
+    expect(json.text).not.toContain('Прихована назва');
+    expect(rows.every((r) => r.petition_id !== withheld || r.signatures === '0')).toBe(true);
+    const catalogue = await api.request('GET', `/v1/open-data?community=${town.id}`);
+    const entry = catalogue.body.datasets.find((d: { id: string }) => d.id === 'open-town-signatures-per-day');
+    expect(entry).toMatchObject({ columns: [...signaturesPerDayColumns], formats: ['CSV', 'JSON'] });
+    for (const distribution of entry.distributions) expect((await api.request('GET', distribution.url)).status).toBe(200);
+  }, 60_000);
+
+  it('the budgets dataset: one row per project of each budget whose results are public, with votes, winners and implementation', async () => {
+    const council = await api.token({ roles: ['council'], community: town.id });
+    const pb = [
+      'META', 'key;value', 'description;Бюджет відкритих даних', 'country;Ukraine', 'unit;Town', 'instance;2025', 'num_projects;2', 'num_votes;2',
+      'budget;100', 'vote_type;approval', 'rule;greedy', 'PROJECTS', 'project_id;cost;name', 'a;60;=Парк', 'b;50;Бібліотека',
+      'VOTES', 'voter_id;vote', 'v1;a,b', 'v2;b',
+    ].join('\n');
+    const imported = await api.request('POST', '/v1/budgets/import', { token: council, rawBody: pb, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    expect(imported.status, imported.text).toBe(201);
+    const budgetId = imported.body.budget.id as string;
+    // A budget still in its voting phase: its results are not public, so it is not in the dataset.
+    const day = 86_400_000;
+    const at = (offset: number) => new Date(Date.now() + offset).toISOString();
+    const running = await api.request('POST', '/v1/budgets', {
+      token: council,
+      body: {
+        kind: 'public', title: 'Бюджет, що триває', money: { total: 1000 }, preSupport: { required: 0 },
+        schedule: { submission: at(-3 * day), preSupport: null, review: at(-2 * day), voting: at(-day), results: at(day), implementation: at(2 * day) },
+        ballotRules: { type: 'approval', projects: { min: 1, max: 2 } }, rule: { name: 'greedy', rankBy: 'votes' },
+      },
+    });
+    expect(running.status, running.text).toBe(201);
+
+    const csv = await api.request('GET', `/v1/open-data/budgets?community=${town.id}&format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.text.split('\n')[0]).toBe(budgetColumns.join(','));
+    const rows = parse(csv.text, { columns: true, relax_quotes: false, relax_column_count: false }) as Record<string, string>[];
+    expect(rows).toEqual([
+      expect.objectContaining({ budget_id: budgetId, project_id: 'a', project_title: "'=Парк", cost: '60', votes: '1', selected: 'false', implementation_status: '' }),
+      expect.objectContaining({ budget_id: budgetId, project_id: 'b', project_title: 'Бібліотека', cost: '50', votes: '2', selected: 'true', implementation_status: 'planned', implementation_progress: '0' }),
+    ]);
+    expect(rows.some((r) => r.budget_id === running.body.id)).toBe(false);
+    const json = await api.request('GET', `/v1/open-data/budgets?community=${town.id}`);
+    expect(json.body.columns).toEqual([...budgetColumns]);
+    for (const row of json.body.rows) expect(Object.keys(row)).toEqual([...budgetColumns]);
+    expect(json.body.rows[1]).toMatchObject({ votes: 2, selected: true, implementation_progress: 0 });
+    expect((await api.request('GET', `/v1/open-data/budgets?community=${other.id}`)).body.rows).toEqual([]);
+    const catalogue = await api.request('GET', `/v1/open-data?community=${town.id}`);
+    const entry = catalogue.body.datasets.find((d: { id: string }) => d.id === 'open-town-budgets');
+    expect(entry).toMatchObject({ columns: [...budgetColumns], formats: ['CSV', 'JSON'] });
+    expect(Date.parse(entry.modified)).not.toBeNaN();
+    for (const distribution of entry.distributions) expect((await api.request('GET', distribution.url)).status).toBe(200);
+
+    // Pabulib ballots: one entry per budget whose results are public, pointing at its .pb export; none for the running one.
+    const pabulib = catalogue.body.datasets.filter((d: { formats: string[] }) => d.formats.includes('PB'));
+    expect(pabulib).toEqual([expect.objectContaining({
+      id: `open-town-budget-${budgetId}-pabulib`, formats: ['PB'], url: `/v1/budgets/${budgetId}/export.pb`,
+      license: expect.objectContaining({ id: 'CC-BY-4.0' }),
+      distributions: [{ format: 'PB', mediaType: 'text/plain; charset=utf-8', url: `/v1/budgets/${budgetId}/export.pb` }],
+    })]);
+    const file = await api.request('GET', pabulib[0].url);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(file.text).toMatch(/^META\n/);
+    expect(file.text).toContain('v1;a,b');
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { allBallots, allProjects, getPublishedResults, requireBudget } from '../../../shared/data/budgets.ts';
 import { documentClient } from '../../../shared/data/client.ts';
-import { ballotsHaveSettled, votingHasClosed, type BudgetProcess } from '../../../shared/domain/budget-process/process.ts';
+import { ballotsHaveSettled, resultsArePublic, votingHasClosed, type BudgetProcess } from '../../../shared/domain/budget-process/process.ts';
 import { budgetResults, type BudgetResults } from '../../../shared/domain/budget-process/results.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { problems } from '../../../shared/http/problem.ts';
@@ -12,13 +12,6 @@ export async function publishedWinners(db: DynamoDBDocumentClient, budget: Budge
   const results = await getPublishedResults(db, budget.id);
   return results ? new Set(results.winners) : null;
 }
-
-/**
- * Whether the public may see the results and the ballots: once the council has published them (an
- * imported election's are public once imported). Before, a preliminary count is the council's only:
- * paper ballots may still be entered, and a public running count would sway them.
- */
-export const resultsArePublic = (budget: BudgetProcess) => budget.resultsPublishedAt !== null || budget.origin !== null;
 
 export function requirePublicResults(budget: BudgetProcess, now: Date): void {
   if (resultsArePublic(budget)) return;

@@ -160,6 +160,12 @@ export function phaseEnds(process: Pick<BudgetProcess, 'schedule'>, phase: Phase
   return null;
 }
 
+/**
+ * Whether the public may see the results and the ballots: once the council has published them (an
+ * imported election's are public once imported). Before, a preliminary count is the council's only.
+ */
+export const resultsArePublic = (budget: Pick<BudgetProcess, 'resultsPublishedAt' | 'origin'>) => budget.resultsPublishedAt !== null || budget.origin !== null;
+
 export const votingHasClosed = (process: Pick<BudgetProcess, 'schedule'>, now: Date) => now.getTime() >= Date.parse(process.schedule.results);
 
 /** When the last paper ballot may be entered: the end of the paper-count window, or the close of voting. */
