@@ -41,6 +41,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createRecordFilter } from './filter-pattern.ts';
 import { defaultFunctionLimits, lambdaContext } from './functions.ts';
+import type { EventSourceSettings } from '../shared/streams/event-source.ts';
 
 export interface StreamConsumer {
   name: string;
@@ -92,20 +93,9 @@ export interface StreamConsumer {
  * test (test/infra/parity.test.ts) compares with the event source mapping and function in the
  * synthesized template.
  */
-export interface EffectiveConsumerSettings {
+export interface EffectiveConsumerSettings extends EventSourceSettings {
   readonly name: string;
   readonly entry: string | undefined;
-  readonly filterPatterns: object[];
-  readonly batchSize: number;
-  readonly maxBatchingWindowSeconds: number;
-  readonly tumblingWindowSeconds: number | undefined;
-  readonly bisectBatchOnError: boolean;
-  readonly maximumRetryAttempts: number;
-  /** -1: no limit. */
-  readonly maximumRecordAgeSeconds: number;
-  readonly onFailure: 'dead-letter-queue';
-  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
-  readonly reportBatchItemFailures: boolean;
   /** undefined: no limit. */
   readonly reservedConcurrency: number | undefined;
   readonly timeoutSeconds: number;
