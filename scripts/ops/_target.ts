@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -82,4 +83,40 @@ export function connect(values: Record<string, unknown>): Target {
       streams.destroy();
     },
   };
+}
+
+/**
+ * The start every command against a target shares: its options (plus the target's and `--help`)
+ * parsed, `--help` answered, the command's own check (`problem`: a message, or undefined), then the
+ * connection. A number is the exit code to stop with (0 after help, 2 with the usage on stderr).
+ */
+export function startCommand(
+  args: string[],
+  options: ParseArgsOptionsConfig,
+  usage: string,
+  problem: (values: Record<string, unknown>) => string | undefined,
+): { values: Record<string, unknown>; target: Target } | number {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args, options: { ...targetOptions, ...options, help: { type: 'boolean' } } }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const message = problem(values);
+  if (message) {
+    console.error(`${message}\n\n${usage}`);
+    return 2;
+  }
+  try {
+    return { values, target: connect(values) };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${usage}`);
+    return 2;
+  }
 }

@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { openPetitionIds, recountPetitions, type RecountResult } from '../../shared/data/recount.ts';
 import { communityIds } from './_communities.ts';
-import { connect, targetOptions, targetUsage, UsageError } from './_target.ts';
+import { startCommand, targetUsage } from './_target.ts';
 
 export const summary = 'Recompute petition signature counts and threshold stamps from the stored signatures';
 
@@ -23,54 +22,34 @@ ${targetUsage}`;
 const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a petition id');
 
 export async function run(args: string[]): Promise<number> {
-  let values: Record<string, unknown>;
+  let petitions: string[] | undefined;
+  let community: string | undefined;
+  let settleMs: number | undefined;
+  let allOpen = false;
+  const started = startCommand(
+    args,
+    { petition: { type: 'string', multiple: true }, 'all-open': { type: 'boolean' }, community: { type: 'string' }, 'settle-ms': { type: 'string' } },
+    usage,
+    (values) => {
+      const petitionIds = z.array(idSchema).optional().safeParse(values.petition);
+      const communityId = z.string().regex(/^[a-z0-9-]{1,64}$/).optional().safeParse(values.community);
+      const settle = z.coerce.number().int().min(0).max(60_000).optional().safeParse(values['settle-ms']);
+      allOpen = values['all-open'] === true;
+      if (!petitionIds.success) return `--petition: ${petitionIds.error.issues[0]?.message}`;
+      if (!communityId.success) return '--community: a community id';
+      if (!settle.success) return '--settle-ms: a whole number of milliseconds (0-60000)';
+      [petitions, community, settleMs] = [petitionIds.data, communityId.data, settle.data];
+      if (allOpen === (petitions !== undefined)) return 'Give --petition ID (repeatable) or --all-open.';
+      if (community !== undefined && !allOpen) return '--community goes with --all-open.';
+      return undefined;
+    },
+  );
+  if (typeof started === 'number') return started;
+  const { target } = started;
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        ...targetOptions,
-        petition: { type: 'string', multiple: true },
-        'all-open': { type: 'boolean' },
-        community: { type: 'string' },
-        'settle-ms': { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-  const petitions = z.array(idSchema).optional().safeParse(values.petition);
-  const community = z.string().regex(/^[a-z0-9-]{1,64}$/).optional().safeParse(values.community);
-  const settle = z.coerce.number().int().min(0).max(60_000).optional().safeParse(values['settle-ms']);
-  const allOpen = values['all-open'] === true;
-  const problem =
-    !petitions.success ? `--petition: ${petitions.error.issues[0]?.message}` :
-    !community.success ? '--community: a community id' :
-    !settle.success ? '--settle-ms: a whole number of milliseconds (0-60000)' :
-    allOpen === (petitions.data !== undefined) ? 'Give --petition ID (repeatable) or --all-open.' :
-    community.data !== undefined && !allOpen ? '--community goes with --all-open.' : undefined;
-  if (problem) {
-    console.error(`${problem}\n\n${usage}`);
-    return 2;
-  }
-
-  let target;
-  try {
-    target = connect(values);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${usage}`);
-    return 2;
-  }
-  try {
-    const ids = allOpen ? await openPetitionIds(target.db, community.data ? [community.data] : await communityIds(target.db)) : petitions.data!;
+    const ids = allOpen ? await openPetitionIds(target.db, community ? [community] : await communityIds(target.db)) : petitions!;
     console.log(`recount on ${target.kind === 'aws' ? `stage ${target.stage}` : 'DynamoDB Local'}, table ${target.table}: ${ids.length} petition(s)`);
-    const results = await recountPetitions(target.db, await target.reader(), ids, settle.data !== undefined ? { settleMs: settle.data } : {});
+    const results = await recountPetitions(target.db, await target.reader(), ids, settleMs !== undefined ? { settleMs } : {});
     for (const result of results) console.log(describe(result));
     const failed = results.filter((r) => r.outcome === 'not-found' || r.outcome === 'busy').length;
     console.log(`${results.length - failed} done, ${failed} not done`);

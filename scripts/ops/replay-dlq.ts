@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
@@ -14,7 +13,7 @@ import { tableName } from '../../shared/data/table.ts';
 import { streamConsumers, type StreamConsumerName } from '../../shared/streams/consumers.ts';
 import { awsConsumers, localInvoker, localSources, type ConsumerInvoker, type DeadLetterSource } from './_dead-letters.ts';
 import { describe as describeRecount } from './recount.ts';
-import { connect, targetOptions, targetUsage, UsageError, type Target } from './_target.ts';
+import { startCommand, targetUsage, type Target } from './_target.ts';
 
 export const summary = 'Re-drive what the stream consumers dead-lettered (re-read from the stream, or recount when expired)';
 
@@ -45,43 +44,24 @@ interface Outcome {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        ...targetOptions,
-        'data-dir': { type: 'string' },
-        consumer: { type: 'string' },
-        'settle-ms': { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-  const consumer = z.enum(Object.keys(streamConsumers) as [StreamConsumerName, ...StreamConsumerName[]]).optional().safeParse(values.consumer);
-  const settle = z.coerce.number().int().min(0).max(60_000).optional().safeParse(values['settle-ms']);
-  const problem = !consumer.success ? `--consumer: one of ${Object.keys(streamConsumers).join(', ')}` :
-    !settle.success ? '--settle-ms: a whole number of milliseconds (0-60000)' :
-    values.stage !== undefined && values['data-dir'] !== undefined ? '--data-dir is for DynamoDB Local only' : undefined;
-  if (problem) {
-    console.error(`${problem}\n\n${usage}`);
-    return 2;
-  }
-  let target: Target;
-  try {
-    target = connect(values);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${usage}`);
-    return 2;
-  }
+  let consumer: StreamConsumerName | undefined;
+  let settleMs: number | undefined;
+  const started = startCommand(
+    args,
+    { 'data-dir': { type: 'string' }, consumer: { type: 'string' }, 'settle-ms': { type: 'string' } },
+    usage,
+    (values) => {
+      const name = z.enum(Object.keys(streamConsumers) as [StreamConsumerName, ...StreamConsumerName[]]).optional().safeParse(values.consumer);
+      const settle = z.coerce.number().int().min(0).max(60_000).optional().safeParse(values['settle-ms']);
+      if (!name.success) return `--consumer: one of ${Object.keys(streamConsumers).join(', ')}`;
+      if (!settle.success) return '--settle-ms: a whole number of milliseconds (0-60000)';
+      if (values.stage !== undefined && values['data-dir'] !== undefined) return '--data-dir is for DynamoDB Local only';
+      [consumer, settleMs] = [name.data, settle.data];
+      return undefined;
+    },
+  );
+  if (typeof started === 'number') return started;
+  const { values, target } = started;
 
   let sources: DeadLetterSource[];
   let invoker: ConsumerInvoker;
@@ -89,16 +69,16 @@ export async function run(args: string[]): Promise<number> {
   if (target.kind === 'local') {
     const dataDir = resolve(String(values['data-dir'] ?? resolve(import.meta.dirname, '..', '..', '.local', 'data')));
     process.env.LOCAL_ALERT_SINK ??= join(dataDir, 'council-alerts.jsonl');
-    sources = localSources(join(dataDir, 'dead-letters'), consumer.data);
+    sources = localSources(join(dataDir, 'dead-letters'), consumer);
     invoker = localInvoker;
   } else {
-    const aws = await awsConsumers(target.stage!, target.region, consumer.data);
+    const aws = await awsConsumers(target.stage!, target.region, consumer);
     sources = aws.sources;
     invoker = aws.invoker;
     closeAws = aws.close;
   }
   try {
-    const outcomes = await replay(target, sources, invoker, settle.data !== undefined ? { settleMs: settle.data } : {});
+    const outcomes = await replay(target, sources, invoker, settleMs !== undefined ? { settleMs } : {});
     for (const o of outcomes) console.log(`  ${o.consumer} ${o.message}: ${o.result} (${o.detail})`);
     const kept = outcomes.filter((o) => o.result === 'kept').length;
     console.log(`${outcomes.length} message(s): ${outcomes.length - kept} handled and deleted, ${kept} kept`);
