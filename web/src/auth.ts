@@ -1,4 +1,5 @@
 import { computed, signal } from '@preact/signals';
+import { roles as allRoles, type Role } from '../../shared/auth/roles.ts';
 
 /**
  * Who is signed in. The ID token lives in memory and in sessionStorage (this tab only, gone when
@@ -25,6 +26,9 @@ interface Claims {
   sub: string;
   name?: string;
   exp?: number;
+  'cognito:groups'?: string[] | string;
+  'custom:community'?: string;
+  'custom:school'?: string;
 }
 
 function decode(jwt: string): Claims | null {
@@ -45,7 +49,15 @@ export const person = computed(() => {
   if (!jwt) return null;
   const claims = decode(jwt);
   if (!claims || (claims.exp !== undefined && claims.exp * 1000 < Date.now())) return null;
-  return { sub: claims.sub, name: claims.name ?? claims.sub };
+  const groups = claims['cognito:groups'];
+  const roles = (Array.isArray(groups) ? groups : typeof groups === 'string' ? groups.split(',') : []).filter((r): r is Role => (allRoles as readonly string[]).includes(r));
+  return {
+    sub: claims.sub,
+    name: claims.name ?? claims.sub,
+    roles,
+    ...(claims['custom:community'] ? { community: claims['custom:community'] } : {}),
+    ...(claims['custom:school'] ? { school: claims['custom:school'] } : {}),
+  };
 });
 
 export function setToken(jwt: string | null): void {

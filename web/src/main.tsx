@@ -47,6 +47,8 @@ function Lazy({ load }: { load: () => Promise<ComponentType> }) {
   return Component ? <Component /> : <p class="muted" role="status">{t('common.loading')}</p>;
 }
 const loadSchoolVote = () => import('./pages/school-vote.tsx').then((m) => m.SchoolVotePage);
+/** The staff console: its own chunk, never part of a citizen's page. */
+const loadConsole = () => import('./console/index.tsx').then((m) => m.ConsolePage);
 const budgetVotePages = new Map<string, () => Promise<ComponentType>>();
 /** One loader per budget, so the lazy page is not reloaded on every render. */
 const loadBudgetVote = (id: string) => {
@@ -64,6 +66,7 @@ function Page() {
     case 'new-petition': return <NewPetitionPage />;
     case 'school-vote': return <Lazy load={loadSchoolVote} />;
     case 'budget-vote': return <Lazy load={loadBudgetVote(m.id)} />;
+    case 'console': return <Lazy load={loadConsole} />;
     case 'sign-in': return <SignInPage />;
     case 'auth-callback': return <AuthCallbackPage />;
     default:

@@ -29,7 +29,7 @@ export function startRouter(): void {
   });
 }
 
-export type Match = { page: 'petitions' } | { page: 'petition'; id: string } | { page: 'new-petition' } | { page: 'school-vote' } | { page: 'sign-in' } | { page: 'auth-callback' } | { page: 'budget-vote'; id: string } | { page: 'not-found' };
+export type Match = { page: 'petitions' } | { page: 'petition'; id: string } | { page: 'new-petition' } | { page: 'school-vote' } | { page: 'sign-in' } | { page: 'auth-callback' } | { page: 'budget-vote'; id: string } | { page: 'console' } | { page: 'not-found' };
 
 export function match(path: string): Match {
   if (path === '/' || path === '/petitions') return { page: 'petitions' };
@@ -39,6 +39,7 @@ export function match(path: string): Match {
   if (path === '/school-vote') return { page: 'school-vote' };
   const budget = /^\/budgets\/([0-9a-f-]{36})\/vote$/i.exec(path);
   if (budget?.[1]) return { page: 'budget-vote', id: budget[1] };
+  if (/^\/(council|moderation|console)(\/|$)/.test(path)) return { page: 'console' };
   if (path === '/sign-in') return { page: 'sign-in' };
   if (path === '/auth/callback') return { page: 'auth-callback' };
   return { page: 'not-found' };

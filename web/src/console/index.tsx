@@ -1,0 +1,58 @@
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { person, signInHref } from '../auth.ts';
+import { t } from '../i18n.ts';
+import { location$ } from '../router.ts';
+import { useTitle } from '../pages/common.tsx';
+import { consoleRoutes, matchConsole } from './routes.ts';
+
+/** The staff console: role-aware navigation and the page for the path, each page loaded on demand. */
+export function ConsolePage() {
+  const { path, search } = location$.value;
+  const me = person.value;
+  const found = matchConsole(path);
+  const [Page, setPage] = useState<{ path: string; component: ComponentType<Record<string, string>> } | null>(null);
+  useEffect(() => {
+    let current = true;
+    if (found && me && found.route.roles.some((r) => me.roles.includes(r))) {
+      found.route.load().then((component) => {
+        if (current) setPage({ path, component });
+      });
+    }
+    return () => {
+      current = false;
+    };
+  }, [path, me?.sub]);
+  useTitle(t('console.title'));
+
+  if (!me) {
+    return (
+      <section>
+        <h1>{t('console.title')}</h1>
+        <p><a class="button" href={signInHref(path + search)}>{t('nav.signIn')}</a></p>
+      </section>
+    );
+  }
+  const mine = consoleRoutes.filter((r) => r.nav && r.roles.some((role) => me.roles.includes(role)));
+  let body;
+  if (!found) body = <p>{t('common.notFound')}</p>;
+  else if (!found.route.roles.some((r) => me.roles.includes(r))) body = <p class="notice" role="alert">{t('console.forbidden')}</p>;
+  else if (!Page || Page.path !== path) body = <p class="muted" role="status">{t('common.loading')}</p>;
+  else body = <Page.component {...found.props} />;
+  return (
+    <div class="console">
+      {mine.length > 0 && (
+        <nav aria-label={t('console.nav.label')} class="console-nav">
+          <ul>
+            {mine.map((r) => (
+              <li key={r.nav!.href}>
+                <a href={r.nav!.href} aria-current={path === r.nav!.href || path.startsWith(`${r.nav!.href}/`) ? 'page' : undefined}>{t(r.nav!.label)}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import type { ComponentType } from 'preact';
+import type { Role } from '../../../shared/auth/roles.ts';
+import type { MessageKey } from '../messages/uk.ts';
+
+/**
+ * The staff console's pages. Each page is its own chunk, loaded when opened; none of this is code
+ * a citizen's page downloads (the app loads the console only for a path under /council,
+ * /moderation or /console). A page names the roles that may open it; the navigation shows a
+ * person only the pages their roles open. The API checks roles again: this is convenience, not
+ * security.
+ */
+export interface ConsoleRoute {
+  /** Matched against the path; named groups become the page's props. */
+  pattern: RegExp;
+  roles: readonly Role[];
+  load: () => Promise<ComponentType<Record<string, string>>>;
+  /** Shown in the console's navigation when set (a page without it is reached from another page). */
+  nav?: { href: string; label: MessageKey };
+}
+
+export const consoleRoutes: ConsoleRoute[] = [
+  // Each area adds its pages here, e.g.
+  // { pattern: /^\/council$/, roles: ['council'], load: () => import('./council/inbox.tsx').then((m) => m.CouncilInboxPage), nav: { href: '/council', label: 'console.nav.council' } },
+];
+
+export function matchConsole(path: string): { route: ConsoleRoute; props: Record<string, string> } | undefined {
+  for (const route of consoleRoutes) {
+    const m = route.pattern.exec(path);
+    if (m) return { route, props: { ...(m.groups ?? {}) } };
+  }
+  return undefined;
+}
