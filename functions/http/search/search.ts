@@ -23,12 +23,12 @@ export const handler = httpHandler('searchCommunity', async ({ query }) => {
     offset = value;
   }
   const index = await loadIndex(community);
-  const hits = index.search(query.q, { type: query.type }).filter((h) => isPublicDoc(h.doc));
+  const { hits, total } = index.page(query.q, { type: query.type, include: isPublicDoc, offset, limit: query.limit });
   const now = new Date();
-  const items = hits.slice(offset, offset + query.limit).map(({ doc, stems }) => {
-    const s = snippet(doc, stems);
+  const items = hits.map(({ doc, stems }) => {
+    const s = snippet(doc, stems, (word) => index.stemOf(word));
     return { type: doc.type, id: doc.id, title: doc.title, snippet: s.text, highlights: s.highlights.map(([a, b]) => [a, b]), status: statusAt(doc, now), url: urlOf(doc) };
   });
-  const next = offset + query.limit < hits.length ? offset + query.limit : null;
+  const next = offset + query.limit < total ? offset + query.limit : null;
   return { status: 200, body: { items, nextCursor: await encodeCursor(scope, next) }, cacheSeconds: 5 };
 });

@@ -1,4 +1,4 @@
-import { isStopWord, normalizeWord, stem, tokenize, withinOneEdit } from './text.ts';
+import { isStopWord, normalizeWord, stem, tokenize, tokens, withinOneEdit, type Token } from './text.ts';
 
 /**
  * The search index of one community, pure. Stored as its documents only (compact); the inverted
@@ -59,8 +59,14 @@ export interface Hit {
 
 export class SearchIndex {
   readonly docs: SearchDoc[];
-  /** stem -> document number -> weight (title 3, text 1; the larger). */
-  private readonly postings = new Map<string, Map<number, number>>();
+  /**
+   * stem -> the documents that hold it (ascending document numbers) and the weight in each (title
+   * 3, text 1; the larger). Typed arrays, not maps: a common word's list is read whole on every
+   * query, and this is the hot loop of a search.
+   */
+  private readonly postings = new Map<string, Postings>();
+  /** Typo expansions of query words already seen (this index's vocabulary is fixed). */
+  private readonly expansions = new Map<string, Map<string, number>>();
   /** Every normalized word seen, with its stem (for typo tolerance). */
   private readonly vocabulary = new Map<string, string>();
   /** Words by length, so a typo search reads only words one letter longer or shorter. */
@@ -76,10 +82,21 @@ export class SearchIndex {
     order.forEach((doc, place) => {
       this.recency[doc] = place;
     });
+    const building = new Map<string, Map<number, number>>();
     this.docs.forEach((doc, n) => {
-      this.add(doc.title, n, TITLE_WEIGHT);
-      this.add(doc.text, n, TEXT_WEIGHT);
+      this.add(building, doc.title, n, TITLE_WEIGHT);
+      this.add(building, doc.text, n, TEXT_WEIGHT);
     });
+    for (const [s, docs] of building) {
+      // Documents were added in order, so each list is already ascending.
+      const list: Postings = { docs: new Uint32Array(docs.size), weights: new Uint8Array(docs.size) };
+      let i = 0;
+      for (const [doc, weight] of docs) {
+        list.docs[i] = doc;
+        list.weights[i++] = weight;
+      }
+      this.postings.set(s, list);
+    }
     for (const word of this.vocabulary.keys()) {
       const list = this.byLength.get(word.length) ?? [];
       list.push(word);
@@ -87,17 +104,17 @@ export class SearchIndex {
     }
   }
 
-  private add(text: string, n: number, weight: number) {
+  private add(postings: Map<string, Map<number, number>>, text: string, n: number, weight: number) {
     for (const { word } of tokenize(text)) {
       let s = this.vocabulary.get(word);
       if (s === undefined) {
         s = stem(word);
         this.vocabulary.set(word, s);
       }
-      let docs = this.postings.get(s);
+      let docs = postings.get(s);
       if (!docs) {
         docs = new Map();
-        this.postings.set(s, docs);
+        postings.set(s, docs);
       }
       if ((docs.get(n) ?? 0) < weight) docs.set(n, weight);
     }
@@ -105,6 +122,16 @@ export class SearchIndex {
 
   /** The stems a query word stands for: its own, and (5+ letters) those of words one typo away. */
   private expand(word: string): Map<string, number> {
+    let known = this.expansions.get(word);
+    if (!known) {
+      known = this.expandUncached(word);
+      if (this.expansions.size >= 10_000) this.expansions.clear();
+      this.expansions.set(word, known);
+    }
+    return known;
+  }
+
+  private expandUncached(word: string): Map<string, number> {
     const out = new Map<string, number>([[stem(word), 1]]);
     if ([...word].length < FUZZY_MIN_LENGTH) return out;
     const own = stem(word);
@@ -130,10 +157,19 @@ export class SearchIndex {
    * words of the best field weight, times 0.6 for a typo match; ties newest first.
    */
   search(query: string, options: { type?: SearchType | undefined } = {}): Hit[] {
+    return this.page(query, { ...options, offset: 0, limit: Number.MAX_SAFE_INTEGER }).hits;
+  }
+
+  /**
+   * One page of `search`: the hits from `offset` to `offset + limit`, and how many there are in
+   * all. Only that page is put in order (a bounded heap), not every match: a query for a common
+   * word matches most of a city's items, and sorting them all was most of a search's time.
+   */
+  page(query: string, options: { type?: SearchType | undefined; include?: (doc: SearchDoc) => boolean; offset: number; limit: number }): { hits: Hit[]; total: number } {
     const words = [...new Set(tokenize(query).map((t) => t.word))];
     const meaningful = words.filter((w) => !isStopWord(w));
     const terms = meaningful.length > 0 ? meaningful : words;
-    if (terms.length === 0) return [];
+    if (terms.length === 0) return { hits: [], total: 0 };
     const n = this.docs.length;
     const total = new Float64Array(n);
     const matched = new Uint16Array(n);
@@ -145,29 +181,92 @@ export class SearchIndex {
         const postings = this.postings.get(s);
         if (!postings) continue;
         stems.add(s);
-        for (const [doc, weight] of postings) {
+        const { docs, weights } = postings;
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i]!;
           // Only documents that matched every earlier word can still match them all.
           if (matched[doc] !== t) continue;
           if (best[doc] === 0) touched.push(doc);
-          const score = weight * factor;
+          const score = weights[i]! * factor;
           if (score > best[doc]!) best[doc] = score;
         }
       }
-      if (touched.length === 0) return [];
+      if (touched.length === 0) return { hits: [], total: 0 };
       for (const doc of touched) {
         total[doc] = total[doc]! + best[doc]!;
         matched[doc] = t + 1;
         best[doc] = 0;
       }
     }
-    const found: number[] = [];
-    for (let doc = 0; doc < n; doc++) {
-      if (matched[doc] === terms.length && (options.type === undefined || this.docs[doc]!.type === options.type)) found.push(doc);
-    }
     const recency = this.recency;
     // Best score first; then newest (then document order, for one stored index).
-    found.sort((a, b) => total[b]! - total[a]! || recency[a]! - recency[b]!);
-    return found.map((doc) => ({ doc: this.docs[doc]!, score: total[doc]!, stems }));
+    const before = (a: number, b: number) => total[a]! > total[b]! || (total[a] === total[b] && recency[a]! < recency[b]!);
+    const keep = Math.min(n, options.offset + options.limit);
+    const top = new TopK(keep, before);
+    let count = 0;
+    for (let doc = 0; doc < n; doc++) {
+      if (matched[doc] !== terms.length) continue;
+      const d = this.docs[doc]!;
+      if (options.type !== undefined && d.type !== options.type) continue;
+      if (options.include && !options.include(d)) continue;
+      count++;
+      top.offer(doc);
+    }
+    const hits = top.sorted().slice(options.offset).map((doc) => ({ doc: this.docs[doc]!, score: total[doc]!, stems }));
+    return { hits, total: count };
+  }
+
+  /** The stem of a normalized word, from this index's vocabulary when it has it. */
+  stemOf(word: string): string {
+    return this.vocabulary.get(word) ?? stem(word);
+  }
+}
+
+interface Postings {
+  readonly docs: Uint32Array;
+  readonly weights: Uint8Array;
+}
+
+/** The k first items under `before`, kept in a binary heap whose root is the last of them. */
+class TopK {
+  private readonly heap: number[] = [];
+  constructor(
+    private readonly k: number,
+    private readonly before: (a: number, b: number) => boolean,
+  ) {}
+
+  offer(item: number): void {
+    const heap = this.heap;
+    if (this.k === 0) return;
+    if (heap.length < this.k) {
+      heap.push(item);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.before(heap[parent]!, heap[i]!)) break;
+        [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+        i = parent;
+      }
+      return;
+    }
+    // Not better than the last kept: dropped.
+    if (!this.before(item, heap[0]!)) return;
+    heap[0] = item;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let last = i;
+      if (l < heap.length && this.before(heap[last]!, heap[l]!)) last = l;
+      if (r < heap.length && this.before(heap[last]!, heap[r]!)) last = r;
+      if (last === i) break;
+      [heap[last], heap[i]] = [heap[i]!, heap[last]!];
+      i = last;
+    }
+  }
+
+  sorted(): number[] {
+    return [...this.heap].sort((a, b) => (this.before(a, b) ? -1 : this.before(b, a) ? 1 : 0));
   }
 }
 
@@ -182,28 +281,39 @@ const AFTER = 140;
 
 /**
  * The part of the text around the first matched word (or the title's, when only the title
- * matched: then the text's beginning), cut at word boundaries, with … where it was cut.
+ * matched: then the text's beginning), cut at word boundaries, with … where it was cut. Reads the
+ * text only up to its first match, then the cut part: a search makes one per hit on its page.
  */
-export function snippet(doc: SearchDoc, stems: ReadonlySet<string>): Snippet {
+export function snippet(doc: SearchDoc, stems: ReadonlySet<string>, stemOf: (word: string) => string = stem): Snippet {
   const source = doc.text.length > 0 ? doc.text : doc.title;
-  const tokens = tokenize(source);
-  const matches = tokens.filter((t) => stems.has(stem(t.word)));
-  const first = matches[0];
+  const words = tokens(source);
+  const seen: Token[] = [];
+  let first: Token | undefined;
+  for (let next = words.next(); !next.done; next = words.next()) {
+    seen.push(next.value);
+    if (stems.has(stemOf(next.value.word))) {
+      first = next.value;
+      break;
+    }
+  }
   let start = first ? Math.max(0, first.start - BEFORE) : 0;
   let end = first ? Math.min(source.length, first.end + AFTER) : Math.min(source.length, BEFORE + AFTER);
   // Whole words only.
   if (start > 0) {
-    const next = tokens.find((t) => t.start >= start);
+    const next = seen.find((t) => t.start >= start);
     start = next ? next.start : start;
   }
   if (end < source.length) {
-    const last = [...tokens].reverse().find((t) => t.end <= end);
+    let last = seen.findLast((t) => t.end <= end);
+    if (last === seen.at(-1)) {
+      for (let next = words.next(); !next.done && next.value.end <= end; next = words.next()) last = next.value;
+    }
     end = last ? last.end : end;
   }
   const prefix = start > 0 ? '…' : '';
   const text = `${prefix}${source.slice(start, end).replace(/\s+/gu, ' ')}${end < source.length ? '…' : ''}`;
   // Offsets after whitespace collapsing: recompute on the produced text.
-  const highlights = tokenize(text).filter((t) => stems.has(stem(t.word))).map((t) => [t.start, t.end] as const);
+  const highlights = tokenize(text).filter((t) => stems.has(stemOf(t.word))).map((t) => [t.start, t.end] as const);
   return { text, highlights };
 }
 

@@ -42,13 +42,17 @@ function normalizeUncached(word: string): string {
 }
 
 export function tokenize(text: string): Token[] {
-  const out: Token[] = [];
+  return [...tokens(text)];
+}
+
+/** The words of a text one by one, for a reader that may stop early (a snippet stops at the first match). */
+export function* tokens(text: string): Generator<Token> {
   for (const match of text.matchAll(WORD)) {
     const word = normalizeWord(match[0]);
-    if (word.length > 0) out.push({ word, start: match.index, end: match.index + match[0].length });
+    if (word.length > 0) yield { word, start: match.index, end: match.index + match[0].length };
   }
-  return out;
 }
+
 
 const CYRILLIC = /[\u0400-\u04FF]/u;
 

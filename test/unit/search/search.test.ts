@@ -109,3 +109,39 @@ describe('matching and ranking', () => {
     expect(statusAt(doc('c', 't', 'x', { type: 'consultation', status: 'consultation', opensAt: '2026-02-02T00:00:00.000Z', closesAt: '2026-02-03T00:00:00.000Z' }), now)).toBe('upcoming');
   });
 });
+
+describe('pages and snippets, against the plain reading', () => {
+  /** The snippet as first written: the whole text tokenized twice. The fast one must agree with it. */
+  function plainSnippet(d: SearchDoc, stems: ReadonlySet<string>) {
+    const source = d.text.length > 0 ? d.text : d.title;
+    const all = tokenize(source);
+    const first = all.find((t) => stems.has(stem(t.word)));
+    let start = first ? Math.max(0, first.start - 60) : 0;
+    let end = first ? Math.min(source.length, first.end + 140) : Math.min(source.length, 200);
+    if (start > 0) start = all.find((t) => t.start >= start)?.start ?? start;
+    if (end < source.length) end = [...all].reverse().find((t) => t.end <= end)?.end ?? end;
+    return `${start > 0 ? '…' : ''}${source.slice(start, end).replace(/\s+/gu, ' ')}${end < source.length ? '…' : ''}`;
+  }
+  const vocabulary = ['лавка', 'лавки', 'лавок', 'парк', 'парку', "м'ясо", 'пʼять', 'школа', 'шкіл', 'bench', 'benches', 'дорога', 'і', 'та', '12'];
+  const text = fc.array(fc.tuple(fc.constantFrom(...vocabulary), fc.constantFrom(' ', ', ', '. ', '\n', ' — ', "' ", '  ')), { maxLength: 120 })
+    .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
+
+  it('a snippet reads the same as the plain reading, for any text and query', () => {
+    fc.assert(fc.property(text, fc.constantFrom(...vocabulary), (body, q) => {
+      const d = doc('a', 'Заголовок', body);
+      const hit = index(d).search(q)[0];
+      const stems = hit?.stems ?? new Set([stem(normalizeWord(q))]);
+      expect(snippet(d, stems).text).toBe(plainSnippet(d, stems));
+    }), { numRuns: 400 });
+  });
+
+  it('a page is the slice of the whole ordered result, with its total', () => {
+    fc.assert(fc.property(fc.array(text, { minLength: 1, maxLength: 30 }), fc.constantFrom(...vocabulary), fc.nat(12), fc.integer({ min: 1, max: 8 }), (bodies, q, offset, limit) => {
+      const idx = index(...bodies.map((b, i) => doc(`d${i}`, i % 3 === 0 ? q : 'Заголовок', b, { at: new Date(Date.UTC(2026, 0, 1 + (i % 5))).toISOString() })));
+      const all = idx.search(q);
+      const page = idx.page(q, { offset, limit });
+      expect(page.total).toBe(all.length);
+      expect(page.hits.map((h) => h.doc.id)).toEqual(all.slice(offset, offset + limit).map((h) => h.doc.id));
+    }), { numRuns: 200 });
+  });
+});
