@@ -12,7 +12,7 @@ import { keys } from '../../shared/data/keys.ts';
 import { ternopil } from '../../shared/domain/community.ts';
 import { searchIndexStore, storedSize } from '../../shared/search/store.ts';
 import { defaultConsumers, startLocalSystem } from '../../local/runtime.ts';
-import { closedLoop, KeepAliveClient, median, summary } from '../lib/load.ts';
+import { closedLoopInChild, KeepAliveClient, median, summary } from '../lib/load.ts';
 
 export interface SearchFigure {
   items: number;
@@ -104,14 +104,13 @@ export async function measureSearch(options: { items: number; clients: number; r
       return form;
     });
     await client.send('GET', `/v1/search?community=${community}&q=${encodeURIComponent('лавка')}`); // Load the index.
-    const load = await closedLoop({
+    // The clients run in a child process: the gateway and the search function have this one to themselves.
+    const load = await closedLoopInChild({
+      url: system.url,
       clients: options.clients,
       durationMs: options.runMs,
       maxRequests: 1_000_000,
-      send: async (i) => {
-        const answer = await client.send('GET', `/v1/search?community=${community}&q=${encodeURIComponent(queries[i % queries.length]!)}&limit=20`);
-        return answer.status === 200 ? undefined : `${answer.status} ${answer.body.slice(0, 200)}`;
-      },
+      paths: queries.map((q) => `/v1/search?community=${community}&q=${encodeURIComponent(q)}&limit=20`),
     });
     options.log(`search: ${options.clients} clients, ${load.perSecond.toFixed(0)}/s, p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms`);
 

@@ -158,3 +158,24 @@ export class KeepAliveClient {
     this.agent.destroy();
   }
 }
+
+/**
+ * `closedLoop` of GET requests, with the clients in a child process: the system under test then
+ * has this process to itself, as a server has when its clients are elsewhere (in a single process
+ * the clients' own HTTP work competes with the server's for its one event loop). CPU per request
+ * is this process's (gateway, handlers), not the clients'.
+ */
+export async function closedLoopInChild(options: { url: string; clients: number; durationMs: number; maxRequests: number; paths: string[] }): Promise<LoadResult> {
+  const { spawn } = await import('node:child_process');
+  const cpu = process.cpuUsage();
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./load-child.ts', import.meta.url).pathname, JSON.stringify(options)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  const result = JSON.parse(out) as LoadResult;
+  const used = process.cpuUsage(cpu);
+  return { ...result, cpuMsPerRequest: (used.user + used.system) / 1000 / Math.max(1, result.ok) };
+}

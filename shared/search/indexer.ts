@@ -129,3 +129,41 @@ export async function applyToIndexes(store: SearchIndexStore, records: readonly 
   }));
   return outcome;
 }
+
+export interface RebuildOutcome {
+  readonly community: string;
+  /** Documents in the rebuilt index. */
+  readonly documents: number;
+  /** Documents the index held before (stale ones are dropped, missing ones added). */
+  readonly before: number;
+}
+
+/**
+ * A community's index rebuilt from the table's items (a backfill after the first deploy onto
+ * existing data, or a repair): every item `items()` yields goes through `searchDocOf`, like a
+ * stream record. The write is conditional on the version read before the items were read, so a
+ * stream change the indexer applies meanwhile is never overwritten by an older read: the rebuild
+ * then starts over (at most `attempts` times). A change the indexer has not applied yet is applied
+ * on top of the rebuilt index when it arrives.
+ */
+export async function rebuildIndex(
+  store: SearchIndexStore,
+  community: string,
+  items: () => AsyncIterable<Record<string, unknown>>,
+  attempts = 5,
+): Promise<RebuildOutcome> {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const current = (await store.read(community))!;
+    const docs: Record<string, SearchDoc> = {};
+    for await (const item of items()) {
+      const found = searchDocOf(item);
+      if (found?.doc && found.community === community) docs[found.key] = found.doc;
+    }
+    const version = await store.write(community, { version: 1, community, docs }, current.version);
+    if (version !== null) {
+      lastSeen.get(store)?.delete(community);
+      return { community, documents: Object.keys(docs).length, before: Object.keys(current.index.docs).length };
+    }
+  }
+  throw new Error(`the search index of ${community} kept changing while it was rebuilt; run again`);
+}
