@@ -103,8 +103,17 @@ export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFu
   const indexer = alerts.consumers.searchIndexer.function;
   const searcher = api.routeFunctions.searchCommunity;
   for (const fn of [indexer, searcher]) fn.addEnvironment('SEARCH_BUCKET', searchBucketName(config.stage));
+  // Open-data snapshots in the same bucket (another prefix): kept by their publisher; a dataset
+  // function writes a community's first one when none exists yet.
+  const openDataWriters = [
+    alerts.consumers.openDataPublisher.function,
+    api.routeFunctions.openDataPetitions, api.routeFunctions.openDataSignaturesPerDay,
+    api.routeFunctions.openDataConsultations, api.routeFunctions.openDataCatalogue,
+  ];
+  for (const fn of openDataWriters) fn.addEnvironment('OPEN_DATA_BUCKET', searchBucketName(config.stage));
   const search = new SearchStack(app, 'Search', {
-    ...common, stackName: name('search'), description: 'hromada: search index bucket', writers: [indexer], readers: [searcher],
+    ...common, stackName: name('search'), description: 'hromada: search index and open-data snapshots bucket',
+    writers: [indexer], readers: [searcher], openDataWriters,
   });
   for (const [key, value] of Object.entries(tags)) Tags.of(app).add(key, value);
   return { config, data, auth, alerts, api, search };

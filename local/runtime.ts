@@ -123,8 +123,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     setFunctionEnvironment(endpoint, tableName, alertSinkFile);
     process.env.HROMADA_SECRETS = localKeyRing(options);
     // The search index (S3 in AWS): a folder of the data dir, or this process's memory when in-memory.
-    if (options.inMemory) delete process.env.SEARCH_INDEX_DIR;
-    else process.env.SEARCH_INDEX_DIR = join(options.dataDir, 'search-index');
+    if (options.inMemory) {
+      delete process.env.SEARCH_INDEX_DIR;
+      delete process.env.OPEN_DATA_DIR;
+    } else {
+      process.env.SEARCH_INDEX_DIR = join(options.dataDir, 'search-index');
+      process.env.OPEN_DATA_DIR = join(options.dataDir, 'open-data');
+    }
     const client = new DynamoDBClient({ endpoint });
     const tableOutcome = await ensureTable(client, tableName);
     client.destroy();

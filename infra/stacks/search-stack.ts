@@ -11,10 +11,13 @@ export interface SearchStackProps extends StackProps {
   readonly writers: readonly lambda.Function[];
   /** Reads it (the search function). */
   readonly readers: readonly lambda.Function[];
+  /** Read and write the open-data snapshots (`open-data/`): their publisher and the dataset functions. */
+  readonly openDataWriters: readonly lambda.Function[];
 }
 
 /** Objects the search index is made of: `search/<community>.json.gz` (shared/search/store.ts). */
 export const SEARCH_INDEX_PREFIX = 'search/';
+export const OPEN_DATA_PREFIX = 'open-data/';
 
 /**
  * The bucket's name, fixed by stage, account and region (no reference to this stack): the
@@ -56,6 +59,12 @@ export class SearchStack extends Stack {
       principals: props.readers.map((fn) => new iam.ArnPrincipal(fn.role!.roleArn)),
       actions: ['s3:GetObject'],
       resources: [objects],
+    }));
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'OpenDataReadWrite',
+      principals: props.openDataWriters.map((fn) => new iam.ArnPrincipal(fn.role!.roleArn)),
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [this.bucket.arnForObjects(`${OPEN_DATA_PREFIX}*`)],
     }));
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',

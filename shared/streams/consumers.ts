@@ -87,6 +87,25 @@ export const streamConsumers = {
     table: 'read',
     publishes: [],
   },
+  openDataPublisher: {
+    handler: 'streams/open-data-publisher',
+    description: 'Keeps each community\'s open-data snapshot (public petitions, hourly signature counts, consultations) current',
+    filterPatterns: [
+      { dynamodb: { Keys: { sk: { S: ['PETITION', 'CONSULTATION'] } } } },
+      { dynamodb: { Keys: { sk: { S: [{ prefix: 'COUNT#' }] } } } },
+    ],
+    batchSize: 100,
+    // A dataset shows a change within seconds; the counter writes a petition's count at most once a minute per shard.
+    maxBatchingWindowSeconds: 2,
+    maximumRetryAttempts: 20,
+    maximumRecordAgeSeconds: 3600,
+    // Reads, merges and conditionally rewrites a community's snapshot (the first time, reads the community whole).
+    timeoutSeconds: 60,
+    // Writes of one community's snapshot are serialized by If-Match; more parallel batches would only retry.
+    reservedConcurrency: 2,
+    table: 'read',
+    publishes: [],
+  },
 } as const satisfies Record<string, StreamConsumerDefinition>;
 
 export type StreamConsumerName = keyof typeof streamConsumers;

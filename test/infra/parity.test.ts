@@ -250,6 +250,7 @@ const notFromTheTemplate: Readonly<Record<string, string>> = {
   LOCAL_ALERT_SINK: 'local runtime only (alerts to a file instead of SNS/EventBridge)',
   HROMADA_SECRETS: 'local runtime and tests only; in AWS the key ring comes from SECRETS_ARN',
   SEARCH_INDEX_DIR: 'local runtime only (the search index in a folder or in memory); in AWS the index is in SEARCH_BUCKET',
+  OPEN_DATA_DIR: 'local runtime only (open-data snapshots in a folder or in memory); in AWS they are in OPEN_DATA_BUCKET',
   AUTH_JWKS_URL: 'optional: defaults to <issuer>/.well-known/jwks.json',
 };
 

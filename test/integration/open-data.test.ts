@@ -8,6 +8,7 @@ import { signaturesPerDayColumns } from '../../shared/domain/open-data/signature
 import { createDocumentClient } from '../../shared/data/client.ts';
 import { keys } from '../../shared/data/keys.ts';
 import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts';
+import { openDataStore, snapshotFromTable } from '../../shared/open-data/snapshots.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 const town: CommunityConfig = { ...ternopil, id: 'open-town', name: 'Відкрита громада' };
@@ -104,6 +105,8 @@ describe('open data', () => {
       },
     });
     expect(created.status).toBe(201);
+    // Datasets are kept from the stream (a change shows within seconds; see "a new row appears").
+    await api.waitForStreams(30_000);
     const csv = await api.request('GET', `/v1/open-data/consultations?community=${town.id}&format=csv`);
     expect(csv.status).toBe(200);
     expect(csv.text.split('\n')[0]).toBe(consultationColumns.join(','));
@@ -134,6 +137,7 @@ describe('open data', () => {
     db.destroy();
     const withheld = await petition(town.id, 'Прихована назва підписів', { decision: 'reject', reasonCode: 'offensive', explanation: 'Образливий зміст.' });
     const elsewhere = await petition(other.id, 'Петиція іншої громади з підписами', { decision: 'publish' });
+    await api.waitForStreams(30_000);
 
     const csv = await api.request('GET', `/v1/open-data/signatures-per-day?community=${town.id}&format=csv`);
     expect(csv.status).toBe(200);
@@ -216,4 +220,24 @@ describe('open data', () => {
     expect(file.text).toMatch(/^META\n/);
     expect(file.text).toContain('v1;a,b');
   }, 60_000);
+
+  it('is kept from the stream: after every change above, the stored snapshot is what a fresh read of the table gives', async () => {
+    await api.waitForStreams(30_000);
+    const db = createDocumentClient(api.dynamoEndpoint);
+    try {
+      for (const community of [town.id, other.id]) {
+        const stored = (await openDataStore().read(community))!;
+        // Written by the publisher (or by the first request), not rebuilt by this read.
+        expect(stored.version).not.toBeNull();
+        const fresh = await snapshotFromTable(db, community);
+        expect(Object.keys(stored.value.petitions).length).toBeGreaterThan(0);
+        expect(stored.value.petitions).toEqual(fresh.petitions);
+        expect(stored.value.consultations).toEqual(fresh.consultations);
+        // Hourly counts of public petitions (the snapshot may also hold those of one no longer public).
+        for (const id of Object.keys(fresh.petitions)) expect(stored.value.hourly[id] ?? {}).toEqual(fresh.hourly[id]);
+      }
+    } finally {
+      db.destroy();
+    }
+  });
 });

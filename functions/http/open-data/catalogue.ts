@@ -1,6 +1,7 @@
 import { documentClient } from '../../../shared/data/client.ts';
 import { getCommunity, resolveCommunity } from '../../../shared/data/communities.ts';
-import { allConsultations, budgetProjects, budgetsWithPublicResults, publicPetitions } from '../../../shared/data/open-data.ts';
+import { budgetProjects, budgetsWithPublicResults } from '../../../shared/data/open-data.ts';
+import { currentSnapshot } from '../../../shared/open-data/snapshots.ts';
 import { consultationColumns } from '../../../shared/domain/open-data/consultations.ts';
 import { budgetColumns, budgetsModified, pabulibEntry } from '../../../shared/domain/open-data/budgets.ts';
 import { signaturesPerDayColumns } from '../../../shared/domain/open-data/signatures.ts';
@@ -10,9 +11,9 @@ import { httpHandler } from '../../../shared/http/handler.ts';
 export const handler = httpHandler('openDataCatalogue', async ({ query }) => {
   const db = documentClient();
   const community = await getCommunity(db, resolveCommunity(query.community));
-  const [petitions, consultations, budgets] = await Promise.all([
-    publicPetitions(db, community.id), allConsultations(db, community.id), budgetsWithPublicResults(db, community.id),
-  ]);
+  const [snapshot, budgets] = await Promise.all([currentSnapshot(db, community.id), budgetsWithPublicResults(db, community.id)]);
+  const petitions = Object.values(snapshot.petitions);
+  const consultations = Object.values(snapshot.consultations);
   const budgetsWithProjects = await Promise.all(budgets.map(async (budget) => ({ budget, projects: await budgetProjects(db, budget) })));
   const consultationsModified = consultations.reduce<string | null>((latest, c) => {
     const at = [c.createdAt, c.report?.publishedAt].filter((x): x is string => typeof x === 'string').sort().at(-1) ?? null;

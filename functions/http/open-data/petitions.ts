@@ -1,7 +1,8 @@
 import { documentClient } from '../../../shared/data/client.ts';
 import { resolveCommunity } from '../../../shared/data/communities.ts';
-import { publicPetitions } from '../../../shared/data/open-data.ts';
-import { petitionColumns, petitionRow } from '../../../shared/domain/open-data/petitions.ts';
+import { petitionColumns } from '../../../shared/domain/open-data/petitions.ts';
+import { petitionRowsOf } from '../../../shared/domain/open-data/snapshot.ts';
+import { currentSnapshot } from '../../../shared/open-data/snapshots.ts';
 import { csvResult, toCsv } from '../../../shared/http/csv.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 
@@ -11,7 +12,7 @@ const CACHE_SECONDS = 5;
 export const handler = httpHandler('openDataPetitions', async ({ query }) => {
   const community = resolveCommunity(query.community);
   const now = new Date();
-  const rows = (await publicPetitions(documentClient(), community)).map((p) => petitionRow(p, now));
+  const rows = petitionRowsOf(await currentSnapshot(documentClient(), community), now);
   if (query.format === 'csv') {
     const csv = toCsv(petitionColumns, rows.map((row) => petitionColumns.map((c) => {
       const v = row[c];

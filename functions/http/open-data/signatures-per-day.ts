@@ -1,7 +1,8 @@
 import { documentClient } from '../../../shared/data/client.ts';
 import { resolveCommunity } from '../../../shared/data/communities.ts';
-import { hourlyCounts, publicPetitions } from '../../../shared/data/open-data.ts';
-import { signaturesPerDay, signaturesPerDayColumns } from '../../../shared/domain/open-data/signatures.ts';
+import { signaturesPerDayRowsOf } from '../../../shared/domain/open-data/snapshot.ts';
+import { signaturesPerDayColumns } from '../../../shared/domain/open-data/signatures.ts';
+import { currentSnapshot } from '../../../shared/open-data/snapshots.ts';
 import { csvResult, toCsv } from '../../../shared/http/csv.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 
@@ -9,9 +10,7 @@ const CACHE_SECONDS = 60;
 
 export const handler = httpHandler('openDataSignaturesPerDay', async ({ query }) => {
   const community = resolveCommunity(query.community);
-  const db = documentClient();
-  const petitions = await publicPetitions(db, community);
-  const rows = (await Promise.all(petitions.map(async (p) => signaturesPerDay(p.id, await hourlyCounts(db, p.id))))).flat();
+  const rows = signaturesPerDayRowsOf(await currentSnapshot(documentClient(), community));
   if (query.format === 'csv') {
     return csvResult(toCsv(signaturesPerDayColumns, rows.map((row) => signaturesPerDayColumns.map((c) => row[c]))), `${community}-signatures-per-day.csv`, CACHE_SECONDS);
   }

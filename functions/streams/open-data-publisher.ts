@@ -1,0 +1,8 @@
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { documentClient } from '../../shared/data/client.ts';
+import { applyToSnapshots } from '../../shared/open-data/snapshots.ts';
+
+export const handler = async (event: DynamoDBStreamEvent) => {
+  const outcome = await applyToSnapshots(documentClient(), event.Records ?? []);
+  return { batchItemFailures: outcome.failedSequenceNumbers.map((itemIdentifier) => ({ itemIdentifier })) };
+};
