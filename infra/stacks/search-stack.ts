@@ -30,8 +30,11 @@ export const searchBucketName = (stage: string) => `hromada-${stage}-search-${Aw
  * bucket, kept current by the `searchIndexer` stream consumer and loaded (then refreshed on change)
  * by the search function. No cluster, no always-on service: S3 storage of a few megabytes and
  * requests. The bucket policy is the only grant: the indexer may get and put the index objects,
- * the search function get them; nobody else (no identity policy names the bucket). The index is
- * derived data (rebuilt by replaying the table), hence no versioning, and DESTROY with the stack.
+ * the search function get them; nobody else (no identity policy names the bucket). The same
+ * bucket holds each community's open-data snapshot under `open-data/`, got and put by its
+ * publisher (a stream consumer) and the dataset functions only. Both are derived data (rebuilt
+ * from the table: `npm run ops -- reindex-search`, a dataset's first request), hence no
+ * versioning, and DESTROY with the stack.
  */
 export class SearchStack extends Stack {
   readonly bucket: s3.Bucket;

@@ -55,4 +55,23 @@ describe('SearchStack', () => {
       expect(statementsOf(fn).flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('s3:')), fn.node.path).toEqual([]);
     }
   });
+
+  it('lets the open-data publisher and the dataset functions get and put the open-data snapshots, and nothing else there', () => {
+    const template = t.templateOf(t.stacks.search.bucket);
+    const statements = (ofType(template, 'AWS::S3::BucketPolicy')[0]![1].Properties?.PolicyDocument as { Statement: (Statement & { Principal?: unknown })[] }).Statement;
+    const grant = statements.find((s) => s.Sid === 'OpenDataReadWrite')!;
+    expect([grant.Action].flat().sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(JSON.stringify(grant.Resource)).toContain('/open-data/*');
+    expect(JSON.stringify(grant.Resource)).not.toContain('/search/');
+    const writers = [
+      t.stacks.alerts.consumers.openDataPublisher.function,
+      ...(['openDataPetitions', 'openDataSignaturesPerDay', 'openDataConsultations', 'openDataCatalogue'] as const).map((n) => t.stacks.api.routeFunctions[n]),
+    ];
+    for (const fn of writers) expect(JSON.stringify(envOf(fn).OPEN_DATA_BUCKET)).toContain('hromada-test-search-');
+    const principals = JSON.stringify(grant.Principal);
+    for (const name of ['openDataPublisher', 'openDataPetitions', 'openDataSignaturesPerDay', 'openDataConsultations', 'openDataCatalogue']) expect(principals).toContain(name);
+    // Neither the search function nor the indexer is granted the snapshots.
+    expect(principals).not.toContain('searchCommunity');
+    expect(principals).not.toContain('searchIndexer');
+  });
 });
