@@ -293,6 +293,35 @@ async function setSchedule(id: string, schedule: Record<string, string | null>) 
   db.destroy();
 }
 
+describe('offline', () => {
+  it('reads a visited consultation offline (its page chunk and the answers read kept by the service worker)', async () => {
+    const id = await firstConsultation();
+    const context = await newPhone(browser, api.url);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 }).toBe(true);
+    await page.goto(`/consultations/${id}`);
+    await page.getByRole('heading', { name: 'Проєкт рішення' }).waitFor();
+    await page.getByRole('table').first().waitFor();
+    // The page's chunk is kept by the worker itself, not left to the browser's HTTP cache.
+    const kept = await page.evaluate(async () => (await (await caches.open('chunks-v1')).keys()).map((r) => new URL(r.url).pathname));
+    expect(kept.some((path) => path.startsWith('/assets/'))).toBe(true);
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Яким буде парк над Ставом?' }).waitFor();
+    await page.getByRole('heading', { name: 'Проєкт рішення' }).waitFor();
+    await page.getByText('Немає з’єднання з інтернетом').first().waitFor();
+    await expectAccessible(page);
+    await context.setOffline(false);
+  });
+});
+
 /** A city budget with projects in two categories, moved into voting by rewriting its dates (as app.test.ts does). */
 async function cityBudgetInVoting(title: string) {
   const council = await staff('council');
