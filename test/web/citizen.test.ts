@@ -386,6 +386,14 @@ describe('participatory budgets', () => {
     await page.waitForURL(`**/budgets/${voting}`);
     await page.getByRole('heading', { name: 'Громадський бюджет Тернополя 2027' }).waitFor();
     await page.getByText('3 проєкти').waitFor();
+    // Search finds a project and opens it on its budget's page, focused.
+    await api.waitForStreams();
+    await page.goto('/search?q=%D1%81%D1%82%D0%B0%D0%B4%D1%96%D0%BE%D0%BD&type=project');
+    await page.getByRole('link', { name: 'Стадіон школи № 5' }).first().waitFor();
+    await page.locator(`a[href="/budgets/${voting}?project=2"]`).tap();
+    await page.waitForURL(`**/budgets/${voting}?project=2`);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('project-2');
+    await page.getByLabel('Категорія').waitFor();
     await page.getByLabel('Категорія').selectOption({ label: 'Малі' });
     await page.getByText('1 проєкт', { exact: true }).waitFor();
     expect(await page.locator('article.card').filter({ hasText: 'Лавки на Бульварі' }).textContent()).toMatch(/300\s000/);

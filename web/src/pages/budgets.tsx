@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { call, type Budget, type BudgetProject, type Ok, type Result } from '../api.ts';
 import { formatDate, formatMoney, t } from '../i18n.ts';
 import { useLoad } from '../load.ts';
@@ -60,6 +60,14 @@ const categoryName = (budget: Budget, id: string | null) => (id ? (budget.money.
 
 function Projects({ budget, projects }: { budget: Budget; projects: BudgetProject[] }) {
   const [category, setCategory] = useState('');
+  // A link to one project (from search): shown, scrolled to and focused once the list is there.
+  const wanted = new URLSearchParams(location$.value.search).get('project');
+  useEffect(() => {
+    if (!wanted) return;
+    const card = document.getElementById(`project-${wanted}`);
+    card?.scrollIntoView({ block: 'start' });
+    card?.focus();
+  }, [wanted]);
   const categories = budget.money.categories;
   const shown = category ? projects.filter((p) => p.category === category) : projects;
   return (
@@ -78,7 +86,7 @@ function Projects({ budget, projects }: { budget: Budget; projects: BudgetProjec
       {shown.length === 0 ? <p>{t('budgets.noProjects')}</p> : (
         <div class="cards">
           {shown.map((p) => (
-            <article class="card" key={p.id} id={`project-${p.id}`}>
+            <article class="card" key={p.id} id={`project-${p.id}`} tabIndex={p.id === wanted ? -1 : undefined} aria-current={p.id === wanted ? 'true' : undefined}>
               <h3>{p.title}</h3>
               <p class="status">{t(`budgets.project.status.${p.status}`)}</p>
               {p.category && <p class="muted">{categoryName(budget, p.category)}</p>}

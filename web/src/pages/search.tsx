@@ -15,7 +15,7 @@ function hrefOf(hit: Hit): string {
   if (hit.type === 'petition') return `/petitions/${hit.id}`;
   if (hit.type === 'consultation') return `/consultations/${hit.id}`;
   const [budgetId, projectId] = hit.id.split(':');
-  return `/budgets/${budgetId}#project-${encodeURIComponent(projectId ?? '')}`;
+  return `/budgets/${budgetId}?project=${encodeURIComponent(projectId ?? '')}`;
 }
 
 /** The snippet with its matched words marked (<mark>), as text nodes: nothing the server sends is HTML. */
