@@ -249,7 +249,7 @@ describe('a poll with every question type, answered and changed before closing',
 
     // Back later: the answers are there, and changed.
     await page.reload();
-    await page.getByText(/Ви відповіли/).waitFor();
+    await page.getByText(/Ваші відповіді від .* збережено/).waitFor();
     expect(await page.getByRole('radio', { name: 'Так' }).isChecked()).toBe(true);
     expect(await page.locator('.ranking li .option').allTextContents()).toEqual(['Туалети', 'Алеї', 'Ліхтарі']);
     await page.getByRole('radio', { name: 'Ні' }).tap();

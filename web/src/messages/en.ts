@@ -180,7 +180,7 @@ export const en: Catalogue = {
   'consult.change': 'Change answers',
   'consult.sending': 'Sending…',
   'consult.saved': 'Your answers are saved. You can change them until {date}.',
-  'consult.answered': 'You answered on {date}. You can change your answers until closing.',
+  'consult.answered': 'Your answers of {date} are saved; you can change them until closing.',
   'consult.needsConnection': 'Sending answers needs an internet connection.',
   'consult.error.answer-required': 'Please answer “{question}”.',
   'consult.error.too-many-choices': 'Too many options chosen in “{question}”.',
