@@ -425,6 +425,20 @@ describe('participatory budgets', () => {
     expect(await item.getByRole('listitem').allTextContents()).toEqual(['Стадіон школи № 5', 'Лавки на Бульварі']);
     await expectAccessible(page);
     await screenshot(page, 'receipts');
+
+    // On another device, without the kept receipt: the number typed in (lower case, as read off a screen) finds it too.
+    const other = await phone();
+    await other.goto('/receipts');
+    await other.getByText('На цьому пристрої ще немає квитанцій.').waitFor();
+    await other.getByLabel('Бюджет').selectOption({ label: 'Громадський бюджет Тернополя 2027' });
+    await other.getByLabel('Номер квитанції').fill('НЕМАЄ-ТАКОЇ');
+    await other.getByRole('button', { name: 'Знайти мій бюлетень' }).tap();
+    await other.getByText('Бюлетеня з таким номером у цьому бюджеті немає.').waitFor();
+    await other.getByLabel('Номер квитанції').fill(receipt.toLowerCase());
+    await other.getByRole('button', { name: 'Знайти мій бюлетень' }).tap();
+    await other.getByText('Бюлетень знайдено серед поданих.').waitFor();
+    expect(await other.getByRole('region', { name: 'Знайти бюлетень за номером квитанції' }).getByRole('listitem').allTextContents()).toEqual(['Стадіон школи № 5', 'Лавки на Бульварі']);
+    await expectAccessible(other);
   });
 
   it('shows the results with winners and a chart, and how the winners are being built', async () => {

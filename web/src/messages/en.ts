@@ -255,5 +255,6 @@ export const en: Catalogue = {
   'receipts.finding': 'Searching…',
   'receipts.found': 'Ballot found among those cast. It holds:',
   'receipts.notFound': 'No ballot with this number in this budget.',
+  'receipts.byNumber': 'Find a ballot by its receipt number',
   'receipts.budget': 'Budget',
 };

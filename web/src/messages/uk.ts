@@ -260,6 +260,7 @@ export const uk = {
   'receipts.finding': 'Шукаємо…',
   'receipts.found': 'Бюлетень знайдено серед поданих. У ньому:',
   'receipts.notFound': 'Бюлетеня з таким номером у цьому бюджеті немає.',
+  'receipts.byNumber': 'Знайти бюлетень за номером квитанції',
   'receipts.budget': 'Бюджет',
 } satisfies Record<string, string | Plural>;
 
