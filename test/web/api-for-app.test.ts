@@ -1,11 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ternopil, ukStyle, type CommunityConfig } from '../../shared/domain/community.ts';
 import { negotiateLanguage } from '../../shared/i18n/problems.ts';
 import { openPetition, startTestSystem, type TestSystem } from '../support/system.ts';
 
 /** What the web app needs from the API: its own signature, and problems in the person's language. */
 let api: TestSystem;
+/** A community whose residents may create a few more petitions a day (this file's authors make four). */
+const busyTown: CommunityConfig = { ...ternopil, id: 'busy-town', petitions: { ...ternopil.petitions, maxCreatedPerPersonPerDay: 10 } };
 beforeAll(async () => {
-  api = await startTestSystem();
+  api = await startTestSystem({ communities: [ternopil, ukStyle, busyTown] });
 });
 afterAll(async () => {
   await api?.stop();
@@ -71,5 +75,56 @@ describe('problem details by Accept-Language', () => {
     expect(negotiateLanguage('en;q=0.4,uk;q=0.8')).toBe('uk');
     expect(negotiateLanguage('en-GB,uk;q=0.8')).toBe('en');
     expect(negotiateLanguage('uk;q=0,en;q=0.1')).toBe('en');
+  });
+});
+
+describe('GET /v1/me/petitions', () => {
+  it('lists only the caller’s own petitions, in every state, newest first, with the moderator’s reason', async () => {
+    const sub = `author-${randomUUID()}`;
+    const author = await api.token({ sub, community: busyTown.id });
+    const moderator = await api.token({ sub: `moderator-${randomUUID()}`, roles: ['moderator'], community: busyTown.id });
+    const create = async (title: string, draft = false) => {
+      const res = await api.request('POST', '/v1/petitions', { token: author, body: { title, text: 'Текст петиції достатньої довжини для модерації.', ...(draft ? { draft } : {}) } });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const draft = await create('Чернетка про велодоріжки', true);
+    const waiting = await create('Петиція на модерації про сквер');
+    const published = await create('Опублікована петиція про ліхтарі');
+    const rejected = await create('Відхилена петиція з особистими даними');
+    expect((await api.request('POST', `/v1/petitions/${published}/moderation`, { token: moderator, body: { decision: 'publish' } })).status).toBe(200);
+    const refused = await api.request('POST', `/v1/petitions/${rejected}/moderation`, { token: moderator, body: { decision: 'reject', reasonCode: 'personal-data', explanation: 'Текст містить особисті дані третьої особи.' } });
+    expect(refused.status).toBe(200);
+    // Someone else's petition is not listed.
+    await openPetition(api, { community: busyTown.id });
+
+    const mine = await api.request('GET', '/v1/me/petitions', { token: author });
+    expect(mine.status).toBe(200);
+    const byId = new Map(mine.body.items.map((p: { id: string }) => [p.id, p]));
+    expect([...byId.keys()].sort()).toEqual([draft, waiting, published, rejected].sort());
+    expect((byId.get(draft) as { status: string }).status).toBe('draft');
+    expect((byId.get(waiting) as { status: string }).status).toBe('moderation');
+    expect((byId.get(published) as { status: string }).status).toBe('open');
+    // The public view withholds a petition rejected for personal data; its author still reads their own title.
+    expect(byId.get(rejected)).toMatchObject({ status: 'rejected', title: 'Відхилена петиція з особистими даними', rejection: { reasonCode: 'personal-data' } });
+    expect((await api.request('GET', `/v1/petitions/${rejected}`)).body.title).toBeNull();
+    const created = mine.body.items.map((p: { createdAt: string }) => p.createdAt);
+    expect(created).toEqual([...created].sort().reverse());
+
+    // Paged with a cursor bound to this person.
+    const first = await api.request('GET', '/v1/me/petitions?limit=2', { token: author });
+    expect(first.body.items).toHaveLength(2);
+    const second = await api.request('GET', `/v1/me/petitions?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`, { token: author });
+    expect(second.status).toBe(200);
+    expect([...first.body.items, ...second.body.items].map((p: { id: string }) => p.id).sort()).toEqual([...byId.keys()].sort());
+    const stolen = await api.request('GET', `/v1/me/petitions?cursor=${encodeURIComponent(first.body.nextCursor)}`, { token: await api.token({}) });
+    expect(stolen.status).toBe(400);
+  });
+
+  it('needs a signed-in citizen; a newcomer has none', async () => {
+    expect((await api.request('GET', '/v1/me/petitions')).status).toBe(401);
+    const none = await api.request('GET', '/v1/me/petitions', { token: await api.token({}) });
+    expect(none.status).toBe(200);
+    expect(none.body).toEqual({ items: [], nextCursor: null });
   });
 });

@@ -13,9 +13,13 @@ import { SignInPage } from './pages/sign-in.tsx';
 import { AuthCallbackPage } from './pages/auth-callback.tsx';
 
 
+/** The current path starts with one of these sections (the link's aria-current). */
+const current = (path: string, ...prefixes: string[]) => (prefixes.some((p) => path === p || path.startsWith(`${p}/`)) ? 'page' : undefined);
+
 function Header() {
   const me = person.value;
   const here = location$.value.path + location$.value.search;
+  const path = location$.value.path;
   const other = lang.value === 'uk' ? 'en' : 'uk';
   return (
     <header class="top">
@@ -26,7 +30,11 @@ function Header() {
       <nav aria-label={t('nav.main')}>
         <ul>
           <li><a href="/petitions" aria-current={location$.value.path.startsWith('/petitions') && location$.value.path !== '/petitions/new' ? 'page' : undefined}>{t('nav.petitions')}</a></li>
+          <li><a href="/consultations" aria-current={current(path, '/consultations')}>{t('nav.consultations')}</a></li>
+          <li><a href="/budgets" aria-current={current(path, '/budgets', '/receipts')}>{t('nav.budgets')}</a></li>
+          <li><a href="/search" aria-current={current(path, '/search')}>{t('nav.search')}</a></li>
           <li><a href="/petitions/new" aria-current={location$.value.path === '/petitions/new' ? 'page' : undefined}>{t('nav.newPetition')}</a></li>
+          {me && <li><a href="/me/petitions" aria-current={current(path, '/me/petitions')}>{t('nav.myPetitions')}</a></li>}
           <li>
             {me
               ? <button type="button" class="link" onClick={() => setToken(null)} title={t('nav.signedInAs', { name: me.name })}>{t('nav.signOut')}</button>
@@ -38,14 +46,22 @@ function Header() {
   );
 }
 
-/** A page loaded on demand: students' voting is not code a petition page downloads. */
-function Lazy({ load }: { load: () => Promise<ComponentType> }) {
-  const [Component, setComponent] = useState<ComponentType | null>(null);
+/** A page loaded on demand: students' voting, consultations, budgets are not code a petition page downloads. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function Lazy<P extends Record<string, any>>({ load, props }: { load: () => Promise<ComponentType<P>>; props?: P }) {
+  const [Component, setComponent] = useState<ComponentType<P> | null>(null);
   useEffect(() => {
     load().then((c) => setComponent(() => c));
   }, [load]);
-  return Component ? <Component /> : <p class="muted" role="status">{t('common.loading')}</p>;
+  return Component ? <Component {...(props ?? ({} as P))} /> : <p class="muted" role="status">{t('common.loading')}</p>;
 }
+const loadSearch = () => import('./pages/search.tsx').then((m) => m.SearchPage);
+const loadMyPetitions = () => import('./pages/my-petitions.tsx').then((m) => m.MyPetitionsPage);
+const loadConsultations = () => import('./pages/consultations.tsx').then((m) => m.ConsultationsPage);
+const loadConsultation = () => import('./pages/consultation.tsx').then((m) => m.ConsultationPage);
+const loadBudgets = () => import('./pages/budgets.tsx').then((m) => m.BudgetsPage);
+const loadBudget = () => import('./pages/budgets.tsx').then((m) => m.BudgetPage);
+const loadReceipts = () => import('./pages/receipts.tsx').then((m) => m.ReceiptsPage);
 const loadSchoolVote = () => import('./pages/school-vote.tsx').then((m) => m.SchoolVotePage);
 /** The staff console: its own chunk, never part of a citizen's page. */
 const loadConsole = () => import('./console/index.tsx').then((m) => m.ConsolePage);
@@ -67,6 +83,13 @@ function Page() {
     case 'school-vote': return <Lazy load={loadSchoolVote} />;
     case 'budget-vote': return <Lazy load={loadBudgetVote(m.id)} />;
     case 'console': return <Lazy load={loadConsole} />;
+    case 'search': return <Lazy load={loadSearch} />;
+    case 'my-petitions': return <Lazy load={loadMyPetitions} />;
+    case 'consultations': return <Lazy load={loadConsultations} />;
+    case 'consultation': return <Lazy load={loadConsultation} props={{ id: m.id }} />;
+    case 'budgets': return <Lazy load={loadBudgets} />;
+    case 'budget': return <Lazy load={loadBudget} props={{ id: m.id }} />;
+    case 'receipts': return <Lazy load={loadReceipts} />;
     case 'sign-in': return <SignInPage />;
     case 'auth-callback': return <AuthCallbackPage />;
     default:

@@ -29,7 +29,11 @@ export function startRouter(): void {
   });
 }
 
-export type Match = { page: 'petitions' } | { page: 'petition'; id: string } | { page: 'new-petition' } | { page: 'school-vote' } | { page: 'sign-in' } | { page: 'auth-callback' } | { page: 'budget-vote'; id: string } | { page: 'console' } | { page: 'not-found' };
+export type Match = { page: 'petitions' } | { page: 'petition'; id: string } | { page: 'new-petition' } | { page: 'school-vote' } | { page: 'sign-in' } | { page: 'auth-callback' } | { page: 'budget-vote'; id: string } | { page: 'console' }
+  | { page: 'search' } | { page: 'my-petitions' } | { page: 'consultations' } | { page: 'consultation'; id: string }
+  | { page: 'budgets' } | { page: 'budget'; id: string } | { page: 'receipts' } | { page: 'not-found' };
+
+const uuid = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
 
 export function match(path: string): Match {
   if (path === '/' || path === '/petitions') return { page: 'petitions' };
@@ -39,6 +43,15 @@ export function match(path: string): Match {
   if (path === '/school-vote') return { page: 'school-vote' };
   const budget = /^\/budgets\/([0-9a-f-]{36})\/vote$/i.exec(path);
   if (budget?.[1]) return { page: 'budget-vote', id: budget[1] };
+  if (path === '/search') return { page: 'search' };
+  if (path === '/me/petitions') return { page: 'my-petitions' };
+  if (path === '/consultations') return { page: 'consultations' };
+  const consultation = new RegExp(`^/consultations/${uuid}$`, 'i').exec(path);
+  if (consultation?.[1]) return { page: 'consultation', id: consultation[1] };
+  if (path === '/budgets') return { page: 'budgets' };
+  const budgetPage = new RegExp(`^/budgets/${uuid}$`, 'i').exec(path);
+  if (budgetPage?.[1]) return { page: 'budget', id: budgetPage[1] };
+  if (path === '/receipts') return { page: 'receipts' };
   if (/^\/(council|moderation|console)(\/|$)/.test(path)) return { page: 'console' };
   if (path === '/sign-in') return { page: 'sign-in' };
   if (path === '/auth/callback') return { page: 'auth-callback' };

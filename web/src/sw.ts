@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 /**
  * The service worker: the app shell (index.html, the hashed JS and CSS, manifest, icon) is cached
- * on install; public API answers read recently (petitions, budgets) are kept too, so pages read
- * before open offline. Writes are never cached or queued: offline, the app says they need a
+ * on install; the chunks of pages opened on demand once loaded, and public API answers read
+ * recently (petitions, consultations, budgets) are kept too, so pages read before open offline. Writes are never cached or queued: offline, the app says they need a
  * connection.
  */
 declare const __SHELL__: string[];
@@ -11,6 +11,8 @@ const sw = self as unknown as ServiceWorkerGlobalScope;
 
 const SHELL = `shell-${__VERSION__}`;
 const PAGES = 'pages-v1';
+/** Chunks of pages opened on demand (consultations, budgets, search): hashed names, kept once fetched. */
+const CHUNKS = 'chunks-v1';
 const MAX_PAGES = 60;
 
 sw.addEventListener('install', (event) => {
@@ -48,6 +50,18 @@ async function networkFirst(request: Request): Promise<Response> {
   }
 }
 
+async function cacheFirst(request: Request): Promise<Response> {
+  const cache = await caches.open(CHUNKS);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) {
+    await cache.put(request, response.clone());
+    await trim(cache);
+  }
+  return response;
+}
+
 sw.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
@@ -61,6 +75,11 @@ sw.addEventListener('fetch', (event) => {
   }
   if (__SHELL__.includes(url.pathname)) {
     event.respondWith(caches.match(request, { cacheName: SHELL }).then((hit) => hit ?? fetch(request)));
+    return;
+  }
+  // A hashed asset never changes: once a page's chunk was loaded, that page opens offline too.
+  if (url.pathname.startsWith('/assets/')) {
+    event.respondWith(cacheFirst(request));
     return;
   }
   // Only anonymous reads: a signed-in answer (with a token) is personal and not kept.

@@ -114,6 +114,18 @@ export const petitionRoutes = {
       404: problem('You have not signed this petition'),
     },
   }),
+  // web app (issue 11): "my petitions" with their moderation state
+  myPetitions: route({
+    method: 'GET',
+    path: '/v1/me/petitions',
+    handler: 'petitions/mine',
+    auth: ['citizen'],
+    summary: 'The petitions you created, in every state (draft, moderation, rejected, open, closed), with the moderator’s reason where rejected',
+    tags: ['petitions', 'account'],
+    table: 'read',
+    request: { query: councilListQuery },
+    responses: { 200: { description: 'A page of your petitions', schema: petitionPage } },
+  }),
   listSigners: route({
     method: 'GET',
     path: '/v1/petitions/{id}/signers',

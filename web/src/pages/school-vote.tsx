@@ -4,22 +4,11 @@ import { validateBallot, projectCountLimits, type BallotRules, type BallotViolat
 import { call, type Budget, type BudgetProject, type Receipt } from '../api.ts';
 import { formatMoney, t } from '../i18n.ts';
 import { useLoad } from '../load.ts';
+import { keepReceipt } from '../receipts-store.ts';
 import { location$ } from '../router.ts';
 import { LoadError, Loading, useTitle } from './common.tsx';
 
-const RECEIPTS_KEY = 'hromada.receipts';
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Receipts stay on the device: they prove nothing about who voted, and find the ballot later. */
-function keepReceipt(receipt: Receipt) {
-  try {
-    const list = JSON.parse(localStorage.getItem(RECEIPTS_KEY) ?? '[]') as unknown[];
-    list.push({ budgetId: receipt.budgetId, receipt: receipt.receipt, verifyAt: receipt.verifyAt, savedAt: new Date().toISOString() });
-    localStorage.setItem(RECEIPTS_KEY, JSON.stringify(list.slice(-50)));
-  } catch {
-    // shown on screen anyway
-  }
-}
 
 /** One ballot id per (budget, code) on this device, so a resend is the same ballot, never a second one. */
 function ballotIdFor(budgetId: string, code: string): string {
@@ -82,6 +71,7 @@ export function Ballot({ budget, projects, voter }: { budget: Budget; projects: 
         <h2>{t('school.receiptTitle')}</h2>
         <p>{t('school.receipt')}: <strong class="receipt">{receipt.receipt}</strong></p>
         <p class="muted">{t('school.receiptHint')}</p>
+        <p><a href="/receipts">{t('budgets.myReceipts')}</a></p>
       </div>
     );
   }
@@ -108,7 +98,7 @@ export function Ballot({ budget, projects, voter }: { budget: Budget; projects: 
       : await call('castBudgetBallot', { params: { id: budget.id }, body: { ballotId: ballotIdFor(budget.id, 'account'), ballot }, retries: 3 });
     setSending(false);
     if (result.ok) {
-      keepReceipt(result.data);
+      keepReceipt(result.data, budget.title);
       setReceipt(result.data);
     } else if ('offline' in result) setError(t('school.needsConnection'));
     else setError(result.problem.detail ?? result.problem.title);
