@@ -19,8 +19,15 @@ export interface ConsoleRoute {
 }
 
 export const consoleRoutes: ConsoleRoute[] = [
-  // Each area adds its pages here, e.g.
-  // { pattern: /^\/council$/, roles: ['council'], load: () => import('./council/inbox.tsx').then((m) => m.CouncilInboxPage), nav: { href: '/council', label: 'console.nav.council' } },
+  // Each area adds its pages here.
+  { pattern: /^\/council$/, roles: ['council'], load: () => import('./council/inbox.tsx').then((m) => m.CouncilInboxPage), nav: { href: '/council', label: 'console.nav.council' } },
+  {
+    pattern: /^\/council\/petitions\/(?<id>[0-9a-f-]{36})$/i,
+    roles: ['council'],
+    load: () => import('./council/respond.tsx').then((m) => m.CouncilPetitionPage as ComponentType<Record<string, string>>),
+  },
+  { pattern: /^\/council\/audit$/, roles: ['council', 'moderator'], load: () => import('./council/audit.tsx').then((m) => m.AuditPage), nav: { href: '/council/audit', label: 'console.nav.audit' } },
+  { pattern: /^\/moderation$/, roles: ['moderator'], load: () => import('./moderation/queue.tsx').then((m) => m.ModerationPage), nav: { href: '/moderation', label: 'console.nav.moderation' } },
 ];
 
 export function matchConsole(path: string): { route: ConsoleRoute; props: Record<string, string> } | undefined {
