@@ -57,10 +57,10 @@ export function AuditPage() {
                 const href = targetLink(e);
                 return (
                   <tr key={i}>
-                    <td>{formatDateTime(e.at)}</td>
-                    <td>{actionText(e.action)}</td>
-                    <td>{e.actor.roles.map(roleText).join(', ')}</td>
-                    <td>{href ? <a href={href}>{e.target.id.slice(0, 8)}</a> : e.target.id.slice(0, 8)}</td>
+                    <td data-label={t('audit.when')}>{formatDateTime(e.at)}</td>
+                    <td data-label={t('audit.action')}>{actionText(e.action)}</td>
+                    <td data-label={t('audit.who')}>{e.actor.roles.map(roleText).join(', ')}</td>
+                    <td data-label={t('audit.what')}>{href ? <a href={href}>{e.target.id.slice(0, 8)}</a> : e.target.id.slice(0, 8)}</td>
                   </tr>
                 );
               })}

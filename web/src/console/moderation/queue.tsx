@@ -89,9 +89,13 @@ export function ModerationPage() {
 
   const current = items?.[selected];
 
+  // Keys can come faster than renders: the handler reads the selection from here, updated at once.
+  const selectedNow = useRef(0);
+  selectedNow.current = selected;
   function select(index: number, focus = true) {
     if (!items || items.length === 0) return;
     const i = Math.max(0, Math.min(items.length - 1, index));
+    selectedNow.current = i;
     setSelected(i);
     setRejecting(false);
     if (focus) list.current?.querySelectorAll<HTMLButtonElement>('button.queue-item')[i]?.focus();
@@ -134,9 +138,9 @@ export function ModerationPage() {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
       if (!items || items.length === 0 || busy) return;
       switch (event.key) {
-        case 'j': case 'ArrowDown': select(selected + 1); break;
-        case 'k': case 'ArrowUp': select(selected - 1); break;
-        case 'p': if (current) decide(current, { decision: 'publish' }); break;
+        case 'j': case 'ArrowDown': select(selectedNow.current + 1); break;
+        case 'k': case 'ArrowUp': select(selectedNow.current - 1); break;
+        case 'p': { const chosen = items[selectedNow.current]; if (chosen) decide(chosen, { decision: 'publish' }); break; }
         case 'r': setRejecting(true); break;
         default: return;
       }

@@ -1,0 +1,271 @@
+/// <reference lib="dom" />
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../shared/data/client.ts';
+import { putCommunity } from '../../shared/data/communities.ts';
+import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts';
+import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
+
+/**
+ * The staff console's council and moderation pages in Debian's Chromium, against the whole local
+ * system: a petition reaches its threshold through the API and the open inbox shows the alert
+ * without a reload; the council answers and residents see the answer; a moderator works the
+ * queue by keyboard. Every page is checked with axe-core and photographed (desktop and phone).
+ */
+
+/** Ternopil's rules with a threshold of 5, so a test can reach it quickly. */
+const community: CommunityConfig = {
+  ...ternopil,
+  id: 'console-demo',
+  petitions: { ...ternopil.petitions, thresholds: [{ signatures: 5, purpose: 'council-consideration' }], responseWorkingDays: 10 },
+};
+
+let api: WebSystem;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  api = await startWebSystem();
+  const db = createDocumentClient();
+  await putCommunity(db, community);
+  db.destroy();
+  browser = await launchChromium();
+}, 180_000);
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await api?.stop();
+});
+
+async function desktop(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 800 }, locale: 'uk-UA', timezoneId: 'Europe/Kyiv' });
+  contexts.push(context);
+  return context.newPage();
+}
+async function phone(): Promise<Page> {
+  const context = await newPhone(browser, api.url);
+  contexts.push(context);
+  return context.newPage();
+}
+
+const staffSignIn = (sub: string, roles: string, next: string) =>
+  `/dev/sign-in?${new URLSearchParams({ sub, roles, community: community.id, birthdate: '1980-02-02', name: 'Ірина Мельник', next })}`;
+
+async function expectAccessible(page: Page) {
+  expect(await axeViolations(page)).toEqual([]);
+}
+
+async function createPetition(title: string): Promise<string> {
+  const author = await api.token({ community: community.id });
+  const created = await api.request('POST', '/v1/petitions', {
+    token: author,
+    body: { title, text: 'Просимо облаштувати безпечний пішохідний перехід із освітленням біля школи.', tags: ['транспорт'] },
+  });
+  expect(created.status).toBe(201);
+  return created.body.id as string;
+}
+
+async function publish(id: string) {
+  const moderator = await api.token({ sub: `moderator-${randomUUID()}`, roles: ['moderator'], community: community.id });
+  expect((await api.request('POST', `/v1/petitions/${id}/moderation`, { token: moderator, body: { decision: 'publish' } })).status).toBe(200);
+}
+
+/** The built JS files that hold console code (found by code only the console has). */
+function consoleChunks(): string[] {
+  const dir = join(api.web!.outDir, 'assets');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .filter((f) => /console-nav|alertsRead|queue-item/.test(readFileSync(join(dir, f), 'utf8')))
+    .map((f) => `/assets/${f}`);
+}
+
+describe('council inbox', () => {
+  it('an alert appears in the open inbox without a reload; the council answers; residents see the answer and never load the console', async () => {
+    const title = `Безпечний перехід біля школи №${Math.floor(Math.random() * 90) + 10}`;
+    const id = await createPetition(title);
+    await publish(id);
+
+    const page = await desktop();
+    const alertRequests: number[] = [];
+    const scripts: string[] = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname === '/v1/council/alerts') alertRequests.push(r.status());
+    });
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
+    await page.goto(staffSignIn('council-secretary', 'council', '/council'));
+    await page.getByRole('heading', { level: 1, name: 'Вхідні ради' }).waitFor();
+    await page.getByText('Сповіщень ще немає.').waitFor();
+    await page.getByText('Усі петиції, що набрали потрібні підписи, мають відповідь.').waitFor();
+    // The page must not reload: a mark set now would be gone after one.
+    await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+    await expectAccessible(page);
+
+    // Five residents sign through the API; the stream consumer records the crossing.
+    for (let i = 0; i < 5; i++) {
+      const signer = await api.token({ community: community.id });
+      expect((await api.request('POST', `/v1/petitions/${id}/signatures`, { token: signer })).status).toBe(201);
+    }
+    const signedAt = Date.now();
+    const alert = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: title }) }).first();
+    await alert.waitFor({ timeout: 10_000 });
+    expect(Date.now() - signedAt).toBeLessThan(10_000);
+    expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+    expect(await alert.textContent()).toContain('Набрала 5 підписів');
+    await page.getByText('1 нове').waitFor();
+    expect(await page.title()).toMatch(/^\(1\) Вхідні ради/);
+    // The polls in between were 304s: an unchanged list costs no body.
+    expect(alertRequests.filter((s) => s === 304).length).toBeGreaterThan(0);
+    expect(alertRequests.every((s) => s === 200 || s === 304)).toBe(true);
+
+    // The awaiting list follows: with the deadline under the community's rules (10 working days).
+    const awaiting = page.getByRole('region', { name: /Чекають на відповідь/ });
+    const card = awaiting.getByRole('listitem').filter({ hasText: title });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Відповісти до ');
+    expect(await card.textContent()).toMatch(/залишилося 1[234] днів/);
+    await expectAccessible(page);
+    await screenshot(page, 'console-council-desktop');
+
+    const onPhone = await phone();
+    await onPhone.goto(staffSignIn('council-secretary', 'council', '/council'));
+    await onPhone.getByRole('link', { name: title }).first().waitFor();
+    await expectAccessible(onPhone);
+    await screenshot(onPhone, 'console-council-phone');
+
+    // Mark read: the count goes.
+    await page.getByRole('button', { name: 'Позначити всі прочитаними' }).click();
+    await expect.poll(() => page.getByText('1 нове').count()).toBe(0);
+
+    // Answer it, by keyboard where a form is involved.
+    await card.getByRole('link', { name: title }).click();
+    await page.getByRole('heading', { level: 2, name: 'Відповідь на петицію' }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Оприлюднити відповідь' }).click();
+    await page.getByText('Оберіть рішення ради.').waitFor();
+    await page.getByLabel('Підтримано', { exact: true }).check();
+    await page.getByLabel('Текст відповіді').fill('Рада підтримала петицію: перехід облаштують до 1 березня.');
+    await expectAccessible(page);
+    await screenshot(page, 'console-council-respond-desktop');
+    await page.getByRole('button', { name: 'Оприлюднити відповідь' }).click();
+    await page.getByText('Відповідь оприлюднено.').waitFor();
+    const stored = await api.request('GET', `/v1/petitions/${id}`);
+    expect(stored.body.response).toMatchObject({ decision: 'supported', text: 'Рада підтримала петицію: перехід облаштують до 1 березня.' });
+
+    // Back in the inbox, the petition no longer awaits.
+    await page.getByRole('link', { name: 'До вхідних' }).click();
+    await page.getByText('Усі петиції, що набрали потрібні підписи, мають відповідь.').waitFor();
+
+    // The decision log shows the answer.
+    await page.getByRole('navigation', { name: 'Розділи кабінету' }).getByRole('link', { name: 'Журнал рішень' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Журнал рішень' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'Відповідь на петицію' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('рада');
+    await expectAccessible(page);
+    await screenshot(page, 'console-audit-desktop');
+    await onPhone.goto('/council/audit');
+    await onPhone.getByRole('row').filter({ hasText: 'Відповідь на петицію' }).waitFor();
+    await expectAccessible(onPhone);
+    await screenshot(onPhone, 'console-audit-phone');
+
+    // The council's page fetched the console's code; a resident's page of the same petition does not.
+    const chunks = consoleChunks();
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(scripts.some((s) => chunks.includes(s))).toBe(true);
+    const resident = await phone();
+    const residentScripts: string[] = [];
+    resident.on('request', (r) => {
+      if (r.resourceType() === 'script') residentScripts.push(new URL(r.url()).pathname);
+    });
+    await resident.goto(`/petitions/${id}`);
+    const answer = resident.getByRole('region', { name: 'Відповідь ради' });
+    await answer.waitFor();
+    expect(await answer.textContent()).toContain('Рада підтримала петицію: перехід облаштують до 1 березня.');
+    expect(await answer.textContent()).toContain('Підтримано');
+    expect(residentScripts.length).toBeGreaterThan(0);
+    expect(residentScripts.filter((s) => chunks.includes(s))).toEqual([]);
+  }, 180_000);
+
+  it('navigation follows the roles: the council does not see moderation, and is refused it', async () => {
+    const page = await desktop();
+    await page.goto(staffSignIn('council-2', 'council', '/moderation'));
+    await page.getByText('Ця сторінка лише для працівників з іншою роллю.').waitFor();
+    const nav = page.getByRole('navigation', { name: 'Розділи кабінету' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Вхідні ради', 'Журнал рішень']);
+    const moderator = await desktop();
+    await moderator.goto(staffSignIn('moderator-2', 'moderator', '/council'));
+    await moderator.getByText('Ця сторінка лише для працівників з іншою роллю.').waitFor();
+    expect(await moderator.getByRole('navigation', { name: 'Розділи кабінету' }).getByRole('link').allTextContents()).toEqual(['Журнал рішень', 'Модерація']);
+  }, 60_000);
+});
+
+describe('moderation', () => {
+  it('works the queue oldest first by keyboard: publishes one petition and rejects another with a reason', async () => {
+    const suffix = randomUUID().slice(0, 4);
+    const titles = [`Ремонт даху школи №3 ${suffix}`, `Ремонт даху школи №3 (повтор) ${suffix}`, `Сквер на Живова ${suffix}`];
+    const ids: string[] = [];
+    for (const title of titles) ids.push(await createPetition(title));
+
+    const page = await desktop();
+    await page.goto(staffSignIn('moderator-1', 'moderator', '/moderation'));
+    await page.getByRole('heading', { level: 1, name: 'Модерація петицій' }).waitFor();
+    const queue = page.getByRole('list').filter({ has: page.locator('button.queue-item') });
+    await queue.waitFor();
+    expect(await queue.locator('.queue-title').allTextContents()).toEqual(titles);
+    expect(await page.getByText('3 петиції чекають').count()).toBe(1);
+    await expectAccessible(page);
+    await page.getByText('Клавіші', { exact: true }).click(); // the documented shortcuts
+    await page.getByText('не діють, поки ви пишете в полі').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'console-moderation-desktop');
+
+    const selected = () => page.locator('button.queue-item[aria-current="true"] .queue-title').textContent();
+    await page.locator('h1').click();
+    await page.keyboard.press('j');
+    expect(await selected()).toBe(titles[1]);
+    await page.keyboard.press('ArrowDown');
+    expect(await selected()).toBe(titles[2]);
+    await page.keyboard.press('k');
+    await page.keyboard.press('k');
+    expect(await selected()).toBe(titles[0]);
+    expect(await page.getByRole('heading', { level: 3 }).textContent()).toBe(titles[0]);
+
+    // p publishes the selected petition; the next one takes its place.
+    await page.keyboard.press('p');
+    await page.getByText(`Опубліковано: «${titles[0]}».`).waitFor();
+    expect(await selected()).toBe(titles[1]);
+    expect(await queue.locator('.queue-title').allTextContents()).toEqual(titles.slice(1));
+
+    // r opens the reason form; keys typed in it are text, not shortcuts.
+    await page.keyboard.press('r');
+    const reason = page.getByLabel('Причина');
+    await reason.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('reject-reason');
+    await reason.selectOption({ label: 'Повторює іншу петицію' });
+    await page.getByLabel('Пояснення для автора і мешканців').focus();
+    await page.keyboard.type('Повторює петицію про дах школи №3, опубліковану раніше.');
+    expect(await page.getByText('Опубліковано:', { exact: false }).count()).toBe(1); // typing "p" published nothing
+    await expectAccessible(page);
+    const onPhone = await phone();
+    await onPhone.goto(staffSignIn('moderator-1', 'moderator', '/moderation'));
+    await onPhone.locator('button.queue-item').first().waitFor();
+    await expectAccessible(onPhone);
+    await screenshot(onPhone, 'console-moderation-phone');
+    await page.getByRole('button', { name: 'Відхилити петицію' }).click();
+    await page.getByText(`Відхилено: «${titles[1]}».`).waitFor();
+    expect(await queue.locator('.queue-title').allTextContents()).toEqual([titles[2]]);
+
+    const published = await api.request('GET', `/v1/petitions/${ids[0]}`);
+    expect(published.body.status).toBe('open');
+    const rejected = await api.request('GET', `/v1/petitions/${ids[1]}`);
+    expect(rejected.body.status).toBe('rejected');
+    expect(rejected.body.rejection).toEqual({ reasonCode: 'duplicate', explanation: 'Повторює петицію про дах школи №3, опубліковану раніше.' });
+    const untouched = await api.request('GET', `/v1/petitions/${ids[2]}`);
+    expect(untouched.status).toBe(404); // still in moderation: not public
+  }, 180_000);
+});
