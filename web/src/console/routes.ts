@@ -27,6 +27,18 @@ export const consoleRoutes: ConsoleRoute[] = [
     load: () => import('./council/respond.tsx').then((m) => m.CouncilPetitionPage as ComponentType<Record<string, string>>),
   },
   { pattern: /^\/council\/audit$/, roles: ['council', 'moderator'], load: () => import('./council/audit.tsx').then((m) => m.AuditPage), nav: { href: '/council/audit', label: 'console.nav.audit' } },
+  {
+    pattern: /^\/console\/consultations$/,
+    roles: ['council'],
+    load: () => import('./consultations/list.tsx').then((m) => m.ConsultationsPage),
+    nav: { href: '/console/consultations', label: 'console.nav.consultations' },
+  },
+  { pattern: /^\/console\/consultations\/new$/, roles: ['council'], load: () => import('./consultations/builder.tsx').then((m) => m.ConsultationBuilderPage) },
+  {
+    pattern: /^\/console\/consultations\/(?<id>[0-9a-f-]{36})$/i,
+    roles: ['council'],
+    load: () => import('./consultations/detail.tsx').then((m) => m.ConsultationDetailPage as ComponentType<Record<string, string>>),
+  },
   { pattern: /^\/moderation$/, roles: ['moderator'], load: () => import('./moderation/queue.tsx').then((m) => m.ModerationPage), nav: { href: '/moderation', label: 'console.nav.moderation' } },
 ];
 
