@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/data/client.ts';
@@ -267,5 +268,124 @@ describe('moderation', () => {
     expect(rejected.body.rejection).toEqual({ reasonCode: 'duplicate', explanation: 'Повторює петицію про дах школи №3, опубліковану раніше.' });
     const untouched = await api.request('GET', `/v1/petitions/${ids[2]}`);
     expect(untouched.status).toBe(404); // still in moderation: not public
+  }, 180_000);
+});
+
+describe('consultations', () => {
+  it('the council builds a poll of every question type, sees live results and open answers, and publishes the report', async () => {
+    const page = await desktop();
+    await page.goto(staffSignIn('council-3', 'council', '/console/consultations'));
+    await page.getByRole('heading', { level: 1, name: 'Консультації та опитування' }).waitFor();
+    await page.getByText('Консультацій ще немає.').waitFor();
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Нова консультація' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Нова консультація або опитування' }).waitFor();
+
+    // Nothing filled in: the form says what is missing, and sends nothing.
+    await page.getByRole('button', { name: 'Оприлюднити' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Назва закоротка' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('Питання 1: текст закороткий');
+
+    const title = `Опитування про сквер ${randomUUID().slice(0, 4)}`;
+    await page.getByLabel('Назва', { exact: true }).fill(title);
+    await page.getByLabel('Одразу, під час голосування').check();
+    const q = (n: number) => page.getByRole('group', { name: `Питання ${n}`, exact: true });
+    await q(1).getByLabel('Текст питання').fill('Чи потрібен новий сквер?');
+    await q(1).getByLabel('Варіант 1', { exact: true }).fill('Так');
+    await q(1).getByLabel('Варіант 2', { exact: true }).fill('Ні');
+    await page.getByRole('button', { name: 'Додати питання' }).click();
+    await q(2).getByLabel('Тип питання').selectOption('multiple');
+    await q(2).getByLabel('Текст питання').fill('Що має бути у сквері?');
+    await q(2).getByRole('button', { name: 'Додати варіант' }).click();
+    await q(2).getByLabel('Варіант 1', { exact: true }).fill('Лавки');
+    await q(2).getByLabel('Варіант 2', { exact: true }).fill('Дитячий майданчик');
+    await q(2).getByLabel('Варіант 3', { exact: true }).fill('Фонтан');
+    await q(2).getByLabel('Скільки варіантів можна обрати найбільше').fill('2');
+    await page.getByRole('button', { name: 'Додати питання' }).click();
+    await q(3).getByLabel('Тип питання').selectOption('ranked');
+    await q(3).getByLabel('Текст питання').fill('Упорядкуйте місця для скверу');
+    await q(3).getByRole('button', { name: 'Додати варіант' }).click();
+    await q(3).getByLabel('Варіант 1', { exact: true }).fill('Біля озера');
+    await q(3).getByLabel('Варіант 2', { exact: true }).fill('На Живова');
+    await q(3).getByLabel('Варіант 3', { exact: true }).fill('Біля ринку');
+    await page.getByRole('button', { name: 'Додати питання' }).click();
+    await q(4).getByLabel('Тип питання').selectOption('open');
+    await q(4).getByLabel('Текст питання').fill('Що ще варто врахувати?');
+    await q(4).getByLabel('Обов’язкове питання').uncheck();
+    await expectAccessible(page);
+    await screenshot(page, 'console-consultation-builder-desktop');
+    await page.getByRole('button', { name: 'Оприлюднити' }).click();
+    await page.waitForURL(/\/console\/consultations\/[0-9a-f-]{36}$/);
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+
+    const stored = await api.request('GET', `/v1/consultations/${id}`);
+    expect(stored.body.kind).toBe('poll');
+    expect(stored.body.status).toBe('open');
+    expect(stored.body.resultsVisibility).toBe('live');
+    expect(stored.body.questions.map((x: { type: string; maxChoices: number | null; required: boolean; options: unknown[] }) => [x.type, x.maxChoices, x.required, x.options.length]))
+      .toEqual([['single', null, true, 2], ['multiple', 2, true, 3], ['ranked', null, true, 3], ['open', null, false, 0]]);
+
+    // Three residents answer through the API; the open page shows it on its next refresh.
+    const answers = [
+      [['o1'], ['o1', 'o2'], ['o2', 'o1', 'o3'], 'Потрібне освітлення доріжок.'],
+      [['o1'], ['o2'], ['o2', 'o3', 'o1'], 'Більше дерев, менше бетону.'],
+      [['o2'], ['o1', 'o3'], ['o1', 'o2', 'o3'], null],
+    ] as const;
+    for (const [a1, a2, a3, text] of answers) {
+      const resident = await api.token({ community: community.id });
+      const body = { answers: [
+        { questionId: 'q1', optionIds: [...a1] }, { questionId: 'q2', optionIds: [...a2] }, { questionId: 'q3', optionIds: [...a3] },
+        ...(text ? [{ questionId: 'q4', text }] : []),
+      ] };
+      const response = await api.request('PUT', `/v1/consultations/${id}/response`, { token: resident, body });
+      expect(response.status, response.text).toBe(201);
+    }
+    await api.waitForStreams();
+    await page.getByText('3 учасники').waitFor({ timeout: 20_000 });
+    const single = page.getByRole('table', { name: 'Чи потрібен новий сквер?' });
+    expect(await single.getByRole('row').filter({ hasText: 'Так' }).textContent()).toContain('2 голоси');
+    const ranked = page.getByRole('table', { name: 'Упорядкуйте місця для скверу' });
+    // Borda with 3 options: 2 points for first, 1 for second. На Живова: 2+2+1 = 5.
+    expect(await ranked.getByRole('row').nth(1).textContent()).toContain('На Живова');
+    expect(await ranked.getByRole('row').nth(1).textContent()).toContain('5 балів');
+    await page.getByText('Більше дерев, менше бетону.').waitFor();
+    await page.getByText('Потрібне освітлення доріжок.').waitFor();
+    await page.getByText('Звіт можна буде оприлюднити після завершення консультації.').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'console-consultation-results-desktop');
+    const onPhone = await phone();
+    await onPhone.goto(staffSignIn('council-3', 'council', `/console/consultations/${id}`));
+    await onPhone.getByText('3 учасники').waitFor();
+    await expectAccessible(onPhone);
+    await screenshot(onPhone, 'console-consultation-results-phone');
+
+    // It closed two minutes ago (results settle a minute after closing): the report can be published.
+    const db = createDocumentClient();
+    const past = (ms: number) => new Date(Date.now() - ms).toISOString();
+    await db.send(new UpdateCommand({
+      TableName: api.tableName, Key: { pk: `CONSULTATION#${id}`, sk: 'CONSULTATION' },
+      UpdateExpression: 'SET opensAt = :o, closesAt = :c', ExpressionAttributeValues: { ':o': past(3_600_000), ':c': past(120_000) },
+    }));
+    db.destroy();
+    const later = await desktop();
+    await later.goto(staffSignIn('council-3', 'council', `/console/consultations/${id}`));
+    await later.getByRole('heading', { level: 2, name: 'Остаточні результати' }).waitFor();
+    await later.getByRole('button', { name: 'Оприлюднити звіт' }).click();
+    await later.getByText('Підсумок закороткий').waitFor();
+    await later.getByLabel('Підсумок ради').fill('Рада врахує побажання мешканців: сквер облаштують на Живова з лавками й освітленням.');
+    await expectAccessible(later);
+    await screenshot(later, 'console-consultation-report-desktop');
+    await later.getByRole('button', { name: 'Оприлюднити звіт' }).click();
+    await later.getByText(/Звіт оприлюднено/).waitFor();
+    const report = await api.request('GET', `/v1/consultations/${id}/report`);
+    expect(report.status).toBe(200);
+    expect(report.body.results.participants).toBe(3);
+    expect(report.body.summary).toContain('сквер облаштують на Живова');
+
+    await later.getByRole('link', { name: 'Консультації та опитування' }).first().click();
+    const card = later.getByRole('listitem').filter({ hasText: title });
+    await card.waitFor();
+    await expectAccessible(later);
+    await screenshot(later, 'console-consultations-desktop');
   }, 180_000);
 });

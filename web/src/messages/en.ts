@@ -184,6 +184,7 @@ export const en: Catalogue = {
   'consult.reportTooShort': 'The summary is too short: at least 20 characters.',
   'consult.reportPublished': 'The report is published.',
   'consult.reportLater': 'The report can be published once the consultation has closed.',
+  'consult.borda': 'Borda count: with n options, an option ranked k-th in an answer gets n−k points; options an answer leaves unranked get none.',
   'consult.open': 'Open',
   'petitions.title': 'Petitions',
   'petitions.intro': 'E-petitions to the city council. Support the ones that matter to you.',

@@ -22,10 +22,10 @@ const newQuestion = (): DraftQuestion => ({
   key: nextKey++, type: 'single', text: '', options: [{ key: nextKey++, text: '' }, { key: nextKey++, text: '' }], maxChoices: '', required: true,
 });
 
-/** A `datetime-local` value (the browser's time zone), `minutes` from now, on a whole quarter hour. */
+/** A `datetime-local` value (the browser's time zone), `minutes` from now, to the minute (opening now means now). */
 function localInput(minutesFromNow: number): string {
   const d = new Date(Date.now() + minutesFromNow * 60_000);
-  d.setMinutes(Math.ceil(d.getMinutes() / 15) * 15, 0, 0);
+  d.setSeconds(0, 0);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

@@ -47,7 +47,7 @@ function QuestionResults({ q, consultationId, version }: { q: QuestionResult; co
             caption={q.text} labelHeader={t('consult.option.header')} valueHeader={t('consult.points.header')}
             rows={q.ranking.order.map((r) => ({ label: q.options?.find((o) => o.id === r.optionId)?.text ?? r.optionId, value: r.points, display: t('consult.points', { count: r.points }) }))}
           />
-          <p class="muted small-text">{q.ranking.description}</p>
+          <p class="muted small-text">{t('consult.borda')}</p>
         </>
       ) : q.options ? (
         <BarChart
