@@ -197,11 +197,11 @@ describe('council inbox', () => {
     await page.goto(staffSignIn('council-2', 'council', '/moderation'));
     await page.getByText('Ця сторінка лише для працівників з іншою роллю.').waitFor();
     const nav = page.getByRole('navigation', { name: 'Розділи кабінету' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Вхідні ради', 'Журнал рішень']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Вхідні ради', 'Журнал рішень', 'Консультації']);
     const moderator = await desktop();
     await moderator.goto(staffSignIn('moderator-2', 'moderator', '/council'));
     await moderator.getByText('Ця сторінка лише для працівників з іншою роллю.').waitFor();
-    expect(await moderator.getByRole('navigation', { name: 'Розділи кабінету' }).getByRole('link').allTextContents()).toEqual(['Журнал рішень', 'Модерація']);
+    expect(await moderator.getByRole('navigation', { name: 'Розділи кабінету' }).getByRole('link').allTextContents()).toEqual(['Журнал рішень', 'Модерація', 'Коментарі й пропозиції']);
   }, 60_000);
 });
 
@@ -388,4 +388,64 @@ describe('consultations', () => {
     await expectAccessible(later);
     await screenshot(later, 'console-consultations-desktop');
   }, 180_000);
+});
+
+describe('moderating consultation comments and proposals', () => {
+  it('a moderator hides a comment with a reason and shows a hidden proposal again', async () => {
+    const council = await api.token({ sub: `council-${randomUUID()}`, roles: ['council'], community: community.id });
+    const title = `Консультація про паркування ${randomUUID().slice(0, 4)}`;
+    const created = await api.request('POST', '/v1/consultations', {
+      token: council,
+      body: {
+        title, draftText: 'Проєкт рішення про платне паркування в центрі міста з пільгами для мешканців.',
+        opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+        questions: [{ id: 'q1', type: 'single', text: 'Чи підтримуєте?', options: [{ id: 'yes', text: 'Так' }, { id: 'no', text: 'Ні' }] }],
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = created.body.id as string;
+    const resident = await api.token({ community: community.id });
+    const comment = await api.request('POST', `/v1/consultations/${id}/comments`, { token: resident, body: { text: 'Купуйте дешеві шини на нашому сайті!' } });
+    expect(comment.status, comment.text).toBe(201);
+    const proposal = await api.request('POST', `/v1/consultations/${id}/proposals`, {
+      token: resident, body: { title: 'Пільга для мешканців центру', text: 'Мешканцям центру перше авто паркувати безкоштовно біля дому.' },
+    });
+    expect(proposal.status, proposal.text).toBe(201);
+    const moderatorToken = await api.token({ sub: `moderator-${randomUUID()}`, roles: ['moderator'], community: community.id });
+    expect((await api.request('POST', `/v1/consultations/${id}/proposals/${proposal.body.id}/moderation`, {
+      token: moderatorToken, body: { decision: 'hide', reasonCode: 'duplicate', explanation: 'Помилково прихована пропозиція.' },
+    })).status).toBe(200);
+
+    const page = await desktop();
+    await page.goto(staffSignIn('moderator-4', 'moderator', '/moderation/consultations'));
+    await page.getByRole('link', { name: title }).click();
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    const comments = page.getByRole('region', { name: 'Коментарі' });
+    await comments.getByText('Купуйте дешеві шини на нашому сайті!').waitFor();
+    await expectAccessible(page);
+    await comments.getByRole('button', { name: 'Приховати' }).click();
+    await comments.getByLabel('Причина').selectOption({ label: 'Спам або реклама' });
+    await comments.getByLabel('Пояснення (його побачать усі)').fill('Реклама, не стосується консультації.');
+    await expectAccessible(page);
+    await screenshot(page, 'console-contributions-desktop');
+    await comments.getByRole('button', { name: 'Приховати з цією причиною' }).click();
+    await comments.getByText('Приховано: Спам або реклама. Реклама, не стосується консультації.').waitFor();
+
+    const proposals = page.getByRole('region', { name: 'Пропозиції' });
+    await proposals.getByText('Приховано: Повтор.', { exact: false }).waitFor();
+    await proposals.getByRole('button', { name: 'Показати знову' }).click();
+    await proposals.getByText('Мешканцям центру перше авто паркувати безкоштовно біля дому.').waitFor();
+    await expectAccessible(page);
+
+    const storedComment = (await api.request('GET', `/v1/consultations/${id}/comments`)).body.items[0];
+    expect(storedComment).toMatchObject({ status: 'hidden', text: null, hidden: { reasonCode: 'spam', explanation: 'Реклама, не стосується консультації.' } });
+    const storedProposal = (await api.request('GET', `/v1/consultations/${id}/proposals`)).body.items[0];
+    expect(storedProposal).toMatchObject({ status: 'published', hidden: null });
+
+    const onPhone = await phone();
+    await onPhone.goto(staffSignIn('moderator-4', 'moderator', `/moderation/consultations/${id}`));
+    await onPhone.getByRole('region', { name: 'Пропозиції' }).getByText('Пільга для мешканців центру').waitFor();
+    await expectAccessible(onPhone);
+    await screenshot(onPhone, 'console-contributions-phone');
+  }, 120_000);
 });

@@ -40,6 +40,17 @@ export const consoleRoutes: ConsoleRoute[] = [
     load: () => import('./consultations/detail.tsx').then((m) => m.ConsultationDetailPage as ComponentType<Record<string, string>>),
   },
   { pattern: /^\/moderation$/, roles: ['moderator'], load: () => import('./moderation/queue.tsx').then((m) => m.ModerationPage), nav: { href: '/moderation', label: 'console.nav.moderation' } },
+  {
+    pattern: /^\/moderation\/consultations$/,
+    roles: ['moderator'],
+    load: () => import('./moderation/contributions.tsx').then((m) => m.ContributionsPickerPage),
+    nav: { href: '/moderation/consultations', label: 'console.nav.contributions' },
+  },
+  {
+    pattern: /^\/moderation\/consultations\/(?<id>[0-9a-f-]{36})$/i,
+    roles: ['moderator'],
+    load: () => import('./moderation/contributions.tsx').then((m) => m.ContributionsPage as ComponentType<Record<string, string>>),
+  },
 ];
 
 export function matchConsole(path: string): { route: ConsoleRoute; props: Record<string, string> } | undefined {
