@@ -87,8 +87,8 @@ export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cog
     logLevel: 'silent',
   });
   const urlOf = (p: string) => '/' + relative(outDir, resolve(p)).split('\\').join('/');
-  // The app's own entry (chunks loaded by a dynamic import() are entry points to esbuild too).
-  const entry = Object.entries(app.metafile.outputs).find(([, o]) => o.entryPoint !== undefined && /(^|\/)web\/src\/main\.tsx$/.test(o.entryPoint));
+  // The app's own entry: lazily imported pages are outputs with an entryPoint too (their module).
+  const entry = Object.entries(app.metafile.outputs).find(([, o]) => o.entryPoint !== undefined && /(^|\/)src\/main\.tsx$/.test(o.entryPoint));
   const js = entry ? urlOf(entry[0]) : undefined;
   const css = entry?.[1].cssBundle ? urlOf(entry[1].cssBundle) : undefined;
   const outputs = Object.keys(app.metafile.outputs).map(urlOf);
