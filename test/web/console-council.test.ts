@@ -206,6 +206,14 @@ describe('council inbox', () => {
     await moderator.getByText('Ця сторінка лише для працівників з іншою роллю.').waitFor();
     const moderatorLinks = await moderator.getByRole('navigation', { name: 'Розділи кабінету' }).getByRole('link').allTextContents();
     expect(moderatorLinks).toEqual(['Журнал рішень', 'Модерація', 'Коментарі й пропозиції']);
+    // In English too: the navigation and the page follow the language switch.
+    await moderator.getByRole('link', { name: 'Модерація' }).click();
+    await moderator.getByRole('heading', { level: 1, name: 'Модерація петицій' }).waitFor();
+    await moderator.getByRole('button', { name: /English/ }).click();
+    await moderator.getByRole('heading', { level: 1, name: 'Petition moderation' }).waitFor();
+    expect(await moderator.getByRole('navigation', { name: 'Console sections' }).getByRole('link').allTextContents()).toEqual(['Decision log', 'Moderation', 'Comments and proposals']);
+    expect(await moderator.evaluate(() => document.documentElement.lang)).toBe('en');
+    await expectAccessible(moderator);
   }, 60_000);
 });
 
