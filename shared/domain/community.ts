@@ -24,6 +24,12 @@ export interface PetitionRules {
   readonly publicSignerNames: boolean;
   /** Petitions one person may create per day (abuse limit). */
   readonly maxCreatedPerPersonPerDay: number;
+  /**
+   * Working days (Monday to Friday, in the community's time zone) the council has to answer once
+   * the petition reached the threshold that asks for a response (Ukrainian law on citizens'
+   * appeals, art. 23-1: 10 working days). Absent: no deadline is shown.
+   */
+  readonly responseWorkingDays?: number;
 }
 
 export interface ConsultationRules {
@@ -91,6 +97,7 @@ export const communityConfigSchema = z.strictObject({
     minSignerAge: count(120),
     publicSignerNames: z.boolean(),
     maxCreatedPerPersonPerDay: count(1000).min(1),
+    responseWorkingDays: count(365).min(1).optional(),
   }),
   consultations: z.strictObject({ maxCommentsPerPersonPerDay: count(10_000).min(1), maxProposalsPerPersonPerDay: count(10_000).min(1) }).optional(),
   budget: z.strictObject({ minVoterAge: count(120), preSupporters: count(100_000), country: z.string().min(1).max(100) }).optional(),
@@ -110,6 +117,7 @@ export const ternopil: CommunityConfig = {
     minSignerAge: 18,
     publicSignerNames: true,
     maxCreatedPerPersonPerDay: 3,
+    responseWorkingDays: 10,
   },
   // Ternopil's public budget regulation: voters 16+, 15 supporters before review (2026).
   budget: { minVoterAge: 16, preSupporters: 15, country: 'Ukraine' },

@@ -47,6 +47,11 @@ export interface HttpResult {
   headers?: Record<string, string>;
   /** Public caching for this many seconds (Cache-Control + ETag, 304 on If-None-Match). Default: no-store. */
   cacheSeconds?: number;
+  /**
+   * A personal answer a client polls: an ETag and `Cache-Control: private, no-cache`, 304 on a
+   * matching If-None-Match (no body sent; shared caches never keep it).
+   */
+  revalidate?: boolean;
 }
 
 interface State {
@@ -176,9 +181,11 @@ function toResponse(result: HttpResult, event: APIGatewayProxyEvent, headers: Re
     'content-type': result.contentType ?? (result.text !== undefined ? 'text/plain; charset=utf-8' : 'application/json'),
     ...result.headers,
   };
-  if (result.cacheSeconds && event.httpMethod === 'GET' && result.status === 200) {
+  if ((result.cacheSeconds || result.revalidate) && event.httpMethod === 'GET' && result.status === 200) {
     const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    out['cache-control'] = `public, max-age=${result.cacheSeconds}, stale-while-revalidate=${result.cacheSeconds}`;
+    out['cache-control'] = result.cacheSeconds
+      ? `public, max-age=${result.cacheSeconds}, stale-while-revalidate=${result.cacheSeconds}`
+      : 'private, no-cache';
     out.etag = etag;
     if (headers['if-none-match'] === etag) return { statusCode: 304, headers: out, body: '' };
   } else {

@@ -111,6 +111,19 @@ export const signerPage = z.object({
   nextCursor: z.string().nullable(),
 });
 
+/** A petition in the council's inbox: with when its response is due under its rules (null: no deadline set). */
+export const awaitingPage = z.object({
+  items: z.array(petitionView.extend({
+    responseDue: z.object({
+      /** The last day for the response, in the community's calendar (YYYY-MM-DD). */
+      dueOn: z.string(),
+      /** Days from today to dueOn: 0 is today, negative is overdue. */
+      daysLeft: z.number().int(),
+    }).nullable(),
+  })),
+  nextCursor: z.string().nullable(),
+});
+
 export const alertView = z.object({
   petitionId: uuid,
   title: z.string(),

@@ -6,6 +6,7 @@ import './styles.css';
 import { person, setToken, signInHref, takeTokenFromUrl } from './auth.ts';
 import { lang, setLanguage, t } from './i18n.ts';
 import { location$, match, startRouter } from './router.ts';
+import { consoleRoutes } from './console/routes.ts';
 import { PetitionsPage } from './pages/petitions.tsx';
 import { PetitionPage } from './pages/petition.tsx';
 import { NewPetitionPage } from './pages/new-petition.tsx';
@@ -21,6 +22,8 @@ function Header() {
   const here = location$.value.path + location$.value.search;
   const path = location$.value.path;
   const other = lang.value === 'uk' ? 'en' : 'uk';
+  // Staff get a way into their console: its first page their roles open (the console's code loads only there).
+  const staffHome = me ? consoleRoutes.find((r) => r.nav && r.roles.some((role) => me.roles.includes(role)))?.nav?.href : undefined;
   return (
     <header class="top">
       <div class="row">
@@ -35,6 +38,7 @@ function Header() {
           <li><a href="/search" aria-current={current(path, '/search')}>{t('nav.search')}</a></li>
           <li><a href="/petitions/new" aria-current={location$.value.path === '/petitions/new' ? 'page' : undefined}>{t('nav.newPetition')}</a></li>
           {me && <li><a href="/me/petitions" aria-current={current(path, '/me/petitions')}>{t('nav.myPetitions')}</a></li>}
+          {staffHome && <li><a href={staffHome} aria-current={match(location$.value.path).page === 'console' ? 'page' : undefined}>{t('nav.console')}</a></li>}
           <li>
             {me
               ? <button type="button" class="link" onClick={() => setToken(null)} title={t('nav.signedInAs', { name: me.name })}>{t('nav.signOut')}</button>

@@ -16,5 +16,6 @@ export const handler = httpHandler('councilAlerts', async ({ query, principal })
   const items = page.items.map(alertFromItem).map(({ petitionId, title, threshold, reachedAt, signatureCount, idempotencyKey }) => ({
     petitionId, title, threshold, reachedAt, signatureCount, idempotencyKey,
   }));
-  return { status: 200, body: { items, nextCursor: page.nextCursor } };
+  // The inbox polls every few seconds: unchanged answers are a 304 without a body.
+  return { status: 200, body: { items, nextCursor: page.nextCursor }, revalidate: true };
 });

@@ -2,6 +2,7 @@ import { route } from '../route.ts';
 import { idParams } from '../../schemas/common.ts';
 import {
   alertPage,
+  awaitingPage,
   councilListQuery,
   councilResponseBody,
   createPetitionBody,
@@ -168,21 +169,21 @@ export const petitionRoutes = {
     path: '/v1/council/alerts',
     handler: 'council/alerts',
     auth: ['council'],
-    summary: 'Threshold alerts of the council member’s community, newest first',
+    summary: 'Threshold alerts of the council member’s community, newest first (ETag: poll with If-None-Match, 304 when unchanged)',
     tags: ['council'],
     table: 'read',
     request: { query: councilListQuery },
-    responses: { 200: { description: 'A page of alerts', schema: alertPage } },
+    responses: { 200: { description: 'A page of alerts', schema: alertPage }, 304: { description: 'Unchanged since the ETag sent in If-None-Match' } },
   }),
   councilAwaiting: route({
     method: 'GET',
     path: '/v1/council/petitions',
     handler: 'council/awaiting',
     auth: ['council'],
-    summary: 'Petitions that reached a threshold and await the council’s response',
+    summary: 'Petitions that reached a threshold and await the council’s response, with the day it is due under their rules',
     tags: ['council'],
     table: 'read',
     request: { query: councilListQuery },
-    responses: { 200: { description: 'A page of petitions', schema: petitionPage } },
+    responses: { 200: { description: 'A page of petitions', schema: awaitingPage } },
   }),
 } as const;

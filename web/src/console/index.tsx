@@ -34,6 +34,11 @@ export function ConsolePage() {
     );
   }
   const mine = consoleRoutes.filter((r) => r.nav && r.roles.some((role) => me.roles.includes(role)));
+  // The current section: the longest nav entry the path is in (/council/audit is not /council).
+  const current = mine
+    .map((r) => r.nav!.href)
+    .filter((href) => path === href || path.startsWith(`${href}/`))
+    .sort((a, b) => b.length - a.length)[0];
   let body;
   if (!found) body = <p>{t('common.notFound')}</p>;
   else if (!found.route.roles.some((r) => me.roles.includes(r))) body = <p class="notice" role="alert">{t('console.forbidden')}</p>;
@@ -46,7 +51,7 @@ export function ConsolePage() {
           <ul>
             {mine.map((r) => (
               <li key={r.nav!.href}>
-                <a href={r.nav!.href} aria-current={path === r.nav!.href || path.startsWith(`${r.nav!.href}/`) ? 'page' : undefined}>{t(r.nav!.label)}</a>
+                <a href={r.nav!.href} aria-current={r.nav!.href === current ? 'page' : undefined}>{t(r.nav!.label)}</a>
               </li>
             ))}
           </ul>

@@ -19,8 +19,38 @@ export interface ConsoleRoute {
 }
 
 export const consoleRoutes: ConsoleRoute[] = [
-  // Each area adds its pages here, e.g.
-  // { pattern: /^\/council$/, roles: ['council'], load: () => import('./council/inbox.tsx').then((m) => m.CouncilInboxPage), nav: { href: '/council', label: 'console.nav.council' } },
+  // Each area adds its pages here.
+  { pattern: /^\/council$/, roles: ['council'], load: () => import('./council/inbox.tsx').then((m) => m.CouncilInboxPage), nav: { href: '/council', label: 'console.nav.council' } },
+  {
+    pattern: /^\/council\/petitions\/(?<id>[0-9a-f-]{36})$/i,
+    roles: ['council'],
+    load: () => import('./council/respond.tsx').then((m) => m.CouncilPetitionPage as ComponentType<Record<string, string>>),
+  },
+  { pattern: /^\/council\/audit$/, roles: ['council', 'moderator'], load: () => import('./council/audit.tsx').then((m) => m.AuditPage), nav: { href: '/council/audit', label: 'console.nav.audit' } },
+  {
+    pattern: /^\/console\/consultations$/,
+    roles: ['council'],
+    load: () => import('./consultations/list.tsx').then((m) => m.ConsultationsPage),
+    nav: { href: '/console/consultations', label: 'console.nav.consultations' },
+  },
+  { pattern: /^\/console\/consultations\/new$/, roles: ['council'], load: () => import('./consultations/builder.tsx').then((m) => m.ConsultationBuilderPage) },
+  {
+    pattern: /^\/console\/consultations\/(?<id>[0-9a-f-]{36})$/i,
+    roles: ['council'],
+    load: () => import('./consultations/detail.tsx').then((m) => m.ConsultationDetailPage as ComponentType<Record<string, string>>),
+  },
+  { pattern: /^\/moderation$/, roles: ['moderator'], load: () => import('./moderation/queue.tsx').then((m) => m.ModerationPage), nav: { href: '/moderation', label: 'console.nav.moderation' } },
+  {
+    pattern: /^\/moderation\/consultations$/,
+    roles: ['moderator'],
+    load: () => import('./moderation/contributions.tsx').then((m) => m.ContributionsPickerPage),
+    nav: { href: '/moderation/consultations', label: 'console.nav.contributions' },
+  },
+  {
+    pattern: /^\/moderation\/consultations\/(?<id>[0-9a-f-]{36})$/i,
+    roles: ['moderator'],
+    load: () => import('./moderation/contributions.tsx').then((m) => m.ContributionsPage as ComponentType<Record<string, string>>),
+  },
 ];
 
 export function matchConsole(path: string): { route: ConsoleRoute; props: Record<string, string> } | undefined {
