@@ -87,7 +87,8 @@ export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cog
     logLevel: 'silent',
   });
   const urlOf = (p: string) => '/' + relative(outDir, resolve(p)).split('\\').join('/');
-  const entry = Object.entries(app.metafile.outputs).find(([, o]) => o.entryPoint !== undefined);
+  // The app's own entry: lazily imported pages are outputs with an entryPoint too (their module).
+  const entry = Object.entries(app.metafile.outputs).find(([, o]) => o.entryPoint !== undefined && /(^|\/)src\/main\.tsx$/.test(o.entryPoint));
   const js = entry ? urlOf(entry[0]) : undefined;
   const css = entry?.[1].cssBundle ? urlOf(entry[1].cssBundle) : undefined;
   const outputs = Object.keys(app.metafile.outputs).map(urlOf);

@@ -37,6 +37,8 @@ type Args<N extends RouteName> = (InputOf<N, 'params'> extends undefined ? { par
   (InputOf<N, 'body'> extends undefined ? { body?: undefined } : { body: InputOf<N, 'body'> }) & {
     /** Times to resend after a network failure; only for requests the API makes safe to repeat. */
     retries?: number;
+    /** Revalidate a cached public read (staff pages act on what they show: never a copy up to 10 s old). */
+    fresh?: boolean;
   };
 
 declare const __ROUTES__: Record<RouteName, readonly [method: string, path: string, isPublic: boolean]>;
@@ -60,7 +62,7 @@ export async function call<N extends RouteName>(name: N, args: Args<N>): Promise
   // Public reads go without the token: the same answer for everyone, which the service worker may keep.
   if (token.value && !isPublic) headers.authorization = `Bearer ${token.value}`;
   if (args.body !== undefined) headers['content-type'] = 'application/json';
-  const init: RequestInit = { method, headers, ...(args.body !== undefined ? { body: JSON.stringify(args.body) } : {}) };
+  const init: RequestInit = { method, headers, ...(args.body !== undefined ? { body: JSON.stringify(args.body) } : {}), ...(args.fresh ? { cache: 'no-cache' as const } : {}) };
 
   for (let attempt = 0; ; attempt++) {
     let res: Response;
