@@ -360,3 +360,68 @@ describe('school slips with QR codes (school administrator)', () => {
     await expectAccessible(page);
   });
 });
+
+describe('creating and importing budgets (council)', () => {
+  const council = { sub: `council-${randomUUID()}`, roles: 'council', name: 'Петро Бюджетник' };
+  const PABULIB = new URL('../../../shared/data/pabulib/', import.meta.url);
+
+  it('creates a budget from the form: money, categories, phases, ballot and a winner rule explained beside it', async () => {
+    const page = await desktop();
+    await page.goto(signIn(council, '/console/budgets/new'));
+    await page.getByRole('heading', { level: 1, name: 'Новий бюджет' }).waitFor();
+    await page.getByLabel('Назва', { exact: true }).fill('Громадський бюджет 2028');
+    await page.getByLabel('Загальна сума').fill('2000000');
+    await page.getByRole('button', { name: 'Додати категорію' }).click();
+    await page.getByLabel('Код категорії (латиницею, наприклад large)').fill('large');
+    await page.getByLabel('Назва категорії').fill('Великі проєкти');
+    await page.getByLabel('Сума категорії').fill('1500000');
+    await page.getByRole('button', { name: 'Додати категорію' }).click();
+    await page.getByLabel('Код категорії (латиницею, наприклад large)').nth(1).fill('small');
+    await page.getByLabel('Назва категорії').nth(1).fill('Малі проєкти');
+    await page.getByLabel('Сума категорії').nth(1).fill('400000');
+    await page.getByLabel('Правило', { exact: true }).selectOption('fixed-winners-per-category');
+    expect(await page.locator('#rule-explained').textContent()).toContain('У кожній категорії перемагає визначена кількість проєктів');
+    await page.getByLabel('Кількість переможців').nth(1).fill('3');
+    // The categories do not add up to the total: said before sending.
+    await page.getByRole('button', { name: 'Створити бюджет' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Суми категорій мають разом дорівнювати загальній сумі' }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'console-budget-new');
+    await page.getByLabel('Сума категорії').nth(1).fill('500000');
+    await page.getByRole('button', { name: 'Створити бюджет' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Громадський бюджет 2028' }).waitFor();
+    const id = /\/console\/budgets\/([0-9a-f-]{36})$/.exec(page.url())?.[1];
+    expect(id).toBeTruthy();
+    const budget = await api.request('GET', `/v1/budgets/${id}`);
+    expect(budget.body).toMatchObject({
+      kind: 'public', phase: 'upcoming',
+      money: { total: 2_000_000, currency: 'UAH', categories: [{ id: 'large', name: 'Великі проєкти', amount: 1_500_000 }, { id: 'small', name: 'Малі проєкти', amount: 500_000 }] },
+      rule: { name: 'fixed-winners-per-category', rankBy: 'votes', categories: { large: { winners: 1, minimum: 0 }, small: { winners: 3, minimum: 0 } } },
+      ballotRules: { type: 'approval', projects: { min: 1, max: 3 } },
+      preSupport: { required: 15 },
+    });
+    await expectAccessible(page);
+    await screenshot(page, 'console-budget-created');
+  });
+
+  it('imports a Pabulib .pb file with progress, and shows its recounted results; English too', async () => {
+    const page = await desktop();
+    await page.goto(signIn(council, '/console/budgets/import'));
+    await page.getByRole('heading', { level: 1, name: 'Імпорт минулого голосування (.pb)' }).waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Файл .pb').setInputFiles(new URL('Poland_Warszawa_2018_Nadwisle.pb', PABULIB).pathname);
+    await page.getByRole('button', { name: 'Імпортувати' }).click();
+    await page.getByText('Імпортовано.').waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('status').textContent()).toContain('Перерахунок збігся з переможцями у файлі.');
+    await expectAccessible(page);
+    await screenshot(page, 'console-budget-import');
+    await page.locator('.notice.success a').click();
+    await page.getByText('Імпортоване голосування').waitFor();
+    expect(await page.getByRole('button', { name: 'Опублікувати результати' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'English: switch to English' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Results' }).waitFor();
+    await page.getByText('How the winners are chosen').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'console-budget-import-results-en');
+  }, 120_000);
+});

@@ -23,8 +23,8 @@ export function BudgetsPage() {
             <p class="muted">
               <span class="status">{t(`console.budgets.phase.${b.phase}`)}</span>{' '}
               {b.kind === 'school' ? t('console.budgets.school', { school: b.schoolId ?? '' }) : t('console.budgets.public')} · {formatMoney(b.total, b.currency)}
+              {' · '}{t('console.school.votingDates', { from: formatDate(b.votingOpensAt), to: formatDate(b.votingClosesAt) })}
             </p>
-            <p>{t('console.school.votingDates', { from: formatDate(b.votingOpensAt), to: formatDate(b.votingClosesAt) })}</p>
             {b.phase === 'voting' && b.kind === 'public' && !b.imported && <p><a href={`/console/budgets/${b.id}/paper`}>{t('console.budgets.tab.paper')}</a></p>}
             {(b.phase === 'results' || b.phase === 'implementation') && (
               <p><a href={`/console/budgets/${b.id}/results`}>{b.resultsPublishedAt ? t('console.budgets.tab.results') : t('console.budgets.toPublish')}</a></p>

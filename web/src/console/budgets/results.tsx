@@ -40,9 +40,11 @@ function ResultsView({ budget, results, onPublished }: { budget: Budget; results
   const categoryName = (id: string | null) => (id === null ? t('console.budgetResults.wholeBudget') : (budget.money.categories.find((c) => c.id === id)?.name ?? id));
   return (
     <>
-      {results.published
-        ? <p class="notice success" role="status">{t('console.budgetResults.published', { date: formatDate(results.publishedAt!) })}</p>
-        : <p class="notice">{t('console.budgetResults.preliminary')}</p>}
+      {budget.imported
+        ? <p class="notice" role="status">{t('console.budgetResults.imported', { date: formatDate(budget.imported.importedAt) })}</p>
+        : results.published
+          ? <p class="notice success" role="status">{t('console.budgetResults.published', { date: formatDate(results.publishedAt!) })}</p>
+          : <p class="notice">{t('console.budgetResults.preliminary')}</p>}
       <dl class="facts">
         <div><dt>{t('console.budgetResults.ballots')}</dt><dd>{formatNumber(results.ballots.total)}</dd></div>
         <div><dt>{t('console.budgetResults.internet')}</dt><dd>{formatNumber(results.ballots.internet)}</dd></div>
@@ -55,7 +57,7 @@ function ResultsView({ budget, results, onPublished }: { budget: Budget; results
       {results.categories.map((c) => (
         <CategoryResults key={c.category ?? '-'} category={c} name={categoryName(c.category)} results={results} byScore={byScore} />
       ))}
-      {!results.published && <Publish budget={budget} onPublished={onPublished} />}
+      {!results.published && !budget.imported && <Publish budget={budget} onPublished={onPublished} />}
     </>
   );
 }
