@@ -166,9 +166,25 @@ describe('paper ballots, results and publication (council)', () => {
         await page.keyboard.press('Control+A');
         await page.keyboard.press('Backspace');
       }
+      let dropped = 0;
+      if (i === 10) {
+        // The answer to this ballot is lost on the way back (the ballot is stored): the app resends
+        // the same ballot id, and it counts once.
+        await page.route('**/v1/budgets/*/paper-ballots', async (route) => {
+          if (dropped++ === 0) {
+            await route.fetch();
+            return route.abort('connectionreset');
+          }
+          return route.continue();
+        });
+      }
       await page.keyboard.type(ballot);
       await page.keyboard.press('Enter');
       await page.getByRole('status').filter({ hasText: new RegExp(`^Внесено ${i + 1} бюлетен`) }).waitFor();
+      if (i === 10) {
+        expect(dropped).toBe(2);
+        await page.unroute('**/v1/budgets/*/paper-ballots');
+      }
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('ballot-numbers');
       expect(await page.getByLabel('Номери проєктів у бюлетені').inputValue()).toBe('');
     }
@@ -212,6 +228,20 @@ describe('paper ballots, results and publication (council)', () => {
     expect(votes).toEqual({ 1: 12, 2: 7, 3: 10 });
     expect(published.body.winners).toEqual(['1', '3']);
   }, 240_000);
+
+  it('fits a 360 px phone without sideways scrolling', async () => {
+    const context = await newPhone(browser, api.url);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(signIn(council, '/console/budgets'));
+    for (const path of ['/console/budgets', `/console/budgets/${budgetId}`, `/console/budgets/${budgetId}/paper`, `/console/budgets/${budgetId}/results`, '/console/budgets/new', '/console/budgets/import']) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), path).toBe(true);
+    }
+    await screenshot(page, 'console-budgets-phone');
+  });
 
   it('tracks a winner’s implementation once the results are public', async () => {
     const page = await desktop();
