@@ -103,6 +103,9 @@ describe('paper ballots, results and publication (council)', () => {
     await page.getByRole('heading', { level: 3, name: '1. Сквер на Східному масиві' }).waitFor();
     await expectAccessible(page);
     await screenshot(page, 'console-budget-review');
+    const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: /^1\. / }) });
+    await first.getByText('Опис проєкту').click();
+    await first.getByText('Лавки, ліхтарі й доріжки у сквері').waitFor();
     for (const n of ['1', '2', '3']) {
       const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: new RegExp(`^${n}\\. `) }) });
       await card.getByLabel('Можна реалізувати: допустити до голосування').check();

@@ -130,6 +130,7 @@ export const en: Catalogue = {
   'console.budgets.projects': 'Projects',
   'console.budgets.project': 'Project',
   'console.budgets.cost': 'Cost',
+  'console.budgets.description': 'Project description',
   'console.budgets.noProjects': 'No projects submitted yet.',
   'console.budgets.preSupport': 'supported by {count} of {required}',
   'console.budgets.cancel': 'Cancel',

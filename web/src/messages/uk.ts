@@ -135,6 +135,7 @@ export const uk = {
   'console.budgets.projects': 'Проєкти',
   'console.budgets.project': 'Проєкт',
   'console.budgets.cost': 'Вартість',
+  'console.budgets.description': 'Опис проєкту',
   'console.budgets.noProjects': 'Проєктів ще не подано.',
   'console.budgets.preSupport': 'підтримали {count} з {required}',
   'console.budgets.cancel': 'Скасувати',

@@ -26,9 +26,10 @@ export function BudgetOverviewPage({ id }: { id: string }) {
         <div><dt>{t('console.newBudget.kind')}</dt><dd>{b.kind === 'school' ? t('console.budgets.school', { school: b.schoolId ?? '' }) : t('console.budgets.public')}</dd></div>
         <div><dt>{t('console.newBudget.votingFrom')}</dt><dd>{formatDate(b.schedule.voting)} – {formatDate(b.schedule.results)}</dd></div>
         <div><dt>{t('console.newBudget.ballot')}</dt><dd>{t(`console.ballotType.${b.ballotRules.type}`)}</dd></div>
-        <div><dt>{t('console.newBudget.rule')}</dt><dd>{t(`console.budgetRule.${b.rule.name}`)}</dd></div>
+        <div><dt>{t('console.newBudget.rule')}</dt><dd>{t(`console.budgetRuleName.${b.rule.name}`)}</dd></div>
         {b.money.categories.map((c) => <div key={c.id}><dt>{c.name}</dt><dd>{formatMoney(c.amount, b.money.currency)}</dd></div>)}
       </dl>
+      <p class="hint">{t(`console.budgetRule.${b.rule.name}`)}</p>
       <h2>{t('console.budgets.projects')}</h2>
       {projects.state === 'loading' ? <Loading />
         : !projects.result.ok ? <LoadError result={projects.result} retry={retryProjects} />
@@ -53,6 +54,7 @@ function ProjectCard({ budget, project, onChanged }: { budget: Budget; project: 
         {formatMoney(project.finalCost ?? project.cost, budget.money.currency)}{category ? ` · ${category}` : ''}
         {project.preSupport.required > 0 ? ` · ${t('console.budgets.preSupport', { count: project.preSupport.count, required: project.preSupport.required })}` : ''}
       </p>
+      <Description budgetId={budget.id} projectId={project.id} />
       {project.review && <p>{project.review.feasible ? t('console.projectReview.feasibleBecause') : t('console.projectReview.notFeasibleBecause')} {project.review.reason}</p>}
       {budget.phase === 'review' && (project.status === 'awaiting-review' || project.status === 'admitted' || project.status === 'rejected') && (
         <ReviewForm budget={budget} project={project} onDone={onChanged} />
@@ -69,6 +71,24 @@ function ProjectCard({ budget, project, onChanged }: { budget: Budget; project: 
         </>
       )}
     </li>
+  );
+}
+
+/** The project's text, read when opened (the list carries no descriptions). */
+function Description({ budgetId, projectId }: { budgetId: string; projectId: string }) {
+  const [text, setText] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  async function load(event: Event) {
+    if (!(event.currentTarget as HTMLDetailsElement).open || text !== null) return;
+    const result = await call('getBudgetProject', { params: { id: budgetId, projectId }, fresh: true });
+    if (result.ok) setText(result.data.description ?? '');
+    else setFailed(true);
+  }
+  return (
+    <details class="description" onToggle={load}>
+      <summary>{t('console.budgets.description')}</summary>
+      {text !== null ? <p class="text">{text}</p> : failed ? <p class="notice error">{t('common.error')}</p> : <p class="muted">{t('common.loading')}</p>}
+    </details>
   );
 }
 
