@@ -1,63 +1,35 @@
 import { useRef, useState } from 'preact/hooks';
-import { projectCountLimits, validateBallot, type Ballot, type BallotRules, type BallotViolation } from '../../../../shared/domain/budget/ballot.ts';
+import { projectCountLimits, type BallotRules } from '../../../../shared/domain/budget/ballot.ts';
 import { call, type Budget, type BudgetProject, type Problem } from '../../api.ts';
 import { formatMoney, formatNumber, t } from '../../i18n.ts';
 import { useLoad } from '../../load.ts';
 import { LoadError, Loading, useTitle } from '../../pages/common.tsx';
 import { BudgetHeader } from './common.tsx';
-
-type Parsed = { ok: true; ballot: Ballot } | { ok: false; message: string };
+import { readPaperBallot, type PaperEntryProblem } from './paper-entry.ts';
 
 const costOf = (p: BudgetProject) => p.finalCost ?? p.cost;
 
-/**
- * What staff type from a paper ballot: the numbers of the marked projects, separated by spaces or
- * commas ("3 7 12"), in order of preference on a ranked ballot; on a points ballot, number:points
- * ("3:2 7:1"). A "№" or "#" before a number is ignored. Checked against the budget's rules before
- * sending, with the reason said plainly.
- */
-export function parsePaperBallot(text: string, rules: BallotRules, projects: BudgetProject[]): Parsed {
-  const tokens = text.trim().split(/[\s,;]+/).filter(Boolean);
-  if (tokens.length === 0) return { ok: false, message: t('console.paper.empty') };
-  const ids: string[] = [];
-  const points: number[] = [];
-  for (const token of tokens) {
-    const m = /^[#№]?([A-Za-z0-9][A-Za-z0-9_.-]*?)(?:[:=*x×](\d+))?$/.exec(token);
-    if (!m) return { ok: false, message: t('console.paper.unreadable', { token }) };
-    const [, id, p] = m;
-    if (rules.type === 'cumulative') {
-      if (p === undefined) return { ok: false, message: t('console.paper.pointsMissing') };
-      points.push(Number(p));
-    } else if (p !== undefined) return { ok: false, message: t('console.paper.pointsNotExpected') };
-    if (!projects.some((x) => x.id === id)) return { ok: false, message: t('console.paper.unknown', { id: id! }) };
-    ids.push(id!);
-  }
-  const ballot: Ballot = rules.type === 'cumulative' ? { projects: ids, points } : { projects: ids };
-  const validation = validateBallot(rules, projects.map((p) => ({ id: p.id, cost: costOf(p), ...(p.category ? { category: p.category } : {}) })), ballot);
-  if (!validation.ok) return { ok: false, message: violationMessage(validation.rule, rules, ids) };
-  return { ok: true, ballot };
-}
-
-function violationMessage(rule: BallotViolation, rules: BallotRules, ids: string[]): string {
+/** The reason typed text is not a valid ballot, in the staff member's words. */
+function entryMessage(problem: PaperEntryProblem, rules: BallotRules): string {
   const limits = projectCountLimits(rules);
-  switch (rule) {
-    case 'duplicate-project':
-      return t('console.paper.duplicate', { id: ids.find((id, i) => ids.indexOf(id) !== i) ?? '' });
-    case 'too-few-projects':
-      return t('console.paper.tooFew', { min: limits.min });
-    case 'too-many-projects':
-      return t('console.paper.tooMany', { max: limits.max });
-    case 'too-few-in-category':
-    case 'too-many-in-category':
-      return t('console.paper.category');
-    case 'over-cost-limit':
-      return t('console.paper.overCost');
-    case 'too-many-points':
-    case 'too-many-points-for-project':
-    case 'points-not-positive-integer':
-      return t('console.paper.points');
-    default:
-      return t('console.paper.unknown', { id: ids.join(' ') });
+  switch (problem.code) {
+    case 'empty': return t('console.paper.empty');
+    case 'unreadable': return t('console.paper.unreadable', { token: problem.token });
+    case 'points-missing': return t('console.paper.pointsMissing');
+    case 'points-not-expected': return t('console.paper.pointsNotExpected');
+    case 'unknown': return t('console.paper.unknown', { id: problem.id });
+    case 'duplicate': return t('console.paper.duplicate', { id: problem.id });
+    case 'rule':
+      switch (problem.rule) {
+        case 'too-few-projects': return t('console.paper.tooFew', { min: limits.min });
+        case 'too-many-projects': return t('console.paper.tooMany', { max: limits.max });
+        case 'too-few-in-category':
+        case 'too-many-in-category': return t('console.paper.category');
+        case 'over-cost-limit': return t('console.paper.overCost');
+        case 'points-missing': return t('console.paper.pointsMissing');
+        case 'points-not-expected': return t('console.paper.pointsNotExpected');
+        default: return t('console.paper.points');
+      }
   }
 }
 
@@ -162,9 +134,9 @@ function PaperBallotForm({ budget, projects }: { budget: Budget; projects: Budge
   async function submit(event: Event) {
     event.preventDefault();
     if (sending) return;
-    const parsed = parsePaperBallot(text, rules, projects);
+    const parsed = readPaperBallot(text, rules, projects.map((p) => ({ id: p.id, cost: costOf(p), ...(p.category ? { category: p.category } : {}) })));
     if (!parsed.ok) {
-      setError(parsed.message);
+      setError(entryMessage(parsed.problem, rules));
       numbers.current?.focus();
       return;
     }
