@@ -392,6 +392,19 @@ describe('school slips with QR codes (school administrator)', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe(`count-${budgetId}`);
     await expectAccessible(page);
   });
+
+  it('the council sees the school’s turnout and raises its number of students', async () => {
+    const page = await desktop();
+    await page.goto(signIn({ sub: `council-${randomUUID()}`, roles: 'council' }, `/console/budgets/${budgetId}`));
+    await page.getByText('Проголосували 24 із 24 виданих кодів; учнів у школі: 30.').waitFor();
+    await page.getByLabel('Кількість учнів (найбільша кількість кодів)').fill('40');
+    await page.getByRole('button', { name: 'Зберегти кількість учнів' }).click();
+    await page.getByText('Збережено.').waitFor();
+    await page.getByText('учнів у школі: 40.').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'console-budget-school');
+    expect((await api.request('GET', `/v1/budgets/${budgetId}`)).body.students).toBe(40);
+  });
 });
 
 describe('creating and importing budgets (council)', () => {

@@ -30,6 +30,7 @@ export function BudgetOverviewPage({ id }: { id: string }) {
         {b.money.categories.map((c) => <div key={c.id}><dt>{c.name}</dt><dd>{formatMoney(c.amount, b.money.currency)}</dd></div>)}
       </dl>
       <p class="hint">{t(`console.budgetRule.${b.rule.name}`)}</p>
+      {b.kind === 'school' && !b.imported && <SchoolCodes budget={b} />}
       <h2>{t('console.budgets.projects')}</h2>
       {projects.state === 'loading' ? <Loading />
         : !projects.result.ok ? <LoadError result={projects.result} retry={retryProjects} />
@@ -71,6 +72,41 @@ function ProjectCard({ budget, project, onChanged }: { budget: Budget; project: 
         </>
       )}
     </li>
+  );
+}
+
+/** A school budget: codes issued and used (turnout), and the registered students, which the council may raise. */
+function SchoolCodes({ budget }: { budget: Budget }) {
+  const [counts, retryCounts] = useLoad(`codes:${budget.id}`, () => call('budgetCodeCounts', { params: { id: budget.id } }));
+  const [students, setStudents] = useState(String(budget.students ?? ''));
+  const [registered, setRegistered] = useState(budget.students);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [sending, setSending] = useState(false);
+  async function save(event: Event) {
+    event.preventDefault();
+    const n = Number(students);
+    if (!Number.isInteger(n) || n < 1 || n > 100_000) return setMessage({ ok: false, text: t('console.budgets.studentsInvalid') });
+    setSending(true);
+    const result = await call('setBudgetStudents', { params: { id: budget.id }, body: { students: n } });
+    setSending(false);
+    if (result.ok) {
+      setMessage({ ok: true, text: t('console.budgets.studentsSaved') });
+      setRegistered(result.data.students);
+    } else setMessage({ ok: false, text: problemText(result) });
+  }
+  return (
+    <section class="card" aria-labelledby="school-codes">
+      <h2 id="school-codes">{t('console.school.turnout')}</h2>
+      {counts.state === 'loading' ? <Loading />
+        : !counts.result.ok ? <LoadError result={counts.result} retry={retryCounts} />
+          : <p>{t('console.school.turnoutLine', { used: counts.result.data.used, issued: counts.result.data.issued, students: registered ?? '—' })}</p>}
+      <form onSubmit={save} noValidate>
+        <label for="students">{t('console.newBudget.students')}</label>
+        <input id="students" type="number" inputMode="numeric" min={1} value={students} aria-describedby="students-message" onInput={(e) => { setStudents(e.currentTarget.value); setMessage(null); }} />
+        <div id="students-message" role="status">{message && <p class={`notice ${message.ok ? 'success' : 'error'}`}>{message.text}</p>}</div>
+        <button type="submit" class="secondary" disabled={sending}>{t('console.budgets.studentsSave')}</button>
+      </form>
+    </section>
   );
 }
 
