@@ -112,6 +112,9 @@ describe('paper ballots, results and publication (council)', () => {
       await card.getByLabel('Обґрунтування (буде опубліковано)').fill('Відповідає програмі розвитку міста, кошторис перевірено.');
       await card.getByRole('button', { name: 'Зберегти висновок' }).click();
       await card.getByText('У бюлетені').waitFor();
+      await card.getByRole('status').filter({ hasText: 'Збережено.' }).waitFor();
+      // Updated in place: the page is not reloaded and the focus stays on the button.
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Зберегти висновок');
     }
     const listed = await api.request('GET', `/v1/budgets/${budgetId}/projects`);
     expect(listed.body.items.map((p: { status: string }) => p.status)).toEqual(['admitted', 'admitted', 'admitted']);

@@ -132,7 +132,7 @@ export const en: Catalogue = {
   'console.budgets.cost': 'Cost',
   'console.budgets.description': 'Project description',
   'console.budgets.studentsSave': 'Save the number of students',
-  'console.budgets.studentsSaved': 'Saved.',
+  'console.budgets.saved': 'Saved.',
   'console.budgets.studentsInvalid': 'The number of students is a whole number from 1 to 100,000.',
   'console.budgets.noProjects': 'No projects submitted yet.',
   'console.budgets.preSupport': 'supported by {count} of {required}',

@@ -137,7 +137,7 @@ export const uk = {
   'console.budgets.cost': 'Вартість',
   'console.budgets.description': 'Опис проєкту',
   'console.budgets.studentsSave': 'Зберегти кількість учнів',
-  'console.budgets.studentsSaved': 'Збережено.',
+  'console.budgets.saved': 'Збережено.',
   'console.budgets.studentsInvalid': 'Кількість учнів — ціле число від 1 до 100 000.',
   'console.budgets.noProjects': 'Проєктів ще не подано.',
   'console.budgets.preSupport': 'підтримали {count} з {required}',

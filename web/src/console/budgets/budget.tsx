@@ -16,6 +16,10 @@ export function BudgetOverviewPage({ id }: { id: string }) {
   useTitle(t('console.budgets.title'));
   const [budget, retryBudget] = useLoad(`budget:${id}`, () => call('getBudget', { params: { id }, fresh: true }));
   const [projects, retryProjects] = useLoad(`projects:${id}`, () => call('listBudgetProjects', { params: { id }, fresh: true }));
+  // A saved review or implementation update replaces its project in place (from the API's answer):
+  // no reload, so the page keeps its place and the keyboard focus.
+  const [changed, setChanged] = useState<Record<string, BudgetProject>>({});
+  const keep = (p: BudgetProject) => setChanged((all) => ({ ...all, [p.id]: p }));
   if (budget.state === 'loading') return <Loading />;
   if (!budget.result.ok) return <LoadError result={budget.result} retry={retryBudget} />;
   const b = budget.result.data;
@@ -37,14 +41,14 @@ export function BudgetOverviewPage({ id }: { id: string }) {
           : projects.result.data.items.length === 0 ? <p class="notice">{t('console.budgets.noProjects')}</p>
             : (
               <ul class="cards">
-                {projects.result.data.items.map((p) => <ProjectCard key={p.id} budget={b} project={p} onChanged={retryProjects} />)}
+                {projects.result.data.items.map((p) => <ProjectCard key={p.id} budget={b} project={changed[p.id] ?? p} onChanged={keep} />)}
               </ul>
             )}
     </section>
   );
 }
 
-function ProjectCard({ budget, project, onChanged }: { budget: Budget; project: BudgetProject; onChanged: () => void }) {
+function ProjectCard({ budget, project, onChanged }: { budget: Budget; project: BudgetProject; onChanged: (p: BudgetProject) => void }) {
   const category = project.category ? (budget.money.categories.find((c) => c.id === project.category)?.name ?? project.category) : null;
   const headingId = `project-${project.id}`;
   return (
@@ -75,6 +79,8 @@ function ProjectCard({ budget, project, onChanged }: { budget: Budget; project: 
   );
 }
 
+// Buttons are never disabled while sending (a disabled button drops the keyboard focus); a second press is ignored.
+
 /** A school budget: codes issued and used (turnout), and the registered students, which the council may raise. */
 function SchoolCodes({ budget }: { budget: Budget }) {
   const [counts, retryCounts] = useLoad(`codes:${budget.id}`, () => call('budgetCodeCounts', { params: { id: budget.id } }));
@@ -84,13 +90,14 @@ function SchoolCodes({ budget }: { budget: Budget }) {
   const [sending, setSending] = useState(false);
   async function save(event: Event) {
     event.preventDefault();
+    if (sending) return;
     const n = Number(students);
     if (!Number.isInteger(n) || n < 1 || n > 100_000) return setMessage({ ok: false, text: t('console.budgets.studentsInvalid') });
     setSending(true);
     const result = await call('setBudgetStudents', { params: { id: budget.id }, body: { students: n } });
     setSending(false);
     if (result.ok) {
-      setMessage({ ok: true, text: t('console.budgets.studentsSaved') });
+      setMessage({ ok: true, text: t('console.budgets.saved') });
       setRegistered(result.data.students);
     } else setMessage({ ok: false, text: problemText(result) });
   }
@@ -104,7 +111,7 @@ function SchoolCodes({ budget }: { budget: Budget }) {
         <label for="students">{t('console.newBudget.students')}</label>
         <input id="students" type="number" inputMode="numeric" min={1} value={students} aria-describedby="students-message" onInput={(e) => { setStudents(e.currentTarget.value); setMessage(null); }} />
         <div id="students-message" role="status">{message && <p class={`notice ${message.ok ? 'success' : 'error'}`}>{message.text}</p>}</div>
-        <button type="submit" class="secondary" disabled={sending}>{t('console.budgets.studentsSave')}</button>
+        <button type="submit" class="secondary" aria-disabled={sending ? 'true' : undefined}>{t('console.budgets.studentsSave')}</button>
       </form>
     </section>
   );
@@ -128,27 +135,33 @@ function Description({ budgetId, projectId }: { budgetId: string; projectId: str
   );
 }
 
-function ReviewForm({ budget, project, onDone }: { budget: Budget; project: BudgetProject; onDone: () => void }) {
+function ReviewForm({ budget, project, onDone }: { budget: Budget; project: BudgetProject; onDone: (p: BudgetProject) => void }) {
   const [feasible, setFeasible] = useState<boolean | null>(project.review?.feasible ?? null);
   const [reason, setReason] = useState(project.review?.reason ?? '');
   const [cost, setCost] = useState(String(project.review?.finalCost ?? project.cost));
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const [saved, setSaved] = useState(false);
   const p = `review-${project.id}`;
   async function submit(event: Event) {
     event.preventDefault();
+    if (sending) return;
     if (feasible === null) return setError(t('console.projectReview.choose'));
     if (reason.trim().length < 5) return setError(t('console.projectReview.reasonNeeded'));
     const finalCost = Number(cost);
     if (feasible && (!Number.isInteger(finalCost) || finalCost < 1)) return setError(t('console.projectReview.costNeeded'));
     setError(null);
+    setSaved(false);
     setSending(true);
     const result = await call('reviewBudgetProject', {
       params: { id: budget.id, projectId: project.id },
       body: { feasible, reason: reason.trim(), ...(feasible ? { finalCost } : {}) },
     });
     setSending(false);
-    if (result.ok) onDone();
+    if (result.ok) {
+      setSaved(true);
+      onDone(result.data);
+    }
     else setError(problemText(result));
   }
   return (
@@ -172,33 +185,40 @@ function ReviewForm({ budget, project, onDone }: { budget: Budget; project: Budg
         <label for={`${p}-reason`}>{t('console.projectReview.reason')}</label>
         <textarea id={`${p}-reason`} rows={3} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
         <div role="alert">{error && <p class="notice error">{error}</p>}</div>
-        <button type="submit" class="secondary" disabled={sending}>{t('console.projectReview.save')}</button>
+        <div role="status">{saved && <p class="notice success">{t('console.budgets.saved')}</p>}</div>
+        <button type="submit" class="secondary" aria-disabled={sending ? 'true' : undefined}>{t('console.projectReview.save')}</button>
       </fieldset>
     </form>
   );
 }
 
-function ImplementationForm({ budget, project, onDone }: { budget: Budget; project: BudgetProject; onDone: () => void }) {
+function ImplementationForm({ budget, project, onDone }: { budget: Budget; project: BudgetProject; onDone: (p: BudgetProject) => void }) {
   const current = project.implementation!;
   const [status, setStatus] = useState<ImplementationStatus>(current.status);
   const [progress, setProgress] = useState(String(current.progress));
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const [saved, setSaved] = useState(false);
   const p = `impl-${project.id}`;
   async function submit(event: Event) {
     event.preventDefault();
+    if (sending) return;
     const n = status === 'completed' ? 100 : status === 'planned' ? 0 : Number(progress);
     if (!Number.isInteger(n) || n < 0 || n > 100) return setError(t('console.impl.progressInvalid'));
     if (status === 'cancelled' && !note.trim()) return setError(t('console.impl.noteNeeded'));
     setError(null);
+    setSaved(false);
     setSending(true);
     const result = await call('updateBudgetImplementation', {
       params: { id: budget.id, projectId: project.id },
       body: { status, progress: n, ...(note.trim() ? { note: note.trim() } : {}) },
     });
     setSending(false);
-    if (result.ok) onDone();
+    if (result.ok) {
+      setSaved(true);
+      onDone(result.data);
+    }
     else setError(problemText(result));
   }
   return (
@@ -218,7 +238,8 @@ function ImplementationForm({ budget, project, onDone }: { budget: Budget; proje
         <label for={`${p}-note`}>{t('console.impl.note')}</label>
         <textarea id={`${p}-note`} rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
         <div role="alert">{error && <p class="notice error">{error}</p>}</div>
-        <button type="submit" class="secondary" disabled={sending}>{t('console.impl.save')}</button>
+        <div role="status">{saved && <p class="notice success">{t('console.budgets.saved')}</p>}</div>
+        <button type="submit" class="secondary" aria-disabled={sending ? 'true' : undefined}>{t('console.impl.save')}</button>
       </fieldset>
     </form>
   );
