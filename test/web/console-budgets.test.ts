@@ -225,6 +225,7 @@ describe('paper ballots, results and publication (council)', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Так, опублікувати назавжди');
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Результати опубліковано' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toContain('Результати опубліковано');
     await expectAccessible(page);
     await screenshot(page, 'console-results-published');
     const published = await api.request('GET', `/v1/budgets/${budgetId}/results`);

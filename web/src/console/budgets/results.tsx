@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { call, type Budget, type Ok } from '../../api.ts';
 import { formatDate, formatMoney, formatNumber, t } from '../../i18n.ts';
 import { useLoad } from '../../load.ts';
@@ -36,6 +36,13 @@ export function BudgetResultsPage({ id }: { id: string }) {
 }
 
 function ResultsView({ budget, results, onPublished }: { budget: Budget; results: Results; onPublished: (r: Results) => void }) {
+  // Once published here, the focus moves to the notice that says so (the buttons are gone).
+  const publishedNotice = useRef<HTMLParagraphElement>(null);
+  const wasPublished = useRef(results.published);
+  useEffect(() => {
+    if (results.published && !wasPublished.current) publishedNotice.current?.focus();
+    wasPublished.current = results.published;
+  }, [results.published]);
   const byScore = results.rule.name !== 'equal-shares' && results.rule.rankBy === 'score';
   const categoryName = (id: string | null) => (id === null ? t('console.budgetResults.wholeBudget') : (budget.money.categories.find((c) => c.id === id)?.name ?? id));
   return (
@@ -43,7 +50,7 @@ function ResultsView({ budget, results, onPublished }: { budget: Budget; results
       {budget.imported
         ? <p class="notice" role="status">{t('console.budgetResults.imported', { date: formatDate(budget.imported.importedAt) })}</p>
         : results.published
-          ? <p class="notice success" role="status">{t('console.budgetResults.published', { date: formatDate(results.publishedAt!) })}</p>
+          ? <p class="notice success" role="status" tabIndex={-1} ref={publishedNotice}>{t('console.budgetResults.published', { date: formatDate(results.publishedAt!) })}</p>
           : <p class="notice">{t('console.budgetResults.preliminary')}</p>}
       <dl class="facts">
         <div><dt>{t('console.budgetResults.ballots')}</dt><dd>{formatNumber(results.ballots.total)}</dd></div>
@@ -101,6 +108,7 @@ function Publish({ budget, onPublished }: { budget: Budget; onPublished: (r: Res
   const paperOpen = budget.schedule.paperCountEnds !== null && Date.now() < Date.parse(budget.schedule.paperCountEnds);
   const canPublish = budget.phase !== 'upcoming' && budget.phase !== 'voting' && Date.now() >= Date.parse(budget.schedule.results) && !paperOpen;
   async function publish() {
+    if (sending) return;
     setSending(true);
     const result = await call('publishBudgetResults', { params: { id: budget.id } });
     setSending(false);
@@ -116,7 +124,7 @@ function Publish({ budget, onPublished }: { budget: Budget; onPublished: (r: Res
         ? <button type="button" class="primary" onClick={() => { setAsking(true); setTimeout(() => confirmButton.current?.focus(), 0); }}>{t('console.budgetResults.publish')}</button>
         : (
           <div class="actions">
-            <button ref={confirmButton} type="button" class="primary" disabled={sending} onClick={publish}>{sending ? t('console.budgetResults.publishing') : t('console.budgetResults.publishConfirm')}</button>
+            <button ref={confirmButton} type="button" class="primary" aria-disabled={sending ? 'true' : undefined} onClick={publish}>{sending ? t('console.budgetResults.publishing') : t('console.budgetResults.publishConfirm')}</button>
             <button type="button" class="secondary" onClick={() => setAsking(false)}>{t('console.budgets.cancel')}</button>
           </div>
         )}
