@@ -168,6 +168,7 @@ function PaperBallotForm({ budget, projects }: { budget: Budget; projects: Budge
         <input ref={numbers} id="ballot-numbers" value={text} autoComplete="off" spellcheck={false}
           aria-describedby={`ballot-hint${error ? ' ballot-error' : ''}`} aria-invalid={error ? 'true' : undefined}
           onInput={(e) => { setText(e.currentTarget.value); setError(null); }} />
+        <div role="alert">{error && <p id="ballot-error" class="notice error">{error}</p>}</div>
         <p id="ballot-hint" class="hint">
           {hint} {Number.isFinite(limits.max) ? t('console.paper.limits', { min: limits.min, max: limits.max }) : t('console.paper.limitMin', { min: limits.min })}
         </p>
@@ -175,7 +176,6 @@ function PaperBallotForm({ budget, projects }: { budget: Budget; projects: Budge
         <input id="ballot-serial" value={serial} autoComplete="off" spellcheck={false} aria-describedby="serial-hint"
           onInput={(e) => setSerial(e.currentTarget.value)} />
         <p id="serial-hint" class="hint">{t('console.paper.serialHint')}</p>
-        <div role="alert">{error && <p id="ballot-error" class="notice error">{error}</p>}</div>
         <button type="submit" class="primary" disabled={sending}>{sending ? t('console.paper.entering') : t('console.paper.enter')}</button>
         <p class="count big" role="status" aria-live="polite">{t('console.paper.enteredCount', { count: entered.length })}</p>
       </form>
