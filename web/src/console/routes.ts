@@ -51,6 +51,14 @@ export const consoleRoutes: ConsoleRoute[] = [
     roles: ['moderator'],
     load: () => import('./moderation/contributions.tsx').then((m) => m.ContributionsPage as ComponentType<Record<string, string>>),
   },
+  // Participatory budgets (council) and school staff.
+  { pattern: /^\/console\/budgets$/, roles: ['council'], load: () => import('./budgets/list.tsx').then((m) => m.BudgetsPage), nav: { href: '/console/budgets', label: 'console.nav.budgets' } },
+  { pattern: /^\/console\/budgets\/new$/, roles: ['council'], load: () => import('./budgets/create.tsx').then((m) => m.CreateBudgetPage) },
+  { pattern: /^\/console\/budgets\/import$/, roles: ['council'], load: () => import('./budgets/import.tsx').then((m) => m.ImportBudgetPage) },
+  { pattern: /^\/console\/budgets\/(?<id>[0-9a-f-]{36})$/i, roles: ['council'], load: () => import('./budgets/budget.tsx').then((m) => m.BudgetOverviewPage as ComponentType<Record<string, string>>) },
+  { pattern: /^\/console\/budgets\/(?<id>[0-9a-f-]{36})\/paper$/i, roles: ['council'], load: () => import('./budgets/paper.tsx').then((m) => m.PaperBallotsPage as ComponentType<Record<string, string>>) },
+  { pattern: /^\/console\/budgets\/(?<id>[0-9a-f-]{36})\/results$/i, roles: ['council'], load: () => import('./budgets/results.tsx').then((m) => m.BudgetResultsPage as ComponentType<Record<string, string>>) },
+  { pattern: /^\/console\/school$/, roles: ['school-admin'], load: () => import('./school/school.tsx').then((m) => m.SchoolPage), nav: { href: '/console/school', label: 'console.nav.school' } },
 ];
 
 export function matchConsole(path: string): { route: ConsoleRoute; props: Record<string, string> } | undefined {
