@@ -11,7 +11,7 @@ export interface CouncilAlert {
   readonly signatureCount: number;
 }
 
-/** Port: where alerts go. EventBridge + SNS in AWS, a local sink on a developer's machine. */
+/** Port: where alert events go (for integrations). EventBridge in AWS, a local sink on a developer's machine. */
 export interface AlertPublisher {
   publish(alert: CouncilAlert): Promise<void>;
 }
@@ -26,17 +26,5 @@ export function alertFromItem(item: Record<string, unknown>): CouncilAlert {
     purpose: String(item.purpose),
     reachedAt: String(item.reachedAt),
     signatureCount: Number(item.signatureCount),
-  };
-}
-
-export function alertMessage(alert: CouncilAlert): { subject: string; text: string } {
-  return {
-    subject: `Petition reached ${alert.threshold} signatures`.slice(0, 100),
-    text: [
-      `The petition "${alert.title}" reached ${alert.threshold} signatures (${alert.purpose}) at ${alert.reachedAt}.`,
-      `Signatures when recorded: ${alert.signatureCount}.`,
-      `Petition id: ${alert.petitionId}`,
-      `Alert key: ${alert.idempotencyKey}`,
-    ].join('\n'),
   };
 }

@@ -36,8 +36,11 @@ export interface StreamConsumerDefinition {
    */
   readonly reservedConcurrency: number;
   readonly table: 'read' | 'readwrite';
-  /** Outbound channels the function may publish to (least privilege in AWS). */
-  readonly publishes: readonly ('council-alerts-topic' | 'event-bus')[];
+  /**
+   * Outbound channels the function may publish to (least privilege in AWS). `mail`: e-mail through
+   * SES (`ses:SendEmail` on the stage's identity and configuration set; SMTP locally).
+   */
+  readonly publishes: readonly ('council-alerts-topic' | 'event-bus' | 'mail')[];
 }
 
 export const streamConsumers = {
@@ -58,7 +61,7 @@ export const streamConsumers = {
   },
   alertNotifier: {
     handler: 'streams/alert-notifier',
-    description: 'Delivers threshold alerts to the council (EventBridge + SNS) with a stable idempotency key',
+    description: 'E-mails threshold alerts to the council of the community and publishes them on EventBridge (stable idempotency key)',
     filterPatterns: [{ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'ALERT#' }] } } } }],
     batchSize: 10,
     maxBatchingWindowSeconds: 0,
@@ -67,7 +70,7 @@ export const streamConsumers = {
     timeoutSeconds: 60,
     reservedConcurrency: 5,
     table: 'readwrite',
-    publishes: ['council-alerts-topic', 'event-bus'],
+    publishes: ['event-bus', 'mail'],
   },
   searchIndexer: {
     handler: 'streams/search-indexer',
