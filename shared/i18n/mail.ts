@@ -29,6 +29,18 @@ const uk = {
   'mail.alert.console': 'Розгляньте петицію в робочому кабінеті: {url}',
   'mail.alert.consoleLink': 'Відкрити робочий кабінет',
   'mail.alert.key': 'Ключ сповіщення: {key}',
+  'mail.petition.link': 'Переглянути петицію: {url}',
+  'mail.petition.linkLabel': 'Переглянути петицію',
+  'mail.published.subject': 'Вашу петицію опубліковано: {title}',
+  'mail.published.body': 'Модератор опублікував вашу петицію «{title}». Тепер її можуть підписати мешканці громади.',
+  'mail.rejected.subject': 'Вашу петицію відхилено: {title}',
+  'mail.rejected.body': 'Модератор відхилив вашу петицію «{title}».',
+  'mail.rejected.explanation': 'Пояснення модератора: {explanation}',
+  'mail.threshold.subject': 'Петиція набрала {threshold}: {title}',
+  'mail.threshold.body': 'Петиція «{title}» набрала {threshold}. Її передано на розгляд раді; ми повідомимо вас про відповідь.',
+  'mail.response.subject': 'Рада відповіла на петицію: {title}',
+  'mail.response.body': 'Рада відповіла на петицію «{title}». Рішення: {decision}.',
+  'mail.response.text': 'Відповідь: {text}',
   'mail.purpose.council-consideration': 'розгляд радою',
   'mail.purpose.response': 'письмова відповідь',
   'mail.purpose.debate': 'обговорення',
@@ -47,6 +59,18 @@ const en: Record<MailKey, string> = {
   'mail.alert.console': 'Consider it in the staff console: {url}',
   'mail.alert.consoleLink': 'Open the staff console',
   'mail.alert.key': 'Alert key: {key}',
+  'mail.petition.link': 'See the petition: {url}',
+  'mail.petition.linkLabel': 'See the petition',
+  'mail.published.subject': 'Your petition is published: {title}',
+  'mail.published.body': 'A moderator published your petition "{title}". Residents of the community can sign it now.',
+  'mail.rejected.subject': 'Your petition was rejected: {title}',
+  'mail.rejected.body': 'A moderator rejected your petition "{title}".',
+  'mail.rejected.explanation': 'The moderator\'s explanation: {explanation}',
+  'mail.threshold.subject': 'Petition reached {threshold}: {title}',
+  'mail.threshold.body': 'The petition "{title}" reached {threshold}. It goes to the council; we will tell you its response.',
+  'mail.response.subject': 'The council answered the petition: {title}',
+  'mail.response.body': 'The council answered the petition "{title}". Decision: {decision}.',
+  'mail.response.text': 'Response: {text}',
   'mail.purpose.council-consideration': 'consideration by the council',
   'mail.purpose.response': 'a written response',
   'mail.purpose.debate': 'a debate',
@@ -158,4 +182,38 @@ export function councilAlertMail(lang: MailLanguage, alert: CouncilAlertMail): R
     { text: mailText(lang, 'mail.alert.console', values), link: { url: alert.consoleUrl, label: mailText(lang, 'mail.alert.consoleLink') } },
     { text: mailText(lang, 'mail.alert.key', values) },
   ]);
+}
+
+/** What a notification e-mail to a person is about (shared/domain/notifications.ts NotificationEvent, as rendered). */
+export type PersonMailEvent =
+  | { readonly type: 'petition-published'; readonly title: string; readonly petitionId: string }
+  | { readonly type: 'petition-rejected'; readonly title: string; readonly petitionId: string; readonly explanation: string }
+  | { readonly type: 'petition-threshold'; readonly title: string; readonly petitionId: string; readonly threshold: number }
+  | { readonly type: 'petition-response'; readonly title: string; readonly petitionId: string; readonly decision: string; readonly text: string };
+
+/** The e-mail to one person about one event, with the one-click unsubscribe link in its footer. */
+export function personMail(lang: MailLanguage, event: PersonMailEvent, links: { readonly origin: string; readonly unsubscribeUrl: string }): RenderedMail {
+  const url = `${links.origin}/petitions/${encodeURIComponent(event.petitionId)}`;
+  const link: Paragraph = { text: mailText(lang, 'mail.petition.link', { url }), link: { url, label: mailText(lang, 'mail.petition.linkLabel') } };
+  const title = event.title;
+  switch (event.type) {
+    case 'petition-published':
+      return render(lang, mailText(lang, 'mail.published.subject', { title }), [{ text: mailText(lang, 'mail.published.body', { title }) }, link], links.unsubscribeUrl);
+    case 'petition-rejected':
+      return render(lang, mailText(lang, 'mail.rejected.subject', { title }), [
+        { text: mailText(lang, 'mail.rejected.body', { title }) },
+        ...(event.explanation ? [{ text: mailText(lang, 'mail.rejected.explanation', { explanation: event.explanation }) }] : []),
+        link,
+      ], links.unsubscribeUrl);
+    case 'petition-threshold': {
+      const threshold = mailPlural(lang, 'signatures', event.threshold);
+      return render(lang, mailText(lang, 'mail.threshold.subject', { title, threshold }), [{ text: mailText(lang, 'mail.threshold.body', { title, threshold }) }, link], links.unsubscribeUrl);
+    }
+    case 'petition-response':
+      return render(lang, mailText(lang, 'mail.response.subject', { title }), [
+        { text: mailText(lang, 'mail.response.body', { title, decision: event.decision }) },
+        ...(event.text ? [{ text: mailText(lang, 'mail.response.text', { text: event.text }) }] : []),
+        link,
+      ], links.unsubscribeUrl);
+  }
 }

@@ -12,7 +12,7 @@ const MARKER_TTL_SECONDS = 30 * 24 * 3600;
  * recipient by a hash (the marker never holds an address, so it is no personal data to erase).
  */
 export function sentMarkerKey(eventKey: string, recipient: string): { pk: string; sk: string } {
-  const hash = createHash('sha256').update(recipient.toLowerCase()).digest('base64url').slice(0, 22);
+  const hash = createHash('sha256').update(recipient.includes('@') ? recipient.toLowerCase() : recipient).digest('base64url').slice(0, 22);
   return { pk: `MAIL#${eventKey}`, sk: `TO#${hash}` };
 }
 
@@ -30,8 +30,10 @@ export async function sendOnce(
   mailer: Mailer,
   eventKey: string,
   message: MailMessage,
+  /** Who the message is for: the person's sub where there is one; default the address. */
+  recipientKey: string = message.to,
 ): Promise<'sent' | 'already-sent'> {
-  const key = sentMarkerKey(eventKey, message.to);
+  const key = sentMarkerKey(eventKey, recipientKey);
   const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true, ProjectionExpression: 'pk' }));
   if (Item) return 'already-sent';
   await mailer.send(message);

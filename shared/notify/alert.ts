@@ -28,3 +28,14 @@ export function alertFromItem(item: Record<string, unknown>): CouncilAlert {
     signatureCount: Number(item.signatureCount),
   };
 }
+
+/**
+ * The `event` of the log line the alert notifier writes when an alert cannot be e-mailed (no
+ * recipients configured for the community, or no mail in the deployment): a metric filter counts
+ * these lines and an alarm watches the count (infra/stacks/alerts-stack.ts). Locally the line is
+ * on the console.
+ */
+export const ALERT_UNDELIVERED_EVENT = 'council-alert-undelivered';
+
+/** The same for a notification to a person that could not be sent (no mail in the deployment). */
+export const NOTIFICATION_UNDELIVERED_EVENT = 'notification-undelivered';

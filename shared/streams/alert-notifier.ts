@@ -6,14 +6,9 @@ import { tableName } from '../data/table.ts';
 import { councilAlertMail, mailLanguage } from '../i18n/mail.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { sendOnce } from '../mail/send-once.ts';
-import { alertFromItem, type AlertPublisher, type CouncilAlert } from '../notify/alert.ts';
+import { ALERT_UNDELIVERED_EVENT, alertFromItem, type AlertPublisher, type CouncilAlert } from '../notify/alert.ts';
 
-/**
- * The `event` of the log line written when an alert cannot be e-mailed (no recipients configured
- * for the community, or no mail in the deployment): a metric filter counts these lines and an
- * alarm watches the count (infra/stacks/alerts-stack.ts). Locally the line is on the console.
- */
-export const ALERT_UNDELIVERED_EVENT = 'council-alert-undelivered';
+export { ALERT_UNDELIVERED_EVENT };
 
 export type UndeliveredReason = 'no-recipients' | 'no-mail';
 
