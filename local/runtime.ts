@@ -170,11 +170,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       tableOutcome,
       mail,
       ...(web ? { web: web.build } : {}),
-      // Twice: records the consumers write while draining (an alert item the counter writes) are
-      // in the stream only after the first wait began; nothing the second round writes cascades.
+      // Round after round: records the consumers write while draining are in the stream only after
+      // the wait began. The deepest cascade: a signature -> the counter's alert -> a notification
+      // job -> its outbox items -> sent (a fan-out in slices adds a round per slice).
       waitForStreams: async (timeoutMs) => {
-        await poller.waitForIdle(timeoutMs);
-        await poller.waitForIdle(timeoutMs);
+        for (let round = 0; round < 5; round++) await poller.waitForIdle(timeoutMs);
       },
       stop,
     };

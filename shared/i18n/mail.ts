@@ -41,6 +41,10 @@ const uk = {
   'mail.response.subject': 'Рада відповіла на петицію: {title}',
   'mail.response.body': 'Рада відповіла на петицію «{title}». Рішення: {decision}.',
   'mail.response.text': 'Відповідь: {text}',
+  'mail.decision.supported': 'підтримано',
+  'mail.decision.partially-supported': 'підтримано частково',
+  'mail.decision.not-supported': 'не підтримано',
+  'mail.decision.noted': 'взято до відома',
   'mail.purpose.council-consideration': 'розгляд радою',
   'mail.purpose.response': 'письмова відповідь',
   'mail.purpose.debate': 'обговорення',
@@ -71,6 +75,10 @@ const en: Record<MailKey, string> = {
   'mail.response.subject': 'The council answered the petition: {title}',
   'mail.response.body': 'The council answered the petition "{title}". Decision: {decision}.',
   'mail.response.text': 'Response: {text}',
+  'mail.decision.supported': 'supported',
+  'mail.decision.partially-supported': 'partially supported',
+  'mail.decision.not-supported': 'not supported',
+  'mail.decision.noted': 'noted',
   'mail.purpose.council-consideration': 'consideration by the council',
   'mail.purpose.response': 'a written response',
   'mail.purpose.debate': 'a debate',
@@ -211,7 +219,7 @@ export function personMail(lang: MailLanguage, event: PersonMailEvent, links: { 
     }
     case 'petition-response':
       return render(lang, mailText(lang, 'mail.response.subject', { title }), [
-        { text: mailText(lang, 'mail.response.body', { title, decision: event.decision }) },
+        { text: mailText(lang, 'mail.response.body', { title, decision: `mail.decision.${event.decision}` in uk ? mailText(lang, `mail.decision.${event.decision}` as MailKey) : event.decision }) },
         ...(event.text ? [{ text: mailText(lang, 'mail.response.text', { text: event.text }) }] : []),
         link,
       ], links.unsubscribeUrl);

@@ -16,12 +16,14 @@ export const handler = httpHandler('signPetition', async ({ params, principal, b
   const now = new Date();
   const refusal = checkCanSign(petition, principal, now);
   if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
-  const { created, signature } = await sign(db, petition, principal, now);
   if (body.notify && principal.email) {
-    // After the signature: a retry of a failed follow signs nothing twice (200, the same signature) and follows.
+    // Before the signature: the signature that crosses a threshold must find its signer among the
+    // followers. A failure here signs nothing; a failure of the signing after it leaves a follow the
+    // person asked for, and the retry signs.
     const contact = contactForFollowing(await getContact(db, principal.sub), principal.email, languageFromHeader(headers['accept-language']), now);
     await follow(db, 'petition', petition.id, principal.sub, contact ? { sub: principal.sub, contact } : undefined);
   }
+  const { created, signature } = await sign(db, petition, principal, now);
   // The stored count is maintained from the table's stream and may trail a burst by a few seconds.
   const signatureCount = petition.signatureCount + (created ? 1 : 0);
   return {
