@@ -7,6 +7,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDocumentClient } from '../../shared/data/client.ts';
+import { isFollowing } from '../../shared/data/notifications.ts';
 import { ternopil } from '../../shared/domain/community.ts';
 import { mailerFromEnvironment } from '../../shared/mail/from-environment.ts';
 import type { Mailer, MailMessage } from '../../shared/mail/mailer.ts';
@@ -174,6 +175,39 @@ describe('signers who asked hear of the threshold and the response, each exactly
     }));
     expect(outbox.Count).toBe(300);
   }, 240_000);
+});
+
+describe('personal data', () => {
+  it('exports the address and what the person follows; erasure removes both', async () => {
+    const address = email('follower');
+    const sub = `follower-${randomUUID()}`;
+    const me = await api.token({ sub, email: address });
+    const id = await publishPetition(await api.token({}), 'Новий сквер біля школи');
+    expect((await api.request('PUT', `/v1/petitions/${id}/follow`, { token: me, headers: { 'accept-language': 'en' } })).body).toEqual({ following: true });
+    const exported = (await api.request('GET', '/v1/me/data', { token: me })).body;
+    expect(exported.notifications).toMatchObject({ email: address, language: 'en', kinds: ['followed'] });
+    expect(exported.following).toEqual([{ type: 'petition', id }]);
+    expect(await isFollowing(db, 'petition', id, sub)).toBe(true);
+
+    const erased = await api.request('DELETE', '/v1/me/data', { token: me });
+    expect(erased.body).toMatchObject({ notificationAddressRemoved: true, followsRemoved: 1 });
+    const after = (await api.request('GET', '/v1/me/data', { token: me })).body;
+    expect(after.notifications).toBeNull();
+    expect(after.following).toEqual([]);
+    expect((await api.request('GET', '/v1/me/notifications', { token: me })).body).toMatchObject({ email: null, kinds: [] });
+    // Nothing of theirs is left for a fan-out to find.
+    expect(await isFollowing(db, 'petition', id, sub)).toBe(false);
+  });
+
+  it('unfollows on request, and a petition not open cannot be followed', async () => {
+    const me = await api.token({ email: email('unfollow') });
+    const id = await publishPetition(await api.token({}), 'Велодоріжка вздовж ставу');
+    await api.request('PUT', `/v1/petitions/${id}/follow`, { token: me });
+    expect((await api.request('DELETE', `/v1/petitions/${id}/follow`, { token: me })).body).toEqual({ following: false });
+    expect((await api.request('GET', '/v1/me/data', { token: me })).body.following).toEqual([]);
+    expect((await api.request('PUT', `/v1/petitions/${randomUUID()}/follow`, { token: me })).status).toBe(404);
+    expect((await api.request('PUT', `/v1/petitions/${id}/follow`, { token: await api.token({}) })).status).toBe(422);
+  });
 });
 
 function chunks<T>(list: readonly T[], size: number): T[][] {
