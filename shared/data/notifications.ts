@@ -101,15 +101,24 @@ export async function followersPage(
  * one again (a retried page) is a MODIFY, which the sender's filter (INSERT only) ignores.
  */
 export async function writeOutbox(db: DynamoDBDocumentClient, eventKey: string, subs: readonly string[], expiresAt: number): Promise<void> {
-  for (let i = 0; i < subs.length; i += 25) {
-    let requests = subs.slice(i, i + 25).map((sub) => ({ PutRequest: { Item: { ...notifyKeys.outbox(eventKey, sub), type: 'notify-outbox', expiresAt } } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
-      requests = (result.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
-      if (requests.length > 0) {
-        if (attempt >= 8) throw new Error('The table did not take the outbox writes (throttled)');
-        await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
-      }
+  const batches: string[][] = [];
+  for (let i = 0; i < subs.length; i += 25) batches.push(subs.slice(i, i + 25));
+  // A few batches at a time: a page of 1,000 is 40 BatchWriteItem calls.
+  for (let i = 0; i < batches.length; i += OUTBOX_PARALLEL_BATCHES) {
+    await Promise.all(batches.slice(i, i + OUTBOX_PARALLEL_BATCHES).map((batch) => writeOutboxBatch(db, eventKey, batch, expiresAt)));
+  }
+}
+
+const OUTBOX_PARALLEL_BATCHES = 4;
+
+async function writeOutboxBatch(db: DynamoDBDocumentClient, eventKey: string, subs: readonly string[], expiresAt: number): Promise<void> {
+  let requests = subs.map((sub) => ({ PutRequest: { Item: { ...notifyKeys.outbox(eventKey, sub), type: 'notify-outbox', expiresAt } } }));
+  for (let attempt = 0; requests.length > 0; attempt++) {
+    const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
+    requests = (result.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
+    if (requests.length > 0) {
+      if (attempt >= 8) throw new Error('The table did not take the outbox writes (throttled)');
+      await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
     }
   }
 }
