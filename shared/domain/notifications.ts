@@ -38,7 +38,8 @@ export type NotificationEvent =
   | { readonly type: 'petition-published'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string }
   | { readonly type: 'petition-rejected'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string; readonly explanation: string }
   | { readonly type: 'petition-threshold'; readonly key: string; readonly petitionId: string; readonly title: string; readonly community: string; readonly threshold: number }
-  | { readonly type: 'petition-response'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string; readonly decision: string; readonly text: string };
+  | { readonly type: 'petition-response'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string; readonly decision: string; readonly text: string }
+  | { readonly type: 'consultation-report'; readonly key: string; readonly consultationId: string; readonly title: string; readonly community: string };
 
 /** Which kind of message an event is for a recipient: the author hears `own`, followers `followed`. */
 export function kindFor(event: NotificationEvent, recipientSub: string): NotificationKind {
@@ -55,6 +56,8 @@ export function audienceOf(event: NotificationEvent): { followers: boolean; auth
       return { followers: true, author: undefined, subject: { type: 'petition', id: event.petitionId } };
     case 'petition-response':
       return { followers: true, author: event.authorSub, subject: { type: 'petition', id: event.petitionId } };
+    case 'consultation-report':
+      return { followers: true, author: undefined, subject: { type: 'consultation', id: event.consultationId } };
   }
 }
 
@@ -76,6 +79,11 @@ export function petitionEvents(oldImage: Image, newImage: Image): NotificationEv
     const petitionId = str(newImage.petitionId);
     const threshold = Number(newImage.threshold);
     return [{ type: 'petition-threshold', key: `petition-threshold:${petitionId}:${threshold}`, petitionId, title: str(newImage.title), community: str(newImage.community), threshold }];
+  }
+  if (sk === 'CONSULTATION') {
+    if (!newImage.report || oldImage?.report) return [];
+    const consultationId = str(newImage.id);
+    return [{ type: 'consultation-report', key: `consultation-report:${consultationId}`, consultationId, title: str(newImage.title), community: str(newImage.community) }];
   }
   if (sk !== 'PETITION') return [];
   const base = { petitionId: str(newImage.id), title: str(newImage.title), authorSub: str(newImage.authorSub), community: str(newImage.community) };

@@ -41,6 +41,10 @@ const uk = {
   'mail.response.subject': 'Рада відповіла на петицію: {title}',
   'mail.response.body': 'Рада відповіла на петицію «{title}». Рішення: {decision}.',
   'mail.response.text': 'Відповідь: {text}',
+  'mail.report.subject': 'Опубліковано звіт консультації: {title}',
+  'mail.report.body': 'Рада опублікувала звіт за результатами консультації «{title}»: підсумки та що буде зроблено з пропозиціями.',
+  'mail.report.link': 'Читати звіт: {url}',
+  'mail.report.linkLabel': 'Читати звіт',
   'mail.decision.supported': 'підтримано',
   'mail.decision.partially-supported': 'підтримано частково',
   'mail.decision.not-supported': 'не підтримано',
@@ -75,6 +79,10 @@ const en: Record<MailKey, string> = {
   'mail.response.subject': 'The council answered the petition: {title}',
   'mail.response.body': 'The council answered the petition "{title}". Decision: {decision}.',
   'mail.response.text': 'Response: {text}',
+  'mail.report.subject': 'The consultation report is published: {title}',
+  'mail.report.body': 'The council published its report on the consultation "{title}": the results and what happens with the proposals.',
+  'mail.report.link': 'Read the report: {url}',
+  'mail.report.linkLabel': 'Read the report',
   'mail.decision.supported': 'supported',
   'mail.decision.partially-supported': 'partially supported',
   'mail.decision.not-supported': 'not supported',
@@ -197,10 +205,18 @@ export type PersonMailEvent =
   | { readonly type: 'petition-published'; readonly title: string; readonly petitionId: string }
   | { readonly type: 'petition-rejected'; readonly title: string; readonly petitionId: string; readonly explanation: string }
   | { readonly type: 'petition-threshold'; readonly title: string; readonly petitionId: string; readonly threshold: number }
-  | { readonly type: 'petition-response'; readonly title: string; readonly petitionId: string; readonly decision: string; readonly text: string };
+  | { readonly type: 'petition-response'; readonly title: string; readonly petitionId: string; readonly decision: string; readonly text: string }
+  | { readonly type: 'consultation-report'; readonly title: string; readonly consultationId: string };
 
 /** The e-mail to one person about one event, with the one-click unsubscribe link in its footer. */
 export function personMail(lang: MailLanguage, event: PersonMailEvent, links: { readonly origin: string; readonly unsubscribeUrl: string }): RenderedMail {
+  if (event.type === 'consultation-report') {
+    const reportUrl = `${links.origin}/consultations/${encodeURIComponent(event.consultationId)}`;
+    return render(lang, mailText(lang, 'mail.report.subject', { title: event.title }), [
+      { text: mailText(lang, 'mail.report.body', { title: event.title }) },
+      { text: mailText(lang, 'mail.report.link', { url: reportUrl }), link: { url: reportUrl, label: mailText(lang, 'mail.report.linkLabel') } },
+    ], links.unsubscribeUrl);
+  }
   const url = `${links.origin}/petitions/${encodeURIComponent(event.petitionId)}`;
   const link: Paragraph = { text: mailText(lang, 'mail.petition.link', { url }), link: { url, label: mailText(lang, 'mail.petition.linkLabel') } };
   const title = event.title;

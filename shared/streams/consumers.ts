@@ -82,9 +82,9 @@ export const streamConsumers = {
   },
   notificationEvents: {
     handler: 'streams/notification-events',
-    description: 'Turns petition changes and threshold alerts into notification events (one job per event)',
+    description: 'Turns petition changes, threshold alerts and consultation reports into notification events (one job per event)',
     filterPatterns: [
-      { dynamodb: { Keys: { sk: { S: ['PETITION'] } } } },
+      { dynamodb: { Keys: { sk: { S: ['PETITION', 'CONSULTATION'] } } } },
       { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'ALERT#' }] } } } },
     ],
     batchSize: 100,

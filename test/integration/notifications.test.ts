@@ -3,7 +3,8 @@
  * consumers (events -> fan-out -> sender) that the local poller runs as Lambda would.
  */
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { consultationKeys } from '../../shared/data/consultations.ts';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDocumentClient } from '../../shared/data/client.ts';
@@ -175,6 +176,44 @@ describe('signers who asked hear of the threshold and the response, each exactly
     }));
     expect(outbox.Count).toBe(300);
   }, 240_000);
+});
+
+describe('followers of a consultation hear of its report', () => {
+  it('e-mails the report to each follower once, in their language; not to one who unfollowed', async () => {
+    const council = await api.token({ sub: `council-${randomUUID()}`, roles: ['council'] });
+    const created = await api.request('POST', '/v1/consultations', {
+      token: council,
+      body: {
+        title: 'Реконструкція парку Шевченка',
+        opensAt: new Date(Date.now() - 3_600_000).toISOString(),
+        closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+        questions: [{ id: 'support', type: 'single', text: 'Чи підтримуєте?', options: [{ id: 'yes', text: 'Так' }, { id: 'no', text: 'Ні' }] }],
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = created.body.id as string;
+    const followers = [{ address: email('c-uk'), lang: 'uk' }, { address: email('c-en'), lang: 'en' }, { address: email('c-gone'), lang: 'uk' }];
+    const tokens = await Promise.all(followers.map((f) => api.token({ email: f.address })));
+    for (const [i, f] of followers.entries()) {
+      const res = await api.request('PUT', `/v1/consultations/${id}/follow`, { token: tokens[i]!, headers: { 'accept-language': f.lang } });
+      expect(res.body).toEqual({ following: true });
+    }
+    await api.request('DELETE', `/v1/consultations/${id}/follow`, { token: tokens[2]! });
+    // Closed a while ago (results final), then the council reports.
+    await db.send(new UpdateCommand({
+      TableName: api.tableName, Key: consultationKeys.consultation(id),
+      UpdateExpression: 'SET closesAt = :past', ExpressionAttributeValues: { ':past': new Date(Date.now() - 2 * 60_000).toISOString() },
+    }));
+    const reported = await api.request('POST', `/v1/consultations/${id}/report`, { token: council, body: { summary: 'Рада врахувала результати консультації.' } });
+    expect(reported.status, reported.text).toBe(201);
+    await api.waitForStreams(30_000);
+    expect(mailOf(followers[0]!.address).map((m) => m.subject)).toEqual(['Опубліковано звіт консультації: Реконструкція парку Шевченка']);
+    expect(mailOf(followers[1]!.address).map((m) => m.subject)).toEqual(['The consultation report is published: Реконструкція парку Шевченка']);
+    expect(mailOf(followers[1]!.address)[0]!.text).toContain(`${api.url}/consultations/${id}`);
+    expect(mailOf(followers[2]!.address)).toEqual([]);
+    // Following a reported consultation has nothing more to hear.
+    expect((await api.request('PUT', `/v1/consultations/${id}/follow`, { token: tokens[2]! })).status).toBe(409);
+  });
 });
 
 describe('personal data', () => {
