@@ -4,7 +4,7 @@
  *
  *   npm run bench                       # everything, a few minutes
  *   npm run bench -- --quick            # shorter runs, for trying changes (figures are rougher)
- *   npm run bench -- --only system      # system | bundles | tally | web | search (comma list)
+ *   npm run bench -- --only system      # system | bundles | tally | web | search | fanout (comma list)
  */
 import { print } from './lib/env.ts';
 import { spawnSync } from 'node:child_process';
@@ -18,12 +18,13 @@ import { measureSystem, type SystemFigures } from './figures/system.ts';
 import { measureTally, type TallyFigure } from './figures/tally.ts';
 import { measureWeb, type WebFigure } from './figures/web.ts';
 import { measureSearch, type SearchFigure } from './figures/search.ts';
+import { measureFanOut, type FanOutFigure } from './figures/fanout.ts';
 import { buildReport, renderMarkdown, summaryTable } from './lib/report.ts';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'system,bundles,tally,web,search' },
+    only: { type: 'string', default: 'system,bundles,tally,web,search,fanout' },
   },
 });
 const only = new Set(values.only.split(',').map((s) => s.trim()));
@@ -106,6 +107,18 @@ if (only.has('search')) {
   }
 }
 
+let fanout: FanOutFigure | { error: string } | undefined;
+if (only.has('fanout')) {
+  try {
+    // The full run: 100,000 recipients prepared (sending them over local SMTP would take the run's
+    // whole budget); --quick: 2,000, prepared and sent.
+    fanout = await measureFanOut({ recipients: quick ? 2_000 : 100_000, send: quick, log });
+  } catch (error) {
+    fanout = { error: (error as Error).stack ?? String(error) };
+    log(`fan-out figures failed: ${(error as Error).message}`);
+  }
+}
+
 const report = buildReport({
   date: new Date().toISOString(),
   durationSeconds: Math.round((performance.now() - t0) / 1000),
@@ -116,6 +129,7 @@ const report = buildReport({
   tally,
   web,
   search,
+  fanout,
 });
 // Write-then-rename, so that an interrupted run never leaves half a report.
 for (const [name, text] of [['latest.json', `${JSON.stringify(report, null, 2)}\n`], ['latest.md', renderMarkdown(report)]] as const) {

@@ -92,6 +92,20 @@ export const configSchema = z
 
     councilAlertEmail: z.email().optional(),
     opsAlertEmail: z.email().optional(),
+    /**
+     * E-mail through Amazon SES v2: the sending domain (an SES identity verified by DKIM: publish the
+     * CNAME records the stack's identity lists) and the From address on it. Unset: the deployment
+     * sends no e-mail; council alerts stay undelivered and an alarm says so.
+     */
+    mail: z.preprocess(json, z.strictObject({
+      domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case domain such as rada.ternopil.example'),
+      from: z.string().min(3).max(320),
+    }).refine((mail) => new RegExp(`@${mail.domain.replace(/\./g, '\\.')}>?$`).test(mail.from), {
+      message: 'from must be an address on the mail domain, e.g. "Громада <no-reply@rada.ternopil.example>"',
+      path: ['from'],
+    }).optional()),
+    /** The web app's origin (https://petitions.ternopil.example): links in e-mails (the council console, unsubscribe). */
+    webOrigin: z.url({ protocol: /^https?$/ }).optional(),
 
     /** WAF: requests per IP per 5 minutes. Writes are POST/PUT/PATCH/DELETE. */
     wafWriteRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(300),

@@ -15,6 +15,8 @@ export const devTokenRequest = z.strictObject({
   community: communityId,
   birthdate: isoDate.optional(),
   name: z.string().min(1).max(200).optional(),
+  /** The e-mail address the identity provider holds (`email`): where notifications go. */
+  email: z.email().max(254).optional(),
   /** School staff: the school they work at (`custom:school`). */
   school: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be a school id').optional(),
   /** The national identifier the identity provider attests (`custom:national_id`), e.g. a 10-digit РНОКПП. */
@@ -41,6 +43,7 @@ export async function createDevAuth(issuer: string) {
       [claimNames.community]: request.community,
       ...(request.birthdate ? { [claimNames.birthdate]: request.birthdate } : {}),
       ...(request.name ? { [claimNames.name]: request.name } : {}),
+      ...(request.email ? { [claimNames.email]: request.email, email_verified: true } : {}),
       ...(request.school ? { [claimNames.school]: request.school } : {}),
       ...(request.nationalId ? { [claimNames.nationalId]: request.nationalId } : {}),
       token_use: 'id',

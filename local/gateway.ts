@@ -11,6 +11,7 @@ import type { HttpMethod, RouteDefinition } from '../shared/http/route.ts';
 import { routes, type RouteName } from '../shared/http/routes.ts';
 import { devTokenRequest, type DevAuth } from './dev-auth.ts';
 import { defaultFunctionLimits, lambdaContext, loadEntry, type FunctionLimits } from './functions.ts';
+import type { LocalMailServer } from './mail-server.ts';
 import type { LocalWeb } from './web.ts';
 
 export { lambdaContext } from './functions.ts';
@@ -166,9 +167,9 @@ export interface LocalGateway {
  * The local HTTP gateway: routes from the route table, the Lambda authorizer's semantics for
  * protected routes, API Gateway's REST payload, the same handler modules, and `POST /dev/token`.
  */
-export async function startGateway(options: { port: number; host: string; auth: DevAuth; web?: LocalWeb }): Promise<LocalGateway> {
+export async function startGateway(options: { port: number; host: string; auth: DevAuth; web?: LocalWeb; mail?: LocalMailServer }): Promise<LocalGateway> {
   const server: Server = createServer((req, res) => {
-    handle(req, res, options.auth, options.web).catch((error: unknown) => {
+    handle(req, res, options.auth, options.web, options.mail).catch((error: unknown) => {
       console.error('local gateway failure', error);
       if (!res.headersSent) send(res, problemResult(new HttpProblem(500, 'internal', 'The local gateway failed.'), 'local'));
     });
@@ -195,7 +196,7 @@ export async function startGateway(options: { port: number; host: string; auth: 
 
 let routeTable: ReadonlyMap<RouteName, LocalRoute> | undefined;
 
-async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth, web: LocalWeb | undefined): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth, web: LocalWeb | undefined, mail: LocalMailServer | undefined): Promise<void> {
   routeTable ??= localRouteTable();
   const requestId = randomUUID();
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -206,6 +207,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth, 
   if (body === 'too-large') return send(res, problemResult(problems.tooLarge(GATEWAY_MAX_BODY_BYTES), requestId));
 
   if (url.pathname === '/dev/token') return devToken(res, method, body, req, auth, requestId);
+  if (url.pathname === '/dev/mail' && mail) return devMail(res, method, url, mail, requestId);
   const match = matchRoute(method, url.pathname);
   if (match.kind !== 'route') {
     // The same fallback function API Gateway routes unknown paths and methods to.
@@ -251,4 +253,13 @@ async function devToken(res: ServerResponse, method: string, body: Buffer, req: 
   }
   const token = await auth.mint(parsed.data);
   send(res, { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify({ token }) });
+}
+
+/** `GET /dev/mail?to=<address>`: what the local SMTP server received for an address (local only). */
+function devMail(res: ServerResponse, method: string, url: URL, mail: LocalMailServer, requestId: string) {
+  if (method !== 'GET') return send(res, problemResult(problems.methodNotAllowed(['GET']), requestId));
+  const to = url.searchParams.get('to');
+  if (!to) return send(res, problemResult(problems.badRequest('validation', 'Name the recipient: /dev/mail?to=<address>.'), requestId));
+  const messages = mail.messages(to).map(({ to: address, subject, text, date, headers }) => ({ to: address, subject, text, date, headers }));
+  send(res, { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify({ messages }) });
 }

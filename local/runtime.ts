@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
@@ -10,6 +11,7 @@ import { createDevAuth, LOCAL_ISSUER, type DevAuth } from './dev-auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { defaultFunctionLimits, loadEntry } from './functions.ts';
 import { startGateway } from './gateway.ts';
+import { startLocalMailServer, type LocalMailServer } from './mail-server.ts';
 import { createLocalWeb } from './web.ts';
 import type { WebBuild } from '../web/build.ts';
 import { startStreamPoller, type StreamConsumer } from './stream-poller.ts';
@@ -29,6 +31,8 @@ export interface LocalSystemOptions {
   deadLetterDir?: string;
   /** Where delivered council alerts are appended as JSON lines (or `stdout`). */
   alertSinkFile?: string;
+  /** Where the local SMTP server keeps each message as `.eml`; default `<dataDir>/mail`, a temp dir in memory. */
+  mailDir?: string;
   /** Consumers to run; default all. Tests may run their own. */
   consumers?: StreamConsumer[];
   log?: (line: string) => void;
@@ -46,6 +50,8 @@ export interface LocalSystem {
   tableOutcome: 'created' | 'updated' | 'unchanged';
   /** The web app's build, when it is served. */
   web?: WebBuild;
+  /** The local SMTP server the functions send e-mail to (`GET /dev/mail` lists what it received). */
+  mail: LocalMailServer;
   waitForStreams(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -130,6 +136,15 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       process.env.SEARCH_INDEX_DIR = join(options.dataDir, 'search-index');
       process.env.OPEN_DATA_DIR = join(options.dataDir, 'open-data');
     }
+    // E-mail (Amazon SES in AWS): a real SMTP server in this process; the functions send to it over SMTP.
+    const mailDir = options.mailDir ?? (options.inMemory ? mkdtempSync(join(tmpdir(), 'hromada-mail-')) : join(options.dataDir, 'mail'));
+    const mail = await startLocalMailServer({ dir: mailDir });
+    stops.push(async () => {
+      await mail.stop();
+      if (options.inMemory && !options.mailDir) rmSync(mailDir, { recursive: true, force: true });
+    });
+    process.env.LOCAL_SMTP_URL = mail.url;
+    process.env.MAIL_FROM ??= 'Громада <hromada@localhost>';
     const client = new DynamoDBClient({ endpoint });
     const tableOutcome = await ensureTable(client, tableName);
     client.destroy();
@@ -147,20 +162,24 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const gatewayPort = options.port;
     const auth = await createDevAuth(LOCAL_ISSUER);
     const web = options.web ? await createLocalWeb({ auth, ...(typeof options.web === 'object' ? { outDir: options.web.outDir } : {}) }) : undefined;
-    const gateway = await startGateway({ port: gatewayPort, host, auth, ...(web ? { web } : {}) });
+    const gateway = await startGateway({ port: gatewayPort, host, auth, mail, ...(web ? { web } : {}) });
     stops.push(() => gateway.stop());
+    // Links in e-mails (the council console, unsubscribe) point at this gateway, as they point at
+    // the stage's web origin in AWS.
+    process.env.WEB_ORIGIN = gateway.url;
     return {
       url: gateway.url,
       dynamoEndpoint: endpoint,
       tableName,
       auth,
       tableOutcome,
+      mail,
       ...(web ? { web: web.build } : {}),
-      // Twice: records the consumers write while draining (an alert item the counter writes) are
-      // in the stream only after the first wait began; nothing the second round writes cascades.
+      // Round after round: records the consumers write while draining are in the stream only after
+      // the wait began. The deepest cascade: a signature -> the counter's alert -> a notification
+      // job -> its outbox items -> sent (a fan-out in slices adds a round per slice).
       waitForStreams: async (timeoutMs) => {
-        await poller.waitForIdle(timeoutMs);
-        await poller.waitForIdle(timeoutMs);
+        for (let round = 0; round < 5; round++) await poller.waitForIdle(timeoutMs);
       },
       stop,
     };

@@ -31,6 +31,7 @@ try {
     log: values.quiet ? undefined : (line) => console.log(`  · ${line}`),
     verbose: values.verbose,
     web: true,
+    ...(values['in-memory'] ? {} : { mailDir: resolve(import.meta.dirname, '..', '.local', 'mail') }),
   });
   if (system.tableOutcome === 'created') await seedDemo();
   const where = values['in-memory'] ? 'in memory (gone when you stop)' : values['data-dir'];
@@ -43,11 +44,12 @@ try {
     API reference   ${system.url}/docs   (OpenAPI: ${system.url}/openapi.json)
     DynamoDB Local  ${system.dynamoEndpoint}   table "${system.tableName}" (${system.tableOutcome})
     Data            ${where}
-    Council alerts  ${values['in-memory'] ? 'printed below' : `${values['data-dir']}/council-alerts.jsonl`}
+    Council alerts  ${values['in-memory'] ? 'printed below' : `${values['data-dir']}/council-alerts.jsonl`}   (events for integrations)
+    E-mail          ${system.url}/dev/mail?to=rada@ternopil.example   (SMTP ${system.mail.url}${values['in-memory'] ? '' : ', .local/mail/*.eml'})
 
   Get a token:
     curl -s -X POST ${system.url}/dev/token -H 'content-type: application/json' \\
-      -d '{"sub":"citizen-1","roles":["citizen"],"community":"ternopil","birthdate":"1990-05-01","name":"Olena K."}'
+      -d '{"sub":"citizen-1","roles":["citizen"],"community":"ternopil","birthdate":"1990-05-01","name":"Olena K.","email":"olena@example.com"}'
 
   Ctrl-C stops everything (gateway, stream consumers, DynamoDB Local).
 `);

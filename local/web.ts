@@ -96,6 +96,7 @@ export async function createLocalWeb(options: { auth: DevAuth; outDir?: string }
       community: query.data.community,
       ...(query.data.birthdate ? { birthdate: query.data.birthdate } : {}),
       ...(query.data.name ? { name: query.data.name } : {}),
+      ...(query.data.email ? { email: query.data.email } : {}),
       ...(query.data.nationalId ? { nationalId: query.data.nationalId } : {}),
       ...(query.data.school ? { school: query.data.school } : {}),
     });

@@ -9,6 +9,7 @@ import type { PhaseSummary, SystemFigures } from '../figures/system.ts';
 import type { TallyFigure } from '../figures/tally.ts';
 import type { WebFigure } from '../figures/web.ts';
 import type { SearchFigure } from '../figures/search.ts';
+import type { FanOutFigure } from '../figures/fanout.ts';
 import { costPerMillionSignatures, LAMBDA_PLATFORM_LOG_BYTES, PRICES, REGION, type CostLine } from './prices.ts';
 
 export const GOALS = {
@@ -37,6 +38,8 @@ export interface ReportInput {
   /** Figure 7 (issue 11): the web app's page weight and Sign-usable time. */
   web?: WebFigure | { error: string } | undefined;
   search?: SearchFigure | { error: string } | undefined;
+  /** Figure 9 (issue 13): notification fan-out. */
+  fanout?: FanOutFigure | { error: string } | undefined;
 }
 
 const round = (n: number, digits = 3) => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : null);
@@ -294,7 +297,9 @@ export function buildReport(input: ReportInput) {
           findableGoalMet: input.search.writeToFindableMs.max < GOALS.searchFindableMs,
         }
       : null,
+    fanout: input.fanout && !('error' in input.fanout) ? { ...input.fanout, writeUnitsGoalMet: input.fanout.writeUnitsPerRecipient <= 2 } : null,
     errors: {
+      ...(input.fanout && 'error' in input.fanout ? { fanout: input.fanout.error } : {}),
       ...(input.search && 'error' in input.search ? { search: input.search.error } : {}),
       ...(input.system && 'error' in input.system ? { system: input.system.error } : {}),
       ...(input.bundles && 'error' in input.bundles ? { bundles: input.bundles.error } : {}),
@@ -344,6 +349,10 @@ export function summaryTable(r: Report): string {
     const l = r.search.load;
     rows.push(`| 8. Search, ${r.search.items.toLocaleString('en-US')} items, ${r.search.clients} clients: p50, p99 (${fmt(l.perSecond, 0)}/s) | ${fmt(l.p50Ms)} ms, ${fmt(l.p99Ms)} ms | p99 < ${GOALS.searchP99Ms} ms | ${yes(r.search.p99GoalMet)} |`);
     rows.push(`| 8. Search index size (gzipped JSON, ${r.search.items.toLocaleString('en-US')} items); write -> findable, median and max of ${r.search.writeToFindableMs.samples.length} | ${kb(r.search.indexBytes)}; ${fmt(r.search.writeToFindableMs.median, 0)} ms, ${fmt(r.search.writeToFindableMs.max, 0)} ms | findable < 10 s | ${yes(r.search.findableGoalMet)} |`);
+  }
+  if (r.fanout) {
+    const f = r.fanout;
+    rows.push(`| 9. Notification fan-out, one event, ${f.recipients.toLocaleString('en-US')} recipients: prepared/s${f.sentPerSecond ? ', sent/s (SMTP)' : ''}; write units per recipient | ${fmt(f.preparedPerSecond, 0)}/s${f.sentPerSecond ? `, ${fmt(f.sentPerSecond, 0)}/s` : ''}; ${fmt(f.writeUnitsPerRecipient, 2)} WCU | ≤ 2 WCU | ${yes(f.writeUnitsGoalMet)} |`);
   }
   return rows.join('\n');
 }
@@ -454,6 +463,11 @@ export function renderMarkdown(r: Report): string {
     const l = r.search.load;
     out.push('## 8. Search', '');
     out.push(`${r.search.items.toLocaleString('en-US')} items (half petitions, half budget projects; seeded Ukrainian texts of 60-80 words) written to the table and indexed from its stream by the search-indexer consumer in ${fmt(r.search.indexSeconds)} s; the stored index is ${kb(r.search.indexBytes)} (gzipped JSON). Then \`GET /v1/search\` through the local gateway, ${r.search.clients} keep-alive clients in a closed loop, 200 queries in turn (inflected forms, two-word queries, one-letter typos): **${fmt(l.perSecond, 0)} searches/s, p50 ${fmt(l.p50Ms)} ms, p99 ${fmt(l.p99Ms)} ms** (${l.failed} failed). Write -> findable (a PutItem of a petition with a new word, then a search every 50 ms): ${r.search.writeToFindableMs.samples.join(', ')} ms.`, '');
+  }
+  if (r.fanout) {
+    const f = r.fanout;
+    out.push('## 9. Notification fan-out', '');
+    out.push(`One "threshold reached" event for ${f.recipients.toLocaleString('en-US')} followers (each with a contact), through the real fan-out consumer (pages of 1,000 followers from 16 shards, one outbox item per recipient, its cursor saved and resumed) on DynamoDB Local: **${fmt(f.preparedPerSecond, 0)} messages prepared/s** (${fmt(f.prepareSeconds)} s).${f.sendSeconds ? ` Sent through the sender consumer to the local SMTP server, with a sent marker each: all in ${fmt(f.sendSeconds)} s (**${fmt(f.sentPerSecond ?? 0, 0)}/s**).` : ''} Write units per recipient: **${fmt(f.writeUnitsPerRecipient, 2)}** (the outbox item and the sent marker, each under 1 KB). In AWS the SES account rate, not the fan-out, sets the pace.`, '');
   }
   return `${out.join('\n')}\n`;
 }

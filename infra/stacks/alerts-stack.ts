@@ -5,6 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -15,7 +16,9 @@ import { streamConsumers, type StreamConsumerDefinition, type StreamConsumerName
 import { consumerFunctionSettings, eventSourceSettings, type EventSourceSettings } from '../../shared/streams/event-source.ts';
 import type { BundledFunction } from '../bundle.ts';
 import type { Config } from '../config.ts';
+import { ALERT_UNDELIVERED_EVENT } from '../../shared/notify/alert.ts';
 import { functionAlarms, opsAlarm } from '../constructs/alarms.ts';
+import { Mail } from '../constructs/mail.ts';
 import { HromadaFunction } from '../constructs/hromada-function.ts';
 import { grantTableAccess, tableKeyViaService } from '../constructs/table-access.ts';
 
@@ -78,6 +81,8 @@ export class AlertsStack extends Stack {
   readonly opsTopic: sns.Topic;
   readonly eventBus: events.EventBus;
   readonly messagingKey: kms.Key;
+  /** SES identity and configuration set; absent when the stage configures no `mail`. */
+  readonly mail: Mail | undefined;
   readonly consumers: Readonly<Record<StreamConsumerName, StreamConsumerResources>>;
 
   constructor(scope: Construct, id: string, props: AlertsStackProps) {
@@ -141,6 +146,8 @@ export class AlertsStack extends Stack {
       description: 'Domain events of hromada (threshold alerts, ...) for integrations of the city',
     });
 
+    this.mail = config.mail ? new Mail(this, 'Mail', { prefix, domain: config.mail.domain, from: config.mail.from, opsTopic: this.opsTopic }) : undefined;
+
     const consumers: Partial<Record<StreamConsumerName, StreamConsumerResources>> = {};
     for (const [name, consumer] of Object.entries(streamConsumers) as [StreamConsumerName, StreamConsumerDefinition][]) {
       const bundle = props.bundles[name];
@@ -164,8 +171,33 @@ export class AlertsStack extends Stack {
           DEFAULT_COMMUNITY: config.defaultCommunity,
           ...(publishes.includes('council-alerts-topic') ? { ALERT_TOPIC_ARN: this.councilAlertsTopic.topicArn } : {}),
           ...(publishes.includes('event-bus') ? { EVENT_BUS_NAME: this.eventBus.eventBusName } : {}),
+          ...(publishes.includes('mail') && this.mail ? this.mail.environment() : {}),
+          ...(publishes.includes('mail') && config.webOrigin ? { WEB_ORIGIN: config.webOrigin } : {}),
         },
       });
+      if (publishes.includes('mail')) this.mail?.grantSend(fn.role);
+      if (consumer.undeliveredLogEvent) {
+        // An alert that could not be e-mailed (no recipients for its community, or no mail in this
+        // stage) stays undelivered and logs a line: counted here, and the alarm calls a person.
+        const undelivered = new logs.MetricFilter(group, 'UndeliveredMetricFilter', {
+          logGroup: fn.logGroup,
+          filterPattern: logs.FilterPattern.anyTerm(consumer.undeliveredLogEvent),
+          metricNamespace: 'Hromada',
+          metricName: `${prefix}-${name}-undelivered`,
+          metricValue: '1',
+        });
+        opsAlarm(group, 'UndeliveredAlarm', {
+          name: `${prefix}-${name}-undelivered`,
+          description: consumer.undeliveredLogEvent === ALERT_UNDELIVERED_EVENT
+            ? `${prefix}-${name}: a council alert could not be e-mailed: its community names no council.alertRecipients ` +
+              '(infra/communities/<id>.json) or the stage configures no mail. The alert is kept undelivered and listed in the ' +
+              'council console; after fixing the configuration, `npm run ops -- replay-dlq` delivers every undelivered alert.'
+            : `${prefix}-${name}: notifications to people were not sent because the stage configures no mail (infra/stages: mail).`,
+          metric: undelivered.metric({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+          threshold: 1,
+          opsTopic: this.opsTopic,
+        });
+      }
       grantTableAccess(fn.role, table, consumer.table);
       if (publishes.includes('council-alerts-topic')) {
         fn.role.addToPrincipalPolicy(

@@ -10,6 +10,7 @@ export const claimNames = {
   community: 'custom:community',
   birthdate: 'birthdate',
   name: 'name',
+  email: 'email',
   /** School staff: the school id, set at provisioning. */
   school: 'custom:school',
   /** The national identifier the identity provider attests (BankID/Diia РНОКПП), mapped in the user pool. */
@@ -17,6 +18,8 @@ export const claimNames = {
 } as const;
 
 const SCHOOL_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** A plausible address (the provider verified it); anything else is treated as no address. */
+const EMAIL = /^[^\s@<>()",;:]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$/;
 const NATIONAL_ID = /^[\p{L}\p{N}][\p{L}\p{N} .-]{3,38}[\p{L}\p{N}]$/u;
 
 const isRole = (value: unknown): value is Role => typeof value === 'string' && (roles as readonly string[]).includes(value);
@@ -32,6 +35,7 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   const birthdate = validBirthdate(claims[claimNames.birthdate], new Date());
   const name = claims[claimNames.name];
   const school = claims[claimNames.school];
+  const email = claims[claimNames.email];
   const nationalId = claims[claimNames.nationalId];
   return {
     sub,
@@ -40,6 +44,7 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
     ...(birthdate !== undefined ? { birthdate } : {}),
     ...(typeof name === 'string' && name !== '' ? { name } : {}),
     ...(typeof school === 'string' && SCHOOL_ID.test(school) ? { school } : {}),
+    ...(typeof email === 'string' && email.length <= 254 && EMAIL.test(email) ? { email } : {}),
     ...(typeof nationalId === 'string' && NATIONAL_ID.test(nationalId) ? { nationalId } : {}),
   };
 }
@@ -56,6 +61,7 @@ export function toAuthorizerContext(principal: Principal): Record<string, string
     birthdate: principal.birthdate ?? '',
     name: principal.name ?? '',
     school: principal.school ?? '',
+    email: principal.email ?? '',
     nationalId: principal.nationalId ?? '',
   };
 }
@@ -69,6 +75,7 @@ export function principalFromAuthorizerContext(context: Record<string, unknown> 
     [claimNames.birthdate]: context.birthdate,
     [claimNames.name]: context.name,
     [claimNames.school]: context.school,
+    [claimNames.email]: context.email,
     [claimNames.nationalId]: context.nationalId,
   });
 }

@@ -11,6 +11,11 @@ export interface Principal {
   /** Display name, published on petitions where the law requires it. */
   readonly name?: string;
   /**
+   * The e-mail address the identity provider holds (the ID token's `email` claim). Stored only when
+   * the person asks to hear back (notification preferences); never logged.
+   */
+  readonly email?: string;
+  /**
    * School staff: the school they work at (set when the account is provisioned). A school-admin
    * acts only on budgets of this school; without it, on none.
    */

@@ -1,11 +1,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../auth/roles.ts';
 import { effectiveStatus } from '../domain/petitions/petition.ts';
 import { budgetKeys, projectFromItem } from './budgets.ts';
 import { consultationKeys, contributionFromItem } from './consultations.ts';
 import { keys } from './keys.ts';
+import { notifyKeys } from './notifications.ts';
 import { petitionsById } from './petitions.ts';
+import type { FollowableType } from '../domain/notifications.ts';
 import { queryPage } from './query.ts';
 import { tableName } from './table.ts';
 
@@ -93,10 +95,18 @@ export async function exportPersonalData(db: DynamoDBDocumentClient, principal: 
     })),
     consultationComments: contributions.filter((c) => c.kind === 'comment').map((c) => contributionView(c, at(records, contributionKey(c)))),
     consultationProposals: contributions.filter((c) => c.kind === 'proposal').map((c) => contributionView(c, at(records, contributionKey(c)))),
+    notifications: notificationsOf(items),
+    following: ofType(items, 'notify-watch-mirror').map((w) => w.subject as { type: string; id: string }),
     notIncluded:
       'Ballots and how you voted: a ballot is stored without any link to a person, so it can never be exported. ' +
       'Consultation responses are stored under a one-way key per consultation; read each back with GET /v1/consultations/{id}/response.',
   };
+}
+
+/** The contact kept for notifications (e-mail, language, kinds), or null. */
+function notificationsOf(items: Record<string, unknown>[]) {
+  const contact = ofType(items, 'notify-contact')[0];
+  return contact ? { email: String(contact.email), language: String(contact.language), kinds: contact.kinds as string[], updatedAt: String(contact.updatedAt) } : null;
 }
 
 function contributionView(index: Record<string, unknown>, item: Record<string, unknown> | undefined) {
@@ -148,8 +158,23 @@ export async function erasePersonalData(db: DynamoDBDocumentClient, principal: P
     if (petition?.status !== 'draft' || petition.authorSub !== principal.sub) continue;
     if (await deleteDraft(db, petition.id, principal.sub)) draftsDeleted.push(petition.id);
   }
+  // Notifications: the address and every wish to hear go (a follow is no public record).
+  const follows = ofType(items, 'notify-watch-mirror');
+  for (const mirror of follows) {
+    const subject = mirror.subject as { type: FollowableType; id: string };
+    await db.send(new TransactWriteCommand({
+      TransactItems: [
+        { Delete: { TableName: tableName(), Key: notifyKeys.watch(subject.type, subject.id, principal.sub) } },
+        { Delete: { TableName: tableName(), Key: notifyKeys.watchMirror(subject.type, subject.id, principal.sub) } },
+      ],
+    }));
+  }
+  const hadContact = ofType(items, 'notify-contact').length > 0;
+  if (hadContact) await db.send(new DeleteCommand({ TableName: tableName(), Key: notifyKeys.contact(principal.sub) }));
   return {
     anonymisedSignatures: anonymised,
+    notificationAddressRemoved: hadContact,
+    followsRemoved: follows.length,
     keptWhileOpen,
     draftsDeleted,
     petitionsCreatedKept: authored.length - draftsDeleted.length,

@@ -21,8 +21,8 @@ export interface RouteDefinition {
     readonly params?: z.ZodType;
     readonly query?: z.ZodType;
     readonly body?: z.ZodType;
-    /** Default `application/json`; `text/plain` for uploads such as `.pb` files. */
-    readonly bodyType?: 'application/json' | 'text/plain';
+    /** Default `application/json`; `text/plain` for uploads such as `.pb` files; a form for RFC 8058 one-click unsubscribe. */
+    readonly bodyType?: 'application/json' | 'text/plain' | 'application/x-www-form-urlencoded';
     /** Bytes; default 64 KiB. */
     readonly maxBodyBytes?: number;
   };

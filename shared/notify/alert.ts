@@ -11,7 +11,7 @@ export interface CouncilAlert {
   readonly signatureCount: number;
 }
 
-/** Port: where alerts go. EventBridge + SNS in AWS, a local sink on a developer's machine. */
+/** Port: where alert events go (for integrations). EventBridge in AWS, a local sink on a developer's machine. */
 export interface AlertPublisher {
   publish(alert: CouncilAlert): Promise<void>;
 }
@@ -29,14 +29,13 @@ export function alertFromItem(item: Record<string, unknown>): CouncilAlert {
   };
 }
 
-export function alertMessage(alert: CouncilAlert): { subject: string; text: string } {
-  return {
-    subject: `Petition reached ${alert.threshold} signatures`.slice(0, 100),
-    text: [
-      `The petition "${alert.title}" reached ${alert.threshold} signatures (${alert.purpose}) at ${alert.reachedAt}.`,
-      `Signatures when recorded: ${alert.signatureCount}.`,
-      `Petition id: ${alert.petitionId}`,
-      `Alert key: ${alert.idempotencyKey}`,
-    ].join('\n'),
-  };
-}
+/**
+ * The `event` of the log line the alert notifier writes when an alert cannot be e-mailed (no
+ * recipients configured for the community, or no mail in the deployment): a metric filter counts
+ * these lines and an alarm watches the count (infra/stacks/alerts-stack.ts). Locally the line is
+ * on the console.
+ */
+export const ALERT_UNDELIVERED_EVENT = 'council-alert-undelivered';
+
+/** The same for a notification to a person that could not be sent (no mail in the deployment). */
+export const NOTIFICATION_UNDELIVERED_EVENT = 'notification-undelivered';

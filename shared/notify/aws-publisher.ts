@@ -1,16 +1,15 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { alertMessage, type AlertPublisher, type CouncilAlert } from './alert.ts';
+import type { AlertPublisher, CouncilAlert } from './alert.ts';
 
 /**
- * Publishes an alert to the city's EventBridge bus (for integrations) and to the SNS topic the
- * council subscribes to by e-mail. Both carry the idempotency key so receivers can drop repeats.
+ * Publishes an alert to the city's EventBridge bus, for integrations (a document management system
+ * can subscribe). The event carries the idempotency key so receivers can drop repeats. The council
+ * itself is e-mailed by the alert notifier (shared/streams/alert-notifier.ts).
  */
 export class AwsAlertPublisher implements AlertPublisher {
   constructor(
-    private readonly config: { eventBusName: string; topicArn: string },
+    private readonly config: { eventBusName: string },
     private readonly events = new EventBridgeClient({}),
-    private readonly sns = new SNSClient({}),
   ) {}
 
   async publish(alert: CouncilAlert): Promise<void> {
@@ -23,15 +22,5 @@ export class AwsAlertPublisher implements AlertPublisher {
       }],
     }));
     if (result.FailedEntryCount) throw new Error(`EventBridge refused the alert: ${result.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
-    const message = alertMessage(alert);
-    await this.sns.send(new PublishCommand({
-      TopicArn: this.config.topicArn,
-      Subject: message.subject,
-      Message: message.text,
-      MessageAttributes: {
-        idempotencyKey: { DataType: 'String', StringValue: alert.idempotencyKey },
-        community: { DataType: 'String', StringValue: alert.community },
-      },
-    }));
   }
 }

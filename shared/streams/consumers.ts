@@ -7,6 +7,8 @@
  * in shared/streams/event-source.ts, and test/infra/parity.test.ts proves that what the template
  * deploys is what the local poller runs.
  */
+import { ALERT_UNDELIVERED_EVENT, NOTIFICATION_UNDELIVERED_EVENT } from '../notify/alert.ts';
+
 export interface StreamConsumerDefinition {
   /** Entry under `functions/streams/`, without extension. */
   readonly handler: string;
@@ -36,8 +38,16 @@ export interface StreamConsumerDefinition {
    */
   readonly reservedConcurrency: number;
   readonly table: 'read' | 'readwrite';
-  /** Outbound channels the function may publish to (least privilege in AWS). */
-  readonly publishes: readonly ('council-alerts-topic' | 'event-bus')[];
+  /**
+   * Outbound channels the function may publish to (least privilege in AWS). `mail`: e-mail through
+   * SES (`ses:SendEmail` on the stage's identity and configuration set; SMTP locally).
+   */
+  readonly publishes: readonly ('council-alerts-topic' | 'event-bus' | 'mail')[];
+  /**
+   * The `event` of the log line the consumer writes for a message it could not send (no recipients,
+   * no mail in the stage): a metric filter counts those lines and an alarm watches the count.
+   */
+  readonly undeliveredLogEvent?: string;
 }
 
 export const streamConsumers = {
@@ -58,7 +68,7 @@ export const streamConsumers = {
   },
   alertNotifier: {
     handler: 'streams/alert-notifier',
-    description: 'Delivers threshold alerts to the council (EventBridge + SNS) with a stable idempotency key',
+    description: 'E-mails threshold alerts to the council of the community and publishes them on EventBridge (stable idempotency key)',
     filterPatterns: [{ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'ALERT#' }] } } } }],
     batchSize: 10,
     maxBatchingWindowSeconds: 0,
@@ -67,7 +77,54 @@ export const streamConsumers = {
     timeoutSeconds: 60,
     reservedConcurrency: 5,
     table: 'readwrite',
-    publishes: ['council-alerts-topic', 'event-bus'],
+    publishes: ['event-bus', 'mail'],
+    undeliveredLogEvent: ALERT_UNDELIVERED_EVENT,
+  },
+  notificationEvents: {
+    handler: 'streams/notification-events',
+    description: 'Turns petition changes, threshold alerts and consultation reports into notification events (one job per event)',
+    filterPatterns: [
+      { dynamodb: { Keys: { sk: { S: ['PETITION', 'CONSULTATION'] } } } },
+      { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'ALERT#' }] } } } },
+    ],
+    batchSize: 100,
+    maxBatchingWindowSeconds: 1,
+    maximumRetryAttempts: 20,
+    maximumRecordAgeSeconds: 3600,
+    timeoutSeconds: 60,
+    reservedConcurrency: 2,
+    table: 'readwrite',
+    publishes: [],
+  },
+  notificationFanOut: {
+    handler: 'streams/notification-fanout',
+    description: 'Fans a notification event out to its recipients (an outbox item per person), a page of followers at a time, resumable',
+    filterPatterns: [{ dynamodb: { Keys: { pk: { S: [{ prefix: 'NOTIFY#' }] }, sk: { S: ['JOB'] } } } }],
+    // One job per invocation: it runs until its time is nearly up, then saves its cursor and comes back.
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    maximumRetryAttempts: 20,
+    maximumRecordAgeSeconds: 21_600,
+    timeoutSeconds: 300,
+    reservedConcurrency: 2,
+    table: 'readwrite',
+    publishes: [],
+  },
+  notificationSender: {
+    handler: 'streams/notification-sender',
+    description: 'Sends each notification e-mail once per (event, person), in the person\'s language, with one-click unsubscribe',
+    filterPatterns: [{ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'NOTIFY#' }] }, sk: { S: [{ prefix: 'TO#' }] } } } }],
+    batchSize: 50,
+    maxBatchingWindowSeconds: 1,
+    maximumRetryAttempts: 50,
+    // SES throttling can hold a burst back for hours; the DLQ keeps the rest replayable.
+    maximumRecordAgeSeconds: 21_600,
+    timeoutSeconds: 120,
+    // The SES sending rate: a few invocations of 50 messages each.
+    reservedConcurrency: 3,
+    table: 'readwrite',
+    publishes: ['mail'],
+    undeliveredLogEvent: NOTIFICATION_UNDELIVERED_EVENT,
   },
   searchIndexer: {
     handler: 'streams/search-indexer',

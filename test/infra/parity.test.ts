@@ -247,7 +247,11 @@ describe('routes: the API deploys what the local gateway serves', () => {
 const notFromTheTemplate: Readonly<Record<string, string>> = {
   AWS_REGION: 'set by the Lambda runtime',
   DYNAMODB_ENDPOINT: 'local runtime only (DynamoDB Local); unset in AWS means the regional endpoint',
-  LOCAL_ALERT_SINK: 'local runtime only (alerts to a file instead of SNS/EventBridge)',
+  LOCAL_ALERT_SINK: 'local runtime only (alert events to a file instead of EventBridge)',
+  LOCAL_SMTP_URL: 'local runtime only (e-mail to the in-process SMTP server instead of SES)',
+  MAIL_FROM: 'set only when the stage configures `mail` (infra/config.ts); unset: no e-mail is sent, alerts stay undelivered',
+  MAIL_CONFIGURATION_SET: 'set with MAIL_FROM, when the stage configures `mail`',
+  WEB_ORIGIN: 'set only when the stage configures `webOrigin`; unset: links in e-mails are relative to none (the console path alone)',
   HROMADA_SECRETS: 'local runtime and tests only; in AWS the key ring comes from SECRETS_ARN',
   SEARCH_INDEX_DIR: 'local runtime only (the search index in a folder or in memory); in AWS the index is in SEARCH_BUCKET',
   OPEN_DATA_DIR: 'local runtime only (open-data snapshots in a folder or in memory); in AWS they are in OPEN_DATA_BUCKET',
@@ -284,7 +288,7 @@ describe('environment: every variable the bundled code reads is set by the templ
   afterAll(() => cleanupBundles?.());
 
   it('finds the variables the code reads (the scan works)', () => {
-    expect(readsByEntry.get('functions/streams/alert-notifier.ts')).toEqual(expect.arrayContaining(['EVENT_BUS_NAME', 'ALERT_TOPIC_ARN', 'TABLE_NAME']));
+    expect(readsByEntry.get('functions/streams/alert-notifier.ts')).toEqual(expect.arrayContaining(['EVENT_BUS_NAME', 'MAIL_FROM', 'MAIL_CONFIGURATION_SET', 'TABLE_NAME']));
     expect(readsByEntry.get('functions/auth/authorizer.ts')).toEqual(expect.arrayContaining(['AUTH_ISSUER', 'AUTH_AUDIENCE']));
     expect(environmentNamesIn("const { A_B, CD: d } = process.env; env['E_F']; process.env.GH")).toEqual(['A_B', 'CD', 'E_F', 'GH']);
   });

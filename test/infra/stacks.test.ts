@@ -391,6 +391,7 @@ describe('AlertsStack', () => {
       expect(env.TABLE_NAME).toBeDefined();
       const writes = actions.filter((action) => (tableWriteActions as readonly string[]).includes(action));
       expect(writes.length > 0, name).toBe(consumer.table === 'readwrite');
+      expect(actions.includes('ses:SendEmail'), name).toBe(false); // the test stage configures no mail (test/infra/mail.test.ts does)
       expect(actions.filter((action) => !/^(dynamodb|kms|logs|xray|sqs|sns|events):/.test(action)), name).toEqual(keyRingReadActions);
     }
   });

@@ -34,6 +34,7 @@ import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts
 import { LocalAlertSink } from '../../shared/notify/local-sink.ts';
 import type { AlertPublisher, CouncilAlert } from '../../shared/notify/alert.ts';
 import { createAlertNotifier } from '../../shared/streams/alert-notifier.ts';
+import { mailerFromEnvironment } from '../../shared/mail/from-environment.ts';
 import type { DevTokenRequest } from '../../local/dev-auth.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { defaultConsumers, startLocalSystem, type LocalSystem } from '../../local/runtime.ts';
@@ -394,7 +395,7 @@ describe('(b) stream consumers killed mid-batch', () => {
     };
     const real = defaultConsumers();
     const first: StreamConsumer[] = real.map((consumer): StreamConsumer => {
-      if (consumer.name === 'alertNotifier') return { ...consumer, handler: createAlertNotifier({ db: api.db, publisher: hangingPublisher }) };
+      if (consumer.name === 'alertNotifier') return { ...consumer, handler: createAlertNotifier({ db: api.db, publisher: hangingPublisher, mailer: mailerFromEnvironment }) };
       if (consumer.name === 'signatureCounter') {
         return { ...consumer, handler: async (event: DynamoDBStreamEvent) => {
           if (stuck.notifier && !stuck.counter && event.Records.length >= 2) {

@@ -99,17 +99,19 @@ async function token(claims: Parameters<TestSystem['token']>[0]): Promise<string
 
 describe('logs', () => {
   it('a whole flow, with failures carrying personal data, logs none of it', async () => {
-    const me = await token({ sub: citizen.sub, name: citizen.name, birthdate: citizen.birthdate });
+    const me = await token({ sub: citizen.sub, name: citizen.name, birthdate: citizen.birthdate, email: citizen.email });
     const moderator = await token({ sub: `moderator-${randomUUID()}`, roles: ['moderator'] });
     const council = await token({ sub: `council-${randomUUID()}`, roles: ['council'] });
     const ok = (response: { status: number; text: string }, status: number) => expect(response.status, response.text).toBe(status);
 
+    // Notifications: the citizen asks to hear (their e-mail is stored and mailed, never logged).
+    ok(await api.request('PUT', '/v1/me/notifications', { token: me, body: { language: 'uk', kinds: ['own', 'followed'] } }), 200);
     // Petition: created, published, signed by three named people (crossing the threshold), answered.
     const created = await api.request('POST', '/v1/petitions', { token: me, body: { title: 'Лавки біля будинку на Руській', text: petitionText } });
     ok(created, 201);
     const id = created.body.id as string;
     ok(await api.request('POST', `/v1/petitions/${id}/moderation`, { token: moderator, body: { decision: 'publish' } }), 200);
-    ok(await api.request('POST', `/v1/petitions/${id}/signatures`, { token: me }), 201);
+    ok(await api.request('POST', `/v1/petitions/${id}/signatures`, { token: me, body: { notify: true } }), 201);
     ok(await api.request('POST', `/v1/petitions/${id}/signatures`, { token: me }), 200);
     for (const signer of otherSigners) {
       ok(await api.request('POST', `/v1/petitions/${id}/signatures`, { token: await token(signer) }), 201);
@@ -122,6 +124,9 @@ describe('logs', () => {
     ok(await api.request('GET', '/v1/council/alerts', { token: council }), 200);
     ok(await api.request('POST', `/v1/petitions/${id}/response`, { token: council, body: { decision: 'supported', text: 'Лавки встановлять до кінця року.' } }), 200);
     ok(await api.request('GET', `/v1/petitions/${id}/export?format=csv`), 200);
+    await api.waitForStreams(20_000);
+    // The mail path ran: published, threshold reached, answered.
+    expect(api.mail.messages(citizen.email).length).toBe(3);
 
     // Consultation: published by the council, answered by the citizen with an open answer.
     const consultation = await api.request('POST', '/v1/consultations', {

@@ -21,6 +21,8 @@ export interface ApiResponse<T = any> {
 export interface TestSystem extends LocalSystem {
   token(claims: Partial<DevTokenRequest> & { sub?: string }): Promise<string>;
   deliveries(): CouncilAlert[];
+  /** What the local SMTP server received for an address (`GET /dev/mail?to=`). */
+  mailTo(address: string): Promise<{ to: string; subject: string; text: string; date: string; headers: Record<string, string> }[]>;
   request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
 }
 
@@ -50,6 +52,7 @@ export async function startTestSystem(options: { consumers?: StreamConsumer[]; c
       community: claims.community ?? 'ternopil',
       birthdate: 'birthdate' in claims ? claims.birthdate : '1990-01-01',
       ...(claims.name ? { name: claims.name } : {}),
+      ...(claims.email ? { email: claims.email } : {}),
       ...(claims.school ? { school: claims.school } : {}),
       ...(claims.nationalId ? { nationalId: claims.nationalId } : {}),
       ...(claims.expiresIn !== undefined ? { expiresIn: claims.expiresIn } : {}),
@@ -74,7 +77,9 @@ export async function startTestSystem(options: { consumers?: StreamConsumer[]; c
   const deliveries = (): CouncilAlert[] =>
     existsSync(alertSinkFile) ? readFileSync(alertSinkFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
 
-  return Object.assign(system, { token, request, deliveries });
+  const mailTo = async (address: string) => (await request('GET', `/dev/mail?to=${encodeURIComponent(address)}`)).body.messages;
+
+  return Object.assign(system, { token, request, deliveries, mailTo });
 }
 
 /** A citizen, a moderator and a council member of Ternopil, and a petition published for signing. */

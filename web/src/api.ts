@@ -34,7 +34,8 @@ export type Result<N extends RouteName> =
 
 type Args<N extends RouteName> = (InputOf<N, 'params'> extends undefined ? { params?: undefined } : { params: InputOf<N, 'params'> }) &
   (InputOf<N, 'query'> extends undefined ? { query?: undefined } : { query?: InputOf<N, 'query'> }) &
-  (InputOf<N, 'body'> extends undefined ? { body?: undefined } : { body: InputOf<N, 'body'> }) & {
+  // A body whose fields are all optional (signing's `{"notify"?: boolean}`) may be left out.
+  (InputOf<N, 'body'> extends undefined ? { body?: undefined } : Record<never, never> extends InputOf<N, 'body'> ? { body?: InputOf<N, 'body'> } : { body: InputOf<N, 'body'> }) & {
     /** Times to resend after a network failure; only for requests the API makes safe to repeat. */
     retries?: number;
     /** Revalidate with the server instead of a cached copy (e.g. results right after one's own answer). */

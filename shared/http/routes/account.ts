@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { roles } from '../../auth/roles.ts';
 import { pageQuery } from '../../schemas/common.ts';
 import { route } from '../route.ts';
+import { preferencesBody, preferencesView, unsubscribeBody, unsubscribeQuery, unsubscribeView } from '../../schemas/notifications.ts';
+import { problem } from './problem-response.ts';
 
 const auditPage = z.object({
   items: z.array(z.object({
@@ -34,6 +36,38 @@ export const accountRoutes = {
     tags: ['account'],
     table: 'readwrite',
     responses: { 200: { description: 'What was erased and what was kept, and why' } },
+  }),
+  getMyNotifications: route({
+    method: 'GET',
+    path: '/v1/me/notifications',
+    handler: 'account/notifications-get',
+    auth: roles,
+    summary: 'Your notification preferences: the address e-mails go to, their language, and which kinds you chose',
+    tags: ['account'],
+    table: 'read',
+    responses: { 200: { description: 'Your preferences (email null: you asked for none)', schema: preferencesView } },
+  }),
+  putMyNotifications: route({
+    method: 'PUT',
+    path: '/v1/me/notifications',
+    handler: 'account/notifications-put',
+    auth: roles,
+    summary: 'Choose what you hear about (`own`: your petitions; `followed`: what you follow or signed with notify) and in which language; the e-mail is the one your identity provider holds. No kinds: nothing is sent and the address is removed',
+    tags: ['account'],
+    table: 'readwrite',
+    request: { body: preferencesBody },
+    responses: { 200: { description: 'Saved', schema: preferencesView }, 422: problem('Your identity provider gave no e-mail address') },
+  }),
+  unsubscribe: route({
+    method: 'POST',
+    path: '/v1/notifications/unsubscribe',
+    handler: 'account/unsubscribe',
+    auth: 'public',
+    summary: 'One-click unsubscribe (RFC 8058), the link of every e-mail: no sign-in; the signed token names the person. Removes the address: nothing more is sent',
+    tags: ['account'],
+    table: 'readwrite',
+    request: { query: unsubscribeQuery, body: unsubscribeBody, bodyType: 'application/x-www-form-urlencoded', maxBodyBytes: 200 },
+    responses: { 200: { description: 'Unsubscribed', schema: unsubscribeView }, 400: problem('Not a valid unsubscribe link') },
   }),
   councilAudit: route({
     method: 'GET',

@@ -1,4 +1,5 @@
 import { route } from '../route.ts';
+import { followView } from '../../schemas/notifications.ts';
 import {
   commentBody,
   commentPage,
@@ -66,6 +67,28 @@ export const consultationRoutes = {
     table: 'read',
     request: { params: consultationParams },
     responses: { 200: { description: 'The consultation', schema: consultationView }, 404: problem('No such consultation') },
+  }),
+  followConsultation: route({
+    method: 'PUT',
+    path: '/v1/consultations/{id}/follow',
+    handler: 'consultations/follow',
+    auth: ['citizen'],
+    summary: 'Follow a consultation: hear by e-mail when the council publishes its report (idempotent)',
+    tags,
+    table: 'readwrite',
+    request: { params: consultationParams },
+    responses: { 200: { description: 'Following', schema: followView }, 404: problem('No such consultation'), 409: problem('Its report is already published'), 422: problem('No e-mail address from your identity provider') },
+  }),
+  unfollowConsultation: route({
+    method: 'DELETE',
+    path: '/v1/consultations/{id}/follow',
+    handler: 'consultations/unfollow',
+    auth: ['citizen'],
+    summary: 'Stop following a consultation (idempotent)',
+    tags,
+    table: 'readwrite',
+    request: { params: consultationParams },
+    responses: { 200: { description: 'Not following', schema: followView } },
   }),
   respondToConsultation: route({
     method: 'PUT',

@@ -16,6 +16,7 @@ import {
   signerPage,
 } from '../../schemas/petitions.ts';
 import { problem } from './problem-response.ts';
+import { followView, notifyBody } from '../../schemas/notifications.ts';
 
 export const petitionRoutes = {
   createPetition: route({
@@ -89,16 +90,39 @@ export const petitionRoutes = {
     path: '/v1/petitions/{id}/signatures',
     handler: 'petitions/sign',
     auth: ['citizen'],
-    summary: 'Sign a petition: 201 the first time, 200 with the same signature on any retry',
+    summary: 'Sign a petition: 201 the first time, 200 with the same signature on any retry. `{"notify": true}` (optional): hear by e-mail when it reaches its threshold and what the council answers',
     tags: ['petitions'],
     table: 'readwrite',
-    request: { params: idParams },
+    request: { params: idParams, body: notifyBody },
     responses: {
       201: { description: 'Signed', schema: signatureView },
       200: { description: 'Already signed: the same signature', schema: signatureView },
       403: problem('Not eligible to sign'),
       409: problem('Not open for signing'),
+      422: problem('`notify` without an e-mail address from your identity provider'),
     },
+  }),
+  followPetition: route({
+    method: 'PUT',
+    path: '/v1/petitions/{id}/follow',
+    handler: 'petitions/follow',
+    auth: ['citizen'],
+    summary: 'Follow a petition: hear by e-mail when it reaches its threshold and what the council answers (idempotent)',
+    tags: ['petitions'],
+    table: 'readwrite',
+    request: { params: idParams },
+    responses: { 200: { description: 'Following', schema: followView }, 404: problem('No such petition'), 422: problem('No e-mail address from your identity provider') },
+  }),
+  unfollowPetition: route({
+    method: 'DELETE',
+    path: '/v1/petitions/{id}/follow',
+    handler: 'petitions/unfollow',
+    auth: ['citizen'],
+    summary: 'Stop following a petition (idempotent)',
+    tags: ['petitions'],
+    table: 'readwrite',
+    request: { params: idParams },
+    responses: { 200: { description: 'Not following', schema: followView } },
   }),
   // web app (issue 11): the signed-in person's own signature, for the "already signed" state
   mySignature: route({

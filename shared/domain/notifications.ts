@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+/**
+ * Who hears what (issue 13). Pure: no AWS.
+ *
+ * - A person's contact (stored once: e-mail, language, which kinds of message) is set by
+ *   `PUT /v1/me/notifications`, or by signing with `{"notify": true}` / following (which add
+ *   `followed`). The e-mail always comes from the identity provider's token.
+ * - `own`: what happens to your own petitions (published, rejected, answered).
+ * - `followed`: what happens to what you follow or signed with `notify` (threshold reached, the
+ *   council's response).
+ * Nobody gets a message they did not ask for: no contact, or the kind not chosen, means nothing.
+ */
+export const notificationKinds = ['own', 'followed'] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+export const notificationLanguages = ['uk', 'en'] as const;
+export type NotificationLanguage = (typeof notificationLanguages)[number];
+
+export interface Contact {
+  readonly email: string;
+  readonly language: NotificationLanguage;
+  readonly kinds: readonly NotificationKind[];
+  readonly updatedAt: string;
+}
+
+export const preferencesBody = z.strictObject({
+  language: z.enum(notificationLanguages),
+  kinds: z.array(z.enum(notificationKinds)).max(notificationKinds.length).transform((kinds) => [...new Set(kinds)]),
+});
+
+/** What can be followed. */
+export const followableTypes = ['petition', 'consultation', 'budget'] as const;
+export type FollowableType = (typeof followableTypes)[number];
+
+/** One thing that happened that people may hear about. `key` is unique per event (its idempotency key). */
+export type NotificationEvent =
+  | { readonly type: 'petition-published'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string }
+  | { readonly type: 'petition-rejected'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string; readonly explanation: string }
+  | { readonly type: 'petition-threshold'; readonly key: string; readonly petitionId: string; readonly title: string; readonly community: string; readonly threshold: number }
+  | { readonly type: 'petition-response'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string; readonly decision: string; readonly text: string }
+  | { readonly type: 'consultation-report'; readonly key: string; readonly consultationId: string; readonly title: string; readonly community: string };
+
+/** Which kind of message an event is for a recipient: the author hears `own`, followers `followed`. */
+export function kindFor(event: NotificationEvent, recipientSub: string): NotificationKind {
+  return 'authorSub' in event && event.authorSub === recipientSub ? 'own' : 'followed';
+}
+
+/** Whether the event goes to the followers of its subject, and whether to its author. */
+export function audienceOf(event: NotificationEvent): { followers: boolean; author: string | undefined; subject: { type: FollowableType; id: string } } {
+  switch (event.type) {
+    case 'petition-published':
+    case 'petition-rejected':
+      return { followers: false, author: event.authorSub, subject: { type: 'petition', id: event.petitionId } };
+    case 'petition-threshold':
+      return { followers: true, author: undefined, subject: { type: 'petition', id: event.petitionId } };
+    case 'petition-response':
+      return { followers: true, author: event.authorSub, subject: { type: 'petition', id: event.petitionId } };
+    case 'consultation-report':
+      return { followers: true, author: undefined, subject: { type: 'consultation', id: event.consultationId } };
+  }
+}
+
+type Image = Record<string, unknown> | undefined;
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * The events a change of a petition item makes (old and new image of the table's stream), and the
+ * threshold event of a new alert item. A change that repeats (a redelivered record) makes the same
+ * events with the same keys, which are recorded once.
+ */
+export function petitionEvents(oldImage: Image, newImage: Image): NotificationEvent[] {
+  if (!newImage) return [];
+  const sk = str(newImage.sk);
+  const events: NotificationEvent[] = [];
+  if (sk.startsWith('ALERT#')) {
+    if (oldImage) return [];
+    const petitionId = str(newImage.petitionId);
+    const threshold = Number(newImage.threshold);
+    return [{ type: 'petition-threshold', key: `petition-threshold:${petitionId}:${threshold}`, petitionId, title: str(newImage.title), community: str(newImage.community), threshold }];
+  }
+  if (sk === 'CONSULTATION') {
+    if (!newImage.report || oldImage?.report) return [];
+    const consultationId = str(newImage.id);
+    return [{ type: 'consultation-report', key: `consultation-report:${consultationId}`, consultationId, title: str(newImage.title), community: str(newImage.community) }];
+  }
+  if (sk !== 'PETITION') return [];
+  const base = { petitionId: str(newImage.id), title: str(newImage.title), authorSub: str(newImage.authorSub), community: str(newImage.community) };
+  const was = str(oldImage?.status);
+  const is = str(newImage.status);
+  if (is === 'open' && was !== 'open' && was !== 'closed') events.push({ type: 'petition-published', key: `petition-published:${base.petitionId}`, ...base });
+  if (is === 'rejected' && was !== 'rejected') {
+    const rejection = newImage.rejection as { explanation?: unknown } | null | undefined;
+    events.push({ type: 'petition-rejected', key: `petition-rejected:${base.petitionId}`, ...base, explanation: str(rejection?.explanation) });
+  }
+  const response = newImage.response as { decision?: unknown; text?: unknown } | null | undefined;
+  const hadResponse = Boolean(oldImage?.response);
+  if (response && !hadResponse) {
+    events.push({ type: 'petition-response', key: `petition-response:${base.petitionId}`, ...base, decision: str(response.decision), text: str(response.text) });
+  }
+  return events;
+}
+
+/** The language of a new contact: what the request's Accept-Language prefers of uk/en; Ukrainian when it names neither. */
+export function languageFromHeader(header: string | undefined): NotificationLanguage {
+  let best: { lang: NotificationLanguage; q: number } | undefined;
+  for (const part of (header ?? '').split(',').slice(0, 20)) {
+    const [tag = '', ...params] = part.trim().split(';');
+    const primary = tag.trim().toLowerCase().split('-')[0];
+    if (primary !== 'uk' && primary !== 'en') continue;
+    const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+    if (Number.isFinite(q) && q > 0 && (!best || q > best.q)) best = { lang: primary, q };
+  }
+  return best?.lang ?? 'uk';
+}
+
+/**
+ * The contact to save when someone asks to hear about something they follow or sign: their current
+ * address (from the token), their language (kept, or from the request), `followed` added to their
+ * kinds. Undefined when nothing would change (no write).
+ */
+export function contactForFollowing(existing: Contact | undefined, email: string, language: NotificationLanguage, now: Date): Contact | undefined {
+  if (existing && existing.email === email && existing.kinds.includes('followed')) return undefined;
+  return {
+    email,
+    language: existing?.language ?? language,
+    kinds: [...new Set([...(existing?.kinds ?? []), 'followed' as const])],
+    updatedAt: now.toISOString(),
+  };
+}
+
+export const noEmailDetail = 'Your identity provider gave no e-mail address, so there is nowhere to send messages. Add one with the provider and sign in again.';

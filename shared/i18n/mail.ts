@@ -1,0 +1,243 @@
+/**
+ * The e-mails hromada sends, in Ukrainian and English: one catalogue of texts (plain keys with
+ * `{placeholders}`, the same shape as the web app's catalogues in web/src/messages, so the app could
+ * import it) and pure renderers that turn an event into a subject, a plain-text body and an HTML
+ * body. Pure: no AWS, no Node APIs; every value put into HTML is escaped.
+ */
+export const mailLanguages = ['uk', 'en'] as const;
+export type MailLanguage = (typeof mailLanguages)[number];
+
+/** The mail language for a language tag or list of them (a community's `languages`, a person's choice). */
+export function mailLanguage(tags: string | readonly string[] | undefined): MailLanguage {
+  for (const tag of typeof tags === 'string' ? [tags] : (tags ?? [])) {
+    const primary = tag.toLowerCase().split('-')[0];
+    if (primary === 'uk' || primary === 'en') return primary;
+  }
+  return 'uk';
+}
+
+const locales: Record<MailLanguage, string> = { uk: 'uk-UA', en: 'en-GB' };
+
+const uk = {
+  'mail.footer.why': 'Ви отримали цей лист від «Громади», електронної демократії вашої громади.',
+  'mail.footer.unsubscribe': 'Більше не отримувати таких листів: {url}',
+  'mail.footer.unsubscribeLink': 'Відписатися',
+  'mail.alert.subject': 'Петиція набрала {threshold}: {title}',
+  'mail.alert.greeting': 'Шановні члени ради!',
+  'mail.alert.body': 'Електронна петиція «{title}» набрала {threshold} ({purpose}) {reachedAt}.',
+  'mail.alert.count': 'Підписів на момент фіксації: {count}.',
+  'mail.alert.console': 'Розгляньте петицію в робочому кабінеті: {url}',
+  'mail.alert.consoleLink': 'Відкрити робочий кабінет',
+  'mail.alert.key': 'Ключ сповіщення: {key}',
+  'mail.petition.link': 'Переглянути петицію: {url}',
+  'mail.petition.linkLabel': 'Переглянути петицію',
+  'mail.published.subject': 'Вашу петицію опубліковано: {title}',
+  'mail.published.body': 'Модератор опублікував вашу петицію «{title}». Тепер її можуть підписати мешканці громади.',
+  'mail.rejected.subject': 'Вашу петицію відхилено: {title}',
+  'mail.rejected.body': 'Модератор відхилив вашу петицію «{title}».',
+  'mail.rejected.explanation': 'Пояснення модератора: {explanation}',
+  'mail.threshold.subject': 'Петиція набрала {threshold}: {title}',
+  'mail.threshold.body': 'Петиція «{title}» набрала {threshold}. Її передано на розгляд раді; ми повідомимо вас про відповідь.',
+  'mail.response.subject': 'Рада відповіла на петицію: {title}',
+  'mail.response.body': 'Рада відповіла на петицію «{title}». Рішення: {decision}.',
+  'mail.response.text': 'Відповідь: {text}',
+  'mail.report.subject': 'Опубліковано звіт консультації: {title}',
+  'mail.report.body': 'Рада опублікувала звіт за результатами консультації «{title}»: підсумки та що буде зроблено з пропозиціями.',
+  'mail.report.link': 'Читати звіт: {url}',
+  'mail.report.linkLabel': 'Читати звіт',
+  'mail.decision.supported': 'підтримано',
+  'mail.decision.partially-supported': 'підтримано частково',
+  'mail.decision.not-supported': 'не підтримано',
+  'mail.decision.noted': 'взято до відома',
+  'mail.purpose.council-consideration': 'розгляд радою',
+  'mail.purpose.response': 'письмова відповідь',
+  'mail.purpose.debate': 'обговорення',
+} as const;
+
+export type MailKey = keyof typeof uk;
+
+const en: Record<MailKey, string> = {
+  'mail.footer.why': 'You receive this e-mail from Hromada, the e-democracy service of your community.',
+  'mail.footer.unsubscribe': 'Stop these e-mails: {url}',
+  'mail.footer.unsubscribeLink': 'Unsubscribe',
+  'mail.alert.subject': 'Petition reached {threshold}: {title}',
+  'mail.alert.greeting': 'Dear council members,',
+  'mail.alert.body': 'The e-petition "{title}" reached {threshold} ({purpose}) on {reachedAt}.',
+  'mail.alert.count': 'Signatures when recorded: {count}.',
+  'mail.alert.console': 'Consider it in the staff console: {url}',
+  'mail.alert.consoleLink': 'Open the staff console',
+  'mail.alert.key': 'Alert key: {key}',
+  'mail.petition.link': 'See the petition: {url}',
+  'mail.petition.linkLabel': 'See the petition',
+  'mail.published.subject': 'Your petition is published: {title}',
+  'mail.published.body': 'A moderator published your petition "{title}". Residents of the community can sign it now.',
+  'mail.rejected.subject': 'Your petition was rejected: {title}',
+  'mail.rejected.body': 'A moderator rejected your petition "{title}".',
+  'mail.rejected.explanation': 'The moderator\'s explanation: {explanation}',
+  'mail.threshold.subject': 'Petition reached {threshold}: {title}',
+  'mail.threshold.body': 'The petition "{title}" reached {threshold}. It goes to the council; we will tell you its response.',
+  'mail.response.subject': 'The council answered the petition: {title}',
+  'mail.response.body': 'The council answered the petition "{title}". Decision: {decision}.',
+  'mail.response.text': 'Response: {text}',
+  'mail.report.subject': 'The consultation report is published: {title}',
+  'mail.report.body': 'The council published its report on the consultation "{title}": the results and what happens with the proposals.',
+  'mail.report.link': 'Read the report: {url}',
+  'mail.report.linkLabel': 'Read the report',
+  'mail.decision.supported': 'supported',
+  'mail.decision.partially-supported': 'partially supported',
+  'mail.decision.not-supported': 'not supported',
+  'mail.decision.noted': 'noted',
+  'mail.purpose.council-consideration': 'consideration by the council',
+  'mail.purpose.response': 'a written response',
+  'mail.purpose.debate': 'a debate',
+};
+
+/** Plural forms (Intl.PluralRules categories), `{n}` for the number. */
+export interface MailPlural {
+  readonly one: string;
+  readonly few?: string;
+  readonly many?: string;
+  readonly other: string;
+}
+
+const plurals = {
+  uk: { signatures: { one: '{n} підпис', few: '{n} підписи', many: '{n} підписів', other: '{n} підпису' } },
+  en: { signatures: { one: '{n} signature', other: '{n} signatures' } },
+} as const satisfies Record<MailLanguage, Record<string, MailPlural>>;
+
+export type MailPluralKey = keyof (typeof plurals)['uk'];
+
+/** "2 підписи", "5 підписів", "21 підпис"; "1 signature", "300 signatures". */
+export function mailPlural(lang: MailLanguage, key: MailPluralKey, n: number): string {
+  const forms: MailPlural = plurals[lang][key];
+  const category = new Intl.PluralRules(locales[lang]).select(n) as keyof MailPlural;
+  return (forms[category] ?? forms.other).replace('{n}', new Intl.NumberFormat(locales[lang]).format(n));
+}
+
+export const mailCatalogues: Readonly<Record<MailLanguage, Readonly<Record<MailKey, string>>>> = { uk, en };
+
+/** A catalogue text with its `{name}` placeholders filled (unknown ones stay as written). */
+export function mailText(lang: MailLanguage, key: MailKey, values: Readonly<Record<string, string | number>> = {}): string {
+  return mailCatalogues[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? new Intl.NumberFormat(locales[lang]).format(value) : value;
+  });
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** A date and time as people of the community read it (its time zone), e.g. "30 листопада 2026 р. о 16:05". */
+export function formatMailDate(lang: MailLanguage, iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locales[lang], { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(iso));
+}
+
+export interface RenderedMail {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+/** One paragraph of a message: plain text, or text with a link (the URL is shown in the plain part). */
+type Paragraph = { readonly text: string } | { readonly text: string; readonly link: { readonly url: string; readonly label: string } };
+
+function render(lang: MailLanguage, subject: string, paragraphs: readonly Paragraph[], unsubscribeUrl?: string): RenderedMail {
+  const footer: Paragraph[] = [{ text: mailText(lang, 'mail.footer.why') }];
+  if (unsubscribeUrl) {
+    footer.push({ text: mailText(lang, 'mail.footer.unsubscribe', { url: unsubscribeUrl }), link: { url: unsubscribeUrl, label: mailText(lang, 'mail.footer.unsubscribeLink') } });
+  }
+  const text = [...paragraphs.map((p) => p.text), '--', ...footer.map((p) => p.text)].join('\n\n') + '\n';
+  const htmlParagraph = (p: Paragraph) =>
+    'link' in p
+      ? `<p><a href="${escapeHtml(p.link.url)}">${escapeHtml(p.link.label)}</a></p>`
+      : `<p>${escapeHtml(p.text)}</p>`;
+  const html = [
+    '<!doctype html>',
+    `<html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
+    ...paragraphs.map(htmlParagraph),
+    '<hr>',
+    ...footer.map((p) => `<small>${htmlParagraph(p)}</small>`),
+    '</body></html>',
+  ].join('\n');
+  // Subjects are one line (a title with a newline must not become a header injection) and short.
+  return { subject: subject.replace(/[\r\n]+/g, ' ').slice(0, 200), text, html };
+}
+
+export interface CouncilAlertMail {
+  readonly title: string;
+  readonly threshold: number;
+  readonly purpose: 'council-consideration' | 'response' | 'debate' | string;
+  readonly reachedAt: string;
+  readonly signatureCount: number;
+  readonly idempotencyKey: string;
+  /** The community's time zone, for the date. */
+  readonly timeZone: string;
+  /** `<webOrigin>/council`. */
+  readonly consoleUrl: string;
+}
+
+/** The e-mail to a community's council when a petition reaches a threshold. */
+export function councilAlertMail(lang: MailLanguage, alert: CouncilAlertMail): RenderedMail {
+  const purposeKey = `mail.purpose.${alert.purpose}` as MailKey;
+  const purpose = purposeKey in uk ? mailText(lang, purposeKey) : alert.purpose;
+  const values = {
+    title: alert.title,
+    threshold: mailPlural(lang, 'signatures', alert.threshold),
+    purpose,
+    reachedAt: formatMailDate(lang, alert.reachedAt, alert.timeZone),
+    count: alert.signatureCount,
+    url: alert.consoleUrl,
+    key: alert.idempotencyKey,
+  };
+  return render(lang, mailText(lang, 'mail.alert.subject', values), [
+    { text: mailText(lang, 'mail.alert.greeting') },
+    { text: mailText(lang, 'mail.alert.body', values) },
+    { text: mailText(lang, 'mail.alert.count', values) },
+    { text: mailText(lang, 'mail.alert.console', values), link: { url: alert.consoleUrl, label: mailText(lang, 'mail.alert.consoleLink') } },
+    { text: mailText(lang, 'mail.alert.key', values) },
+  ]);
+}
+
+/** What a notification e-mail to a person is about (shared/domain/notifications.ts NotificationEvent, as rendered). */
+export type PersonMailEvent =
+  | { readonly type: 'petition-published'; readonly title: string; readonly petitionId: string }
+  | { readonly type: 'petition-rejected'; readonly title: string; readonly petitionId: string; readonly explanation: string }
+  | { readonly type: 'petition-threshold'; readonly title: string; readonly petitionId: string; readonly threshold: number }
+  | { readonly type: 'petition-response'; readonly title: string; readonly petitionId: string; readonly decision: string; readonly text: string }
+  | { readonly type: 'consultation-report'; readonly title: string; readonly consultationId: string };
+
+/** The e-mail to one person about one event, with the one-click unsubscribe link in its footer. */
+export function personMail(lang: MailLanguage, event: PersonMailEvent, links: { readonly origin: string; readonly unsubscribeUrl: string }): RenderedMail {
+  if (event.type === 'consultation-report') {
+    const reportUrl = `${links.origin}/consultations/${encodeURIComponent(event.consultationId)}`;
+    return render(lang, mailText(lang, 'mail.report.subject', { title: event.title }), [
+      { text: mailText(lang, 'mail.report.body', { title: event.title }) },
+      { text: mailText(lang, 'mail.report.link', { url: reportUrl }), link: { url: reportUrl, label: mailText(lang, 'mail.report.linkLabel') } },
+    ], links.unsubscribeUrl);
+  }
+  const url = `${links.origin}/petitions/${encodeURIComponent(event.petitionId)}`;
+  const link: Paragraph = { text: mailText(lang, 'mail.petition.link', { url }), link: { url, label: mailText(lang, 'mail.petition.linkLabel') } };
+  const title = event.title;
+  switch (event.type) {
+    case 'petition-published':
+      return render(lang, mailText(lang, 'mail.published.subject', { title }), [{ text: mailText(lang, 'mail.published.body', { title }) }, link], links.unsubscribeUrl);
+    case 'petition-rejected':
+      return render(lang, mailText(lang, 'mail.rejected.subject', { title }), [
+        { text: mailText(lang, 'mail.rejected.body', { title }) },
+        ...(event.explanation ? [{ text: mailText(lang, 'mail.rejected.explanation', { explanation: event.explanation }) }] : []),
+        link,
+      ], links.unsubscribeUrl);
+    case 'petition-threshold': {
+      const threshold = mailPlural(lang, 'signatures', event.threshold);
+      return render(lang, mailText(lang, 'mail.threshold.subject', { title, threshold }), [{ text: mailText(lang, 'mail.threshold.body', { title, threshold }) }, link], links.unsubscribeUrl);
+    }
+    case 'petition-response':
+      return render(lang, mailText(lang, 'mail.response.subject', { title }), [
+        { text: mailText(lang, 'mail.response.body', { title, decision: `mail.decision.${event.decision}` in uk ? mailText(lang, `mail.decision.${event.decision}` as MailKey) : event.decision }) },
+        ...(event.text ? [{ text: mailText(lang, 'mail.response.text', { text: event.text }) }] : []),
+        link,
+      ], links.unsubscribeUrl);
+  }
+}
