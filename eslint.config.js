@@ -9,6 +9,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+      // \`import { z } from 'zod'\` makes esbuild keep zod's whole namespace (every locale, the JSON
+      // Schema converters): ~470 KB per function. \`import * as z\` lets it tree-shake to what is used.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > :matches(ImportSpecifier[imported.name='z'][importKind!='type'], ImportDefaultSpecifier)",
+          message: "Use `import * as z from 'zod'` (it tree-shakes; the named or default `z` pulls in all of zod).",
+        },
+      ],
     },
   },
   {

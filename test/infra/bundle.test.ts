@@ -52,7 +52,7 @@ describe('bundleFunctions', () => {
     dir = scratchDir();
     writeStubEntries(dir, entries, {
       plain: [
-        "import { z } from 'zod';",
+        "import * as z from 'zod';",
         "const schema = z.object({ name: z.string() });",
         'export const handler = async (event: { name: string }) => ({ statusCode: 200, body: JSON.stringify(schema.parse(event)) });',
         '',
