@@ -193,7 +193,9 @@ function toResponse(result: HttpResult, event: APIGatewayProxyEvent, headers: Re
  * security headers, CORS and structured logs without personal data.
  */
 export function httpHandler<N extends RouteName>(name: N, implementation: (request: HttpRequest<N>) => Promise<HttpResult>) {
-  const definition: RouteDefinition = routes[name];
+  // In a deployed bundle `routes` holds only the function's own route (infra/lean-route.ts).
+  const definition = (routes as Partial<Record<RouteName, RouteDefinition>>)[name];
+  if (!definition) throw new Error(`Route "${name}" is not in this function's bundle: a handler module builds the handler of its own route only.`);
   const base = async (event: Event, _context: Context): Promise<APIGatewayProxyResult> => {
     const state = event.hromada as State;
     const started = performance.now();
