@@ -4,6 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { docKey, type SearchDoc, type StoredIndex } from '../domain/search/index.ts';
 import { isContentWithheld } from '../domain/petitions/petition.ts';
 import type { IndexSnapshot, SearchIndexStore } from './store.ts';
+import { logger } from '../observability.ts';
 
 /** The last version this container read or wrote, per store and community: unchanged, it is not downloaded again. */
 const lastSeen = new WeakMap<SearchIndexStore, Map<string, IndexSnapshot>>();
@@ -123,7 +124,7 @@ export async function applyToIndexes(store: SearchIndexStore, records: readonly 
       }
       outcome.written.push(community);
     } catch (error) {
-      console.warn(JSON.stringify({ message: 'search index update failed; batch will be retried', community, error: (error as Error).message }));
+      logger.warn('search index update failed; batch will be retried', { community, error: (error as Error).message });
       outcome.failedSequenceNumbers.push(first);
     }
   }));

@@ -251,6 +251,9 @@ const notFromTheTemplate: Readonly<Record<string, string>> = {
   HROMADA_SECRETS: 'local runtime and tests only; in AWS the key ring comes from SECRETS_ARN',
   SEARCH_INDEX_DIR: 'local runtime only (the search index in a folder or in memory); in AWS the index is in SEARCH_BUCKET',
   AUTH_JWKS_URL: 'optional: defaults to <issuer>/.well-known/jwks.json',
+  AWS_LAMBDA_FUNCTION_NAME: 'set by the Lambda runtime (shared/observability.ts: EMF metrics only in Lambda)',
+  POWERTOOLS_TRACE_ENABLED: 'optional: SDK clients traced with the Powertools tracer (needs its layer; shared/observability.ts)',
+  POWERTOOLS_METRICS_DISABLED: 'optional: EMF metrics off in Lambda, or on in a local run (shared/observability.ts)',
 };
 
 /** Environment variable names a source file reads: process.env.X, env.X, env['X'], const { X } = process.env. */
@@ -275,7 +278,11 @@ describe('environment: every variable the bundled code reads is set by the templ
     readsByEntry = new Map();
     for (const bundled of Object.values(functions)) {
       const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith(`${bundled.entry.name}/index.mjs`))?.[1];
-      const ours = Object.keys(output?.inputs ?? {}).filter((input) => !input.includes('node_modules'));
+      // Our sources: not packages, not the lean-route plugin's virtual modules (`hromada-route:<name>`,
+      // the area module cut down), a per-route copy `handler.ts?route=<name>` read as handler.ts.
+      const ours = Object.keys(output?.inputs ?? {})
+        .filter((input) => !input.includes('node_modules') && !/^[a-z-]+:/.test(input))
+        .map((input) => input.replace(/\?.*$/, ''));
       readsByEntry.set(bundled.entry.entry, [...new Set(ours.flatMap((input) => environmentNamesIn(readFileSync(join(repoRoot, input), 'utf8'))))].sort());
     }
     cleanupBundles = () => import('node:fs').then(({ rmSync }) => rmSync(dir, { recursive: true, force: true }));
