@@ -28,14 +28,11 @@ export interface LambdaEntry {
 }
 
 /**
- * Routes that only the local runtime serves (the `/dev/...` token mint) are never deployed, even if
- * someone adds one to the shared route table.
+ * The deployed routes: every route of the shared table. (The local runtime's `/dev/token` mint is
+ * served by the local gateway itself, never from the table.)
  */
-export const isLocalOnlyPath = (path: string): boolean => path === '/dev' || path.startsWith('/dev/');
-
-/** The deployed routes: the shared route table minus local-only paths. */
 export function deployedRoutes(): [RouteName, RouteDefinition][] {
-  return (Object.entries(routes) as [RouteName, RouteDefinition][]).filter(([, route]) => !isLocalOnlyPath(route.path));
+  return Object.entries(routes) as [RouteName, RouteDefinition][];
 }
 
 /**

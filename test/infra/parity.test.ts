@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleFunctions, isLocalOnlyPath, lambdaEntries, repoRoot } from '../../infra/bundle.ts';
+import { bundleFunctions, lambdaEntries, repoRoot } from '../../infra/bundle.ts';
 import { fallbackEntry, localRouteTable } from '../../local/gateway.ts';
 import { defaultConsumers } from '../../local/runtime.ts';
 import { effectiveConsumerSettings, type EffectiveConsumerSettings } from '../../local/stream-poller.ts';
@@ -195,7 +195,7 @@ function deployedApi(app: TestApp) {
 }
 
 describe('routes: the API deploys what the local gateway serves', () => {
-  const local = () => [...localRouteTable().values()].filter((route) => !isLocalOnlyPath(route.path));
+  const local = () => [...localRouteTable().values()];
 
   it('deploys every route the gateway serves, and no other, with method, path, authorization, entry, timeout and memory equal', () => {
     const deployed = deployedApi(t).routes;
