@@ -5,6 +5,7 @@ import { docKey, type SearchDoc, type StoredIndex } from '../domain/search/index
 import { isContentWithheld } from '../domain/petitions/petition.ts';
 import type { IndexSnapshot, SearchIndexStore } from './store.ts';
 import { logger } from '../observability.ts';
+import { pause } from '../retry.ts';
 
 /** The last version this container read or wrote, per store and community: unchanged, it is not downloaded again. */
 const lastSeen = new WeakMap<SearchIndexStore, Map<string, IndexSnapshot>>();
@@ -120,7 +121,7 @@ export async function applyToIndexes(store: SearchIndexStore, records: readonly 
         }
         cache.delete(community);
         if (attempt >= MAX_ATTEMPTS) throw new Error('search index write kept conflicting');
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
+        await pause(Math.random() * 50 * attempt);
       }
       outcome.written.push(community);
     } catch (error) {

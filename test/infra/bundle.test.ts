@@ -221,5 +221,5 @@ describe.skipIf(missingReal.length > 0)('bundleFunctions on the real handlers', 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000); // 61 functions: seconds on a quiet machine, a minute or more on a shared busy one
 });
