@@ -80,7 +80,7 @@ if (only.has('system')) {
 }
 if (only.has('bundles')) {
   try {
-    bundles = await measureColdStart(repoRoot, join(workDir, 'bundles'), log);
+    bundles = await measureColdStart(repoRoot, join(workDir, 'bundles'), log, quick ? 3 : 5);
   } catch (error) {
     bundles = { error: (error as Error).message };
     log(`bundle figures failed: ${(error as Error).message}`);
