@@ -58,7 +58,7 @@ function budgetBallotStatus(error: string): { available: false; reason: string }
 
 export function buildReport(input: ReportInput) {
   const sys = input.system && !('error' in input.system) ? input.system : undefined;
-  const memoryMb = configSchema.parse({}).lambdaMemoryMb;
+  const memoryMb = configSchema.shape.lambdaMemoryMb.parse(undefined);
 
   let sign = null;
   let ballots = null;
