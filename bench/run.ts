@@ -81,7 +81,7 @@ if (only.has('system')) {
 }
 if (only.has('bundles')) {
   try {
-    bundles = await measureColdStart(repoRoot, join(workDir, 'bundles'), log);
+    bundles = await measureColdStart(repoRoot, join(workDir, 'bundles'), log, quick ? 3 : 5);
   } catch (error) {
     bundles = { error: (error as Error).message };
     log(`bundle figures failed: ${(error as Error).message}`);
@@ -132,10 +132,13 @@ const report = buildReport({
   fanout,
 });
 // Write-then-rename, so that an interrupted run never leaves half a report.
-for (const [name, text] of [['latest.json', `${JSON.stringify(report, null, 2)}\n`], ['latest.md', renderMarkdown(report)]] as const) {
+// A partial run (`--only`) keeps its own report (`bundles-latest.md`, `search-latest.md`): it never
+// overwrites the full one.
+const prefix = values.only === 'system,bundles,tally,web,search' ? '' : `${[...only].join('-')}-`;
+for (const [name, text] of [[`${prefix}latest.json`, `${JSON.stringify(report, null, 2)}\n`], [`${prefix}latest.md`, renderMarkdown(report)]] as const) {
   const file = join(resultsDir, name);
   writeFileSync(`${file}.tmp`, text);
   renameSync(`${file}.tmp`, file);
 }
-log(`wrote bench/results/latest.md and latest.json in ${elapsed()}`);
+log(`wrote bench/results/${prefix}latest.md and ${prefix}latest.json in ${elapsed()}`);
 print(`\n${summaryTable(report)}`);

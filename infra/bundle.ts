@@ -1,7 +1,8 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildFailure, type Metafile } from 'esbuild';
+import { build, type BuildFailure, type BuildOptions, type Metafile } from 'esbuild';
+import { leanRoutePlugin } from './lean-route.ts';
 import type { RouteDefinition } from '../shared/http/route.ts';
 import { routes, type RouteName } from '../shared/http/routes.ts';
 import { streamConsumers, type StreamConsumerName } from '../shared/streams/consumers.ts';
@@ -27,14 +28,11 @@ export interface LambdaEntry {
 }
 
 /**
- * Routes that only the local runtime serves (the `/dev/...` token mint) are never deployed, even if
- * someone adds one to the shared route table.
+ * The deployed routes: every route of the shared table. (The local runtime's `/dev/token` mint is
+ * served by the local gateway itself, never from the table.)
  */
-export const isLocalOnlyPath = (path: string): boolean => path === '/dev' || path.startsWith('/dev/');
-
-/** The deployed routes: the shared route table minus local-only paths. */
 export function deployedRoutes(): [RouteName, RouteDefinition][] {
-  return (Object.entries(routes) as [RouteName, RouteDefinition][]).filter(([, route]) => !isLocalOnlyPath(route.path));
+  return Object.entries(routes) as [RouteName, RouteDefinition][];
 }
 
 /**
@@ -108,7 +106,8 @@ export interface BundleResult {
 const banner = "import { createRequire as __hromadaCreateRequire } from 'node:module'; const require = __hromadaCreateRequire(import.meta.url);";
 
 /**
- * Bundles every Lambda entry with one esbuild call (multi-entry, no Docker, a second or two).
+ * Bundles every Lambda entry with one esbuild call (multi-entry, no Docker, a few seconds), each
+ * HTTP function with only its own route definition and schemas (infra/lean-route.ts).
  * Throws, naming the files, if an entry does not exist.
  */
 export async function bundleFunctions(options: BundleOptions = {}): Promise<BundleResult> {
@@ -124,38 +123,50 @@ export async function bundleFunctions(options: BundleOptions = {}): Promise<Bund
 
   rmSync(outdir, { recursive: true, force: true });
   const started = performance.now();
-  let metafile: Metafile;
-  try {
-    const result = await build({
-      absWorkingDir: rootDir,
-      entryPoints: entries.map((entry) => ({ in: join(rootDir, entry.entry), out: `${entry.name}/index` })),
-      outdir,
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      platform: 'node',
-      target: 'node24',
-      format: 'esm',
-      // Prefer packages' ESM builds: they tree-shake.
-      mainFields: ['module', 'main'],
-      banner: { js: banner },
-      minify: true,
-      treeShaking: true,
-      sourcemap: 'linked',
-      sourcesContent: false,
-      charset: 'utf8',
-      legalComments: 'none',
-      external: ['@aws-sdk/*'],
-      metafile: true,
-      logLevel: 'silent',
-    });
-    metafile = result.metafile;
-  } catch (error) {
-    const failure = error as Partial<BuildFailure>;
-    const messages = (failure.errors ?? []).map((message) => {
-      const where = message.location ? `${message.location.file}:${message.location.line}:${message.location.column}: ` : '';
-      return `  - ${where}${message.text}`;
-    });
-    throw new Error(`esbuild failed to bundle the Lambda functions:\n${messages.join('\n') || String(error)}`, { cause: error });
+  const common: BuildOptions = {
+    absWorkingDir: rootDir,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    // Prefer packages' ESM builds: they tree-shake.
+    mainFields: ['module', 'main'],
+    banner: { js: banner },
+    minify: true,
+    treeShaking: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    charset: 'utf8',
+    legalComments: 'none',
+    external: ['@aws-sdk/*'],
+    metafile: true,
+    logLevel: 'silent',
+  };
+  // A route's function gets only its route definition and schemas (infra/lean-route.ts).
+  const routeOfEntry = new Map(entries.flatMap((entry) => (entry.route ? [[join(rootDir, entry.entry), entry.route as string] as const] : [])));
+  const builds: BuildOptions[] = [
+    { ...common, entryPoints: entries.map((entry) => ({ in: join(rootDir, entry.entry), out: `${entry.name}/index` })), plugins: [leanRoutePlugin(rootDir, routeOfEntry)] },
+  ];
+  const results = await Promise.allSettled(builds.map((options) => build(options)));
+  const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as Partial<BuildFailure>] : []));
+  if (failures.length > 0) {
+    const messages = failures.flatMap((failure) =>
+      failure.errors?.length
+        ? failure.errors.map((message) => {
+            const where = message.location ? `${message.location.file}:${message.location.line}:${message.location.column}: ` : '';
+            return `  - ${where}${message.text}`;
+          })
+        : [`  - ${String(failure)}`],
+    );
+    throw new Error(`esbuild failed to bundle the Lambda functions:\n${[...new Set(messages)].join('\n')}`, { cause: failures[0] });
+  }
+  const metafile: Metafile = { inputs: {}, outputs: {} };
+  for (const result of results) {
+    if (result.status !== 'fulfilled') continue;
+    Object.assign(metafile.inputs, result.value.metafile?.inputs);
+    Object.assign(metafile.outputs, result.value.metafile?.outputs);
   }
   const milliseconds = performance.now() - started;
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { residencySchema } from '../shared/auth/residency.ts';
 import { communityId } from '../shared/schemas/common.ts';
 

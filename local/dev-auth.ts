@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, SignJWT, createLocalJWKSet, type CryptoKey } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { claimNames } from '../shared/auth/claims.ts';
 import { roles } from '../shared/auth/roles.ts';
 import { communityId, isoDate } from '../shared/schemas/common.ts';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildWeb, type WebBuild } from '../web/build.ts';
 import { webSecurityHeaders } from '../web/security-headers.ts';
 import type { DevAuth } from './dev-auth.ts';

@@ -19,9 +19,15 @@ export const GOALS = {
   writeUnitsPerSignature: 3,
   /** Figure 3: largest share of a petition's writes on one partition key. */
   hotKeyMaxWritesFraction: 0.1,
-  /** Figure 4. */
-  bundleBytes: 500 * 1024,
+  /** Figure 4 (issue 15): every HTTP bundle under 250 KB; imports under 150 ms worst, 100 ms median. */
+  bundleBytes: 250 * 1024,
   importMs: 150,
+  importMedianMs: 100,
+  /**
+   * The cold-start budget of what is ours: 150 ms worst minus the SDK clients' ~114 ms (external,
+   * the runtime's copy) leaves 36 ms for everything the bundle adds beyond them.
+   */
+  ownImportMs: 36,
   /** Figure 7 (issue 16): search p99 at 32 clients, and write -> findable. */
   searchP99Ms: 100,
   searchFindableMs: 10_000,
@@ -55,7 +61,7 @@ function budgetBallotStatus(error: string): { available: false; reason: string }
 
 export function buildReport(input: ReportInput) {
   const sys = input.system && !('error' in input.system) ? input.system : undefined;
-  const memoryMb = configSchema.parse({}).lambdaMemoryMb;
+  const memoryMb = configSchema.shape.lambdaMemoryMb.parse(undefined);
 
   let sign = null;
   let ballots = null;
@@ -238,7 +244,16 @@ export function buildReport(input: ReportInput) {
   }
 
   const cold = input.bundles && !('error' in input.bundles) ? input.bundles : undefined;
-  const bundles = cold?.bundles.map((b) => ({ name: b.name, kind: b.kind, bytes: b.bytes, importMs: round(b.importMs ?? Number.NaN, 1), ...(b.error ? { error: b.error } : {}) })) ?? [];
+  const bundles = cold?.bundles.map((b) => ({
+    name: b.name, kind: b.kind, bytes: b.bytes, importMs: round(b.importMs ?? Number.NaN, 1),
+    cpuMs: round(b.cpuMs ?? Number.NaN, 1), ownMs: round(b.ownMs ?? Number.NaN, 1), ...(b.error ? { error: b.error } : {}),
+  })) ?? [];
+  const http = bundles.filter((b) => b.kind === 'http');
+  const medianOf = (values: (number | null)[]) => {
+    const sorted = values.filter((v): v is number => v !== null).sort((x, y) => x - y);
+    return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : null;
+  };
+  const maxOf = (values: (number | null)[]) => values.reduce<number | null>((m, v) => (v === null ? m : m === null ? v : Math.max(m, v)), null);
   const biggest = [...bundles].sort((a, b) => b.bytes - a.bytes)[0];
   const slowest = [...bundles].sort((a, b) => (b.importMs ?? Infinity) - (a.importMs ?? Infinity))[0];
   const bundlesSummary = cold
@@ -247,7 +262,7 @@ export function buildReport(input: ReportInput) {
         buildMs: round(cold.buildMs, 0),
         maxBytes: biggest?.bytes ?? null, maxBytesName: biggest?.name ?? null,
         maxImportMs: slowest?.importMs ?? null, maxImportName: slowest?.name ?? null,
-        over500KB: bundles.filter((b) => b.bytes >= GOALS.bundleBytes).map((b) => b.name),
+        overSizeGoal: http.filter((b) => b.bytes >= GOALS.bundleBytes).map((b) => b.name),
         importOver150ms: bundles.filter((b) => b.importMs === null || b.importMs >= GOALS.importMs).map((b) => b.name),
         medianImportMsByKind: Object.fromEntries([...new Set(bundles.map((b) => b.kind))].map((kind) => {
           const times = bundles.filter((b) => b.kind === kind && b.importMs !== null).map((b) => b.importMs!).sort((x, y) => x - y);
@@ -255,8 +270,20 @@ export function buildReport(input: ReportInput) {
         })),
         sdkOnlyImportMs: round(cold.sdkOnly.importMs ?? Number.NaN, 1),
         composition: cold.composition,
-        sizeGoalMet: bundles.every((b) => b.bytes < GOALS.bundleBytes),
+        sizeGoalMet: http.every((b) => b.bytes < GOALS.bundleBytes),
         importGoalMet: bundles.every((b) => b.importMs !== null && b.importMs < GOALS.importMs),
+        http: {
+          count: http.length,
+          maxBytes: maxOf(http.map((b) => b.bytes)),
+          medianImportMs: medianOf(http.map((b) => b.importMs)),
+          maxImportMs: maxOf(http.map((b) => b.importMs)),
+          medianCpuMs: medianOf(http.map((b) => b.cpuMs)),
+          medianOwnMs: medianOf(http.map((b) => b.ownMs)),
+          maxOwnMs: maxOf(http.map((b) => b.ownMs)),
+          medianGoalMet: (medianOf(http.map((b) => b.importMs)) ?? Infinity) < GOALS.importMedianMs,
+          ownGoalMet: (maxOf(http.map((b) => b.ownMs)) ?? Infinity) < GOALS.ownImportMs,
+        },
+        parts: cold.parts.map((p) => ({ what: p.what, importMs: round(p.importMs ?? Number.NaN, 1), cpuMs: round(p.cpuMs ?? Number.NaN, 1) })),
       }
     : null;
 
@@ -331,8 +358,11 @@ export function summaryTable(r: Report): string {
   if (r.cost) rows.push(`| 2. Cost per million signatures, ${r.cost.region} on-demand | $${fmt(r.cost.usdPerMillionSignatures, 2)} | — | — |`);
   if (r.hotKey) rows.push(`| 3. Largest share of writes on one partition key (${r.hotKey.signatures.toLocaleString('en-US')} signatures, one petition) | ${fmt((r.hotKey.maxWritesFraction ?? 0) * 100)} % (\`${r.hotKey.maxKey}\`) | ≤ ${GOALS.hotKeyMaxWritesFraction * 100} % | ${yes(r.hotKey.goalMet)} |`);
   if (r.bundlesSummary) {
-    rows.push(`| 4. Largest Lambda bundle (${r.bundlesSummary.count} bundles) | ${kb(r.bundlesSummary.maxBytes ?? 0)} (${r.bundlesSummary.maxBytesName}) | < 500 KB | ${yes(r.bundlesSummary.sizeGoalMet)} |`);
-    rows.push(`| 4. Bundle import, fresh process (median of 3 each): slowest; median of the HTTP bundles; the SDK alone | ${fmt(r.bundlesSummary.maxImportMs, 0)} ms (${r.bundlesSummary.maxImportName}); ${fmt(r.bundlesSummary.medianImportMsByKind.http, 0)} ms; ${fmt(r.bundlesSummary.sdkOnlyImportMs, 0)} ms | < 150 ms | ${yes(r.bundlesSummary.importGoalMet)} |`);
+    const h = r.bundlesSummary.http;
+    rows.push(`| 4. Largest HTTP bundle (${h.count} HTTP of ${r.bundlesSummary.count} bundles) | ${kb(h.maxBytes ?? 0)} | < ${kb(GOALS.bundleBytes)} | ${yes(r.bundlesSummary.sizeGoalMet)} |`);
+    rows.push(`| 4. Bundle import, fresh process (median of ${r.quick ? 3 : 5} each): slowest of all; the SDK alone | ${fmt(r.bundlesSummary.maxImportMs, 0)} ms (${r.bundlesSummary.maxImportName}); ${fmt(r.bundlesSummary.sdkOnlyImportMs, 0)} ms | < ${GOALS.importMs} ms | ${yes(r.bundlesSummary.importGoalMet)} |`);
+    rows.push(`| 4. HTTP bundle import: median | ${fmt(h.medianImportMs, 0)} ms | < ${GOALS.importMedianMs} ms | ${yes(h.medianGoalMet)} |`);
+    rows.push(`| 4. HTTP bundle import beyond the SDK (what is ours): median; slowest | ${fmt(h.medianOwnMs, 0)} ms; ${fmt(h.maxOwnMs, 0)} ms | < ${GOALS.ownImportMs} ms | ${yes(h.ownGoalMet)} |`);
   }
   for (const t of r.tally.filter((t) => t.election.startsWith('generated'))) {
     rows.push(`| 5. Tally ${t.rule === 'greedy' ? 'greedy' : 'MES + Add1'}, ${t.voters.toLocaleString('en-US')} voters × ${t.projects} projects | ${fmt(t.ms, 0)} ms, peak RSS ${fmt(t.peakMB, 0)} MB | — | — |`);
@@ -431,13 +461,25 @@ export function renderMarkdown(r: Report): string {
 
   if (r.bundlesSummary) {
     out.push('## 4. Cold start: bundle size and import time', '');
-    out.push(`All ${r.bundlesSummary.count} Lambda bundles built by \`bundleFunctions\` (infra/bundle.ts, esbuild, minified ESM, \`@aws-sdk/*\` external) in ${r.bundlesSummary.buildMs} ms; import time is \`await import(bundle)\` in a fresh \`node\` process (median of 3), the SDK resolved from node_modules as the runtime's copy would be. This is the module-loading part of a cold start, not the Lambda runtime's own init.`, '');
-    out.push(`Goals: every bundle < 500 KB — ${r.bundlesSummary.sizeGoalMet ? 'met' : `**not met** (${r.bundlesSummary.over500KB.join(', ')})`}; every import < 150 ms — ${r.bundlesSummary.importGoalMet ? 'met' : `**not met** (${r.bundlesSummary.importOver150ms.length} of ${r.bundlesSummary.count} at 150 ms or more${r.bundlesSummary.importOver150ms.length <= 8 ? `: ${r.bundlesSummary.importOver150ms.join(', ')}` : ''})`}.`, '');
+    const h = r.bundlesSummary.http;
+    out.push(`All ${r.bundlesSummary.count} Lambda bundles built by \`bundleFunctions\` (infra/bundle.ts: one esbuild call, minified ESM, \`@aws-sdk/*\` external, each HTTP function with only its own route and schemas — infra/lean-route.ts) in ${r.bundlesSummary.buildMs} ms. Import time is \`await import(bundle)\` in a fresh \`node\` process (median of ${r.quick ? 3 : 5}; wall and CPU time), the SDK resolved from node_modules as the runtime's copy would be; "beyond the SDK" is the same import with the SDK clients already loaded in the process. This is the module-loading part of a cold start, not the Lambda runtime's own init. On a shared, busy machine wall times inflate: the CPU column and the SDK's own figure (same run) are the yardstick.`, '');
+    out.push(`Goals: every HTTP bundle < ${kb(GOALS.bundleBytes)} — ${r.bundlesSummary.sizeGoalMet ? 'met' : `**not met** (${r.bundlesSummary.overSizeGoal.join(', ')})`}; every import < ${GOALS.importMs} ms — ${r.bundlesSummary.importGoalMet ? 'met' : `**not met** (${r.bundlesSummary.importOver150ms.length} of ${r.bundlesSummary.count} at ${GOALS.importMs} ms or more${r.bundlesSummary.importOver150ms.length <= 8 ? `: ${r.bundlesSummary.importOver150ms.join(', ')}` : ''})`}; HTTP median < ${GOALS.importMedianMs} ms — ${h.medianGoalMet ? 'met' : `**not met** (${fmt(h.medianImportMs, 0)} ms)`}; beyond the SDK < ${GOALS.ownImportMs} ms — ${h.ownGoalMet ? 'met' : `**not met** (slowest ${fmt(h.maxOwnMs, 0)} ms)`}.`, '');
     out.push(`Median import by kind: ${Object.entries(r.bundlesSummary.medianImportMsByKind).map(([k, v]) => `${k} ${fmt(v, 0)} ms`).join(', ')}. Importing only \`@aws-sdk/client-dynamodb\` and \`@aws-sdk/lib-dynamodb\` (external to every bundle; the floor for any function that touches the table): ${fmt(r.bundlesSummary.sdkOnlyImportMs, 0)} ms (median of 7).`, '');
+    out.push('### Cold-start budget of an HTTP function', '');
+    out.push(`The parts every HTTP function is made of, each bundled alone and imported in a fresh process (median of 7), against the budget: ${GOALS.importMs} ms worst, of which the SDK clients take what they take (external: the runtime's copy) and everything ours gets ${GOALS.ownImportMs} ms.`, '');
+    out.push('| part | import ms (wall) | CPU ms | budget |', '|---|---|---|---|');
+    const budgets: Record<string, string> = { 'the SDK clients': '~114 ms (not ours)', zod: '≤ 15 ms', 'Powertools logger': '≤ 10 ms' };
+    for (const p of r.bundlesSummary.parts) {
+      const budget = Object.entries(budgets).find(([key]) => p.what.startsWith(key) || p.what.includes(key))?.[1] ?? '—';
+      out.push(`| ${p.what} | ${fmt(p.importMs)} | ${fmt(p.cpuMs)} | ${budget} |`);
+    }
+    out.push(`| an HTTP function beyond the SDK (median of ${h.count}; slowest) | ${fmt(h.medianOwnMs)}; ${fmt(h.maxOwnMs)} | — | < ${GOALS.ownImportMs} ms |`);
+    out.push(`| an HTTP function, whole (median; slowest) | ${fmt(h.medianImportMs)}; ${fmt(h.maxImportMs)} | ${fmt(h.medianCpuMs)} (median) | < ${GOALS.importMedianMs} ms median, < ${GOALS.importMs} ms worst |`);
+    out.push('');
     const c = r.bundlesSummary.composition;
     if (c) out.push(`What the largest HTTP bundle (${c.name}, ${kb(c.bytes)}) is made of: ${c.parts.map((p) => `${p.what} ${p.kb} KB`).join(', ')}.`, '');
-    out.push('| function | kind | size | import ms |', '|---|---|---|---|');
-    for (const b of [...r.bundles].sort((a, b) => b.bytes - a.bytes)) out.push(`| ${b.name} | ${b.kind} | ${kb(b.bytes)} | ${b.error ? `error: ${b.error}` : fmt(b.importMs)} |`);
+    out.push('| function | kind | size | import ms | CPU ms | beyond the SDK ms |', '|---|---|---|---|---|---|');
+    for (const b of [...r.bundles].sort((a, b) => b.bytes - a.bytes)) out.push(`| ${b.name} | ${b.kind} | ${kb(b.bytes)} | ${b.error ? `error: ${b.error}` : fmt(b.importMs)} | ${fmt(b.cpuMs)} | ${fmt(b.ownMs)} |`);
     out.push('');
   }
 

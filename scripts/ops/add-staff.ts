@@ -9,7 +9,7 @@ import {
   UsernameExistsException,
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readStageFile } from '../../infra/config.ts';
 import { loadCommunityFiles } from '../../shared/data/communities.ts';
 import { communityId } from '../../shared/schemas/common.ts';

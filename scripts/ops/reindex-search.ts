@@ -1,7 +1,7 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { tableName } from '../../shared/data/table.ts';
 import { rebuildIndex, type RebuildOutcome } from '../../shared/search/indexer.ts';
 import { searchIndexStore } from '../../shared/search/store.ts';

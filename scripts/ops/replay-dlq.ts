@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { streamFailureMessageSchema, type StreamFailureMessage } from '../../local/dead-letters.ts';
 import { createRecordFilter } from '../../local/filter-pattern.ts';
 import { toLambdaRecord } from '../../local/stream-poller.ts';

@@ -1,5 +1,5 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { communityId } from '../schemas/common.ts';
 import { claimNames } from './claims.ts';
 

@@ -17,6 +17,7 @@ import { keys } from './keys.ts';
 import { queryPage } from './query.ts';
 import { tableName } from './table.ts';
 import { dailyLimitUpdate } from './daily-limit.ts';
+import { backoff as jitteredBackoff } from '../retry.ts';
 
 /**
  * Key design of participatory budgets:
@@ -61,8 +62,7 @@ export const budgetKeys = {
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const backoff = (attempt: number) => pause(Math.random() * Math.min(200, 5 * 2 ** attempt));
+const backoff = (attempt: number) => jitteredBackoff(attempt, 200);
 
 const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =>
   error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code) : undefined;
@@ -830,7 +830,7 @@ export async function batchPutUntil(
       const left = (UnprocessedItems?.[tableName()] ?? []) as typeof request;
       if (left.length === 0) return true;
       request = left;
-      await pause(Math.random() * Math.min(2_000, 25 * 2 ** attempt));
+      await jitteredBackoff(attempt, 2_000, 25);
     }
     return false;
   };

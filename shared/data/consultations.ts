@@ -16,6 +16,7 @@ import { dailyLimitUpdate } from './daily-limit.ts';
 import { writeWithAudit, type AuditEntry } from './audit.ts';
 import { keyedHash } from '../secrets/key-ring.ts';
 import { loadKeyRing } from '../secrets/load-key-ring.ts';
+import { backoff } from '../retry.ts';
 
 /**
  * Key design of consultations (one item collection per consultation, plus its responses):
@@ -391,7 +392,6 @@ export async function allProposals(db: DynamoDBDocumentClient, consultationId: s
  * counting from the stream instead, as signatures are counted.
  */
 const MAX_STANCE_ATTEMPTS = 30;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sets (or, with null, withdraws) a person's stance on a proposal and keeps the proposal's counts
@@ -443,7 +443,7 @@ export async function saveStance(
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       if (attempt >= MAX_STANCE_ATTEMPTS) throw problems.unavailable('Many people are taking a stance on this proposal right now; try again.');
-      await pause(Math.random() * Math.min(250, 5 * 2 ** attempt));
+      await backoff(attempt, 250);
     }
   }
 }

@@ -47,6 +47,7 @@ import { keys, padCount, SIGNATURE_SHARDS } from './keys.ts';
 import { petitionFromItem } from './petitions.ts';
 import type { StreamReader } from './stream-reader.ts';
 import { tableName } from './table.ts';
+import { pause } from '../retry.ts';
 
 const CHECKPOINT_TTL_SECONDS = 2 * 86_400; // as the counter's: stream records live 24 h
 
@@ -118,9 +119,9 @@ export async function recountPetitions(
     const counts = new Map<string, number>();
     let unsettled = snapshots.map((s) => s.id);
     for (let round = 0; unsettled.length > 0 && round < maxRounds; round++) {
-      await sleep(settleMs);
+      await pause(settleMs);
       for (const id of unsettled) counts.set(id, await countSignatureItems(db, id));
-      await sleep(settleMs);
+      await pause(settleMs);
       const touched = await watch.advance();
       unsettled = unsettled.filter((id) => touched.has(id));
     }
@@ -409,4 +410,3 @@ function empty(petitionId: string, outcome: RecountResult['outcome']): RecountRe
   return { petitionId, outcome, newAlerts: [], restored: [], stampedWithoutAlert: [], checkpointsMoved: 0, checkpointsRepaired: 0 };
 }
 
-const sleep = (ms: number) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A community (territorial hromada) is a tenant: every record belongs to one, and each has its

@@ -2,20 +2,19 @@ import { createHash } from 'node:crypto';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import httpCors from '@middy/http-cors';
-import { Logger } from '@aws-lambda-powertools/logger';
-import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { principalFromAuthorizerContext } from '../auth/claims.ts';
 import type { Principal } from '../auth/roles.ts';
 import { negotiateLanguage } from '../i18n/problems.ts';
+import { countProblem, flushMetrics, logger } from '../observability.ts';
 import { HttpProblem, problems } from './problem.ts';
 import { isStoreUnavailable } from './http-client-error.ts';
 import type { RouteDefinition } from './route.ts';
 import { routes, type RouteName } from './routes.ts';
 
-export const logger = new Logger({ serviceName: 'hromada', logLevel: (process.env.LOG_LEVEL ?? 'INFO') as LogLevel });
+export { logger };
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
@@ -170,6 +169,8 @@ const requestPlumbing = (definition: RouteDefinition, name: string): MiddlewareO
       problem = new HttpProblem(500, 'internal', 'An unexpected error occurred. Quote the request id when reporting it.');
       logger.error('unexpected error', error as Error);
     }
+    countProblem(problem.type, problem.status);
+    flushMetrics();
     const acceptLanguage = lowerCaseHeaders(request.event.headers)['accept-language'];
     request.response = problemResponse(problem, requestId, acceptLanguage);
   },
@@ -200,13 +201,16 @@ function toResponse(result: HttpResult, event: APIGatewayProxyEvent, headers: Re
  * security headers, CORS and structured logs without personal data.
  */
 export function httpHandler<N extends RouteName>(name: N, implementation: (request: HttpRequest<N>) => Promise<HttpResult>) {
-  const definition: RouteDefinition = routes[name];
+  // In a deployed bundle `routes` holds only the function's own route (infra/lean-route.ts).
+  const definition = (routes as Partial<Record<RouteName, RouteDefinition>>)[name];
+  if (!definition) throw new Error(`Route "${name}" is not in this function's bundle: a handler module builds the handler of its own route only.`);
   const base = async (event: Event, _context: Context): Promise<APIGatewayProxyResult> => {
     const state = event.hromada as State;
     const started = performance.now();
     const result = await implementation({ ...state, event } as unknown as HttpRequest<N>);
     const response = toResponse(result, event, state.headers);
     logger.info('request served', { status: response.statusCode, ms: Math.round(performance.now() - started) });
+    flushMetrics();
     return response;
   };
   return middy<Event, APIGatewayProxyResult>()

@@ -23,5 +23,3 @@ export const routes = {
 } as const;
 
 export type RouteName = keyof typeof routes;
-
-export const routeNames = Object.keys(routes) as RouteName[];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BallotRules } from '../domain/budget/ballot.ts';
 import type { WinnerRule } from '../domain/budget/tally.ts';
 import { budgetKinds, phases } from '../domain/budget-process/process.ts';

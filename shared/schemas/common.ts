@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const uuid = z.uuid({ message: 'must be a UUID' });
 export const communityId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,48}$/, 'must be a community id such as "ternopil"');

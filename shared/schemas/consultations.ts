@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { questionTypes } from '../domain/consultations/consultation.ts';
 import { hideReasons, proposalDecisions } from '../domain/consultations/contributions.ts';
 import { communityId, humanText, isoDateTime, pageQuery, titleText, uuid } from './common.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { communityId } from './common.ts';
 
 export const catalogueQuery = z.strictObject({ community: communityId.optional() });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_TAGS } from '../domain/petitions/petition.ts';
 import { communityId, humanText, isoDateTime, pageQuery, titleText, uuid } from './common.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { communityId, humanText, pageQuery } from './common.ts';
 
 export const searchTypes = ['petition', 'consultation', 'project'] as const;

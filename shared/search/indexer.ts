@@ -4,6 +4,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { docKey, type SearchDoc, type StoredIndex } from '../domain/search/index.ts';
 import { isContentWithheld } from '../domain/petitions/petition.ts';
 import type { IndexSnapshot, SearchIndexStore } from './store.ts';
+import { logger } from '../observability.ts';
+import { pause } from '../retry.ts';
 
 /** The last version this container read or wrote, per store and community: unchanged, it is not downloaded again. */
 const lastSeen = new WeakMap<SearchIndexStore, Map<string, IndexSnapshot>>();
@@ -119,11 +121,11 @@ export async function applyToIndexes(store: SearchIndexStore, records: readonly 
         }
         cache.delete(community);
         if (attempt >= MAX_ATTEMPTS) throw new Error('search index write kept conflicting');
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
+        await pause(Math.random() * 50 * attempt);
       }
       outcome.written.push(community);
     } catch (error) {
-      console.warn(JSON.stringify({ message: 'search index update failed; batch will be retried', community, error: (error as Error).message }));
+      logger.warn('search index update failed; batch will be retried', { community, error: (error as Error).message });
       outcome.failedSequenceNumbers.push(first);
     }
   }));

@@ -4,6 +4,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { alertIdempotencyKey, applyCount } from '../domain/petitions/petition.ts';
 import { keys, padCount } from '../data/keys.ts';
 import { petitionFromItem } from '../data/petitions.ts';
+import { count, logger } from '../observability.ts';
 import { tableName } from '../data/table.ts';
 
 /**
@@ -68,7 +69,7 @@ export async function countSignatures(
       const crossed = await applyToPetition(db, petitionId, petitionRecords, streamShardId, now);
       outcome.crossings.push(...crossed.map((threshold) => ({ petitionId, threshold })));
     } catch (error) {
-      console.warn(JSON.stringify({ message: 'signature count failed; batch will be retried', petitionId, error: (error as Error).name }));
+      logger.warn('signature count failed; batch will be retried', { petitionId, errorName: (error as Error).name });
       outcome.failedSequenceNumbers.push(petitionRecords[0]!.dynamodb!.SequenceNumber!);
     }
   }));
@@ -169,6 +170,7 @@ async function applyToPetition(
             : []),
         ],
       }));
+      count('SignaturesCounted', Math.max(0, delta));
       return crossed.map((c) => c.signatures);
     } catch (error) {
       // Another shard's batch changed the count first, or a retry already applied: read again.

@@ -4,7 +4,7 @@
  * refuses by construction.
  */
 import fc from 'fast-check';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface JsonSchema {
   type?: string | string[];

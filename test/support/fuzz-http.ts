@@ -6,7 +6,7 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDefinition } from '../../shared/http/route.ts';
 import { routes, type RouteName } from '../../shared/http/routes.ts';
 

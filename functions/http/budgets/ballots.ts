@@ -5,7 +5,7 @@ import { anonymousBallotView } from '../../../shared/domain/budget-process/resul
 import { normalizeReceipt } from '../../../shared/domain/budget-process/secrecy.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { problems } from '../../../shared/http/problem.ts';
-import { requirePublicResults } from './results.ts';
+import { requirePublicResults } from '../../../shared/app/budgets.ts';
 
 /**
  * The anonymous ballots, for anyone to recount: all of them once the results are published (before,

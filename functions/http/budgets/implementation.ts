@@ -3,7 +3,7 @@ import { documentClient } from '../../../shared/data/client.ts';
 import { projectView, updateImplementation } from '../../../shared/domain/budget-process/project.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { HttpProblem, problems } from '../../../shared/http/problem.ts';
-import { publishedWinners } from './results.ts';
+import { publishedWinners } from '../../../shared/app/budgets.ts';
 
 const CONFLICTS = new Set(['not-a-winner', 'implementation-final']);
 

@@ -3,6 +3,7 @@ import { documentClient } from '../../../shared/data/client.ts';
 import { checkCanEnterPaperBallot } from '../../../shared/domain/budget-process/eligibility.ts';
 import { receiptView } from '../../../shared/domain/budget-process/results.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
+import { count } from '../../../shared/observability.ts';
 import { HttpProblem } from '../../../shared/http/problem.ts';
 
 /**
@@ -26,5 +27,6 @@ export const handler = httpHandler('enterBudgetPaperBallot', async ({ params, bo
       detail: { receipt: ballot.receipt, serial: body.serial ?? null },
     },
   });
+  if (created) count('BallotsCast');
   return { status: created ? 201 : 200, body: receiptView(budget.id, ballot) };
 });

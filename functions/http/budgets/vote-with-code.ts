@@ -5,6 +5,7 @@ import { checkCanVoteWithCode } from '../../../shared/domain/budget-process/elig
 import { receiptView } from '../../../shared/domain/budget-process/results.ts';
 import { receiptOf } from '../../../shared/domain/budget-process/secrecy.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
+import { count } from '../../../shared/observability.ts';
 import { HttpProblem, problems } from '../../../shared/http/problem.ts';
 import { votingHasClosed } from '../../../shared/domain/budget-process/process.ts';
 
@@ -31,5 +32,6 @@ export const handler = httpHandler('castBudgetCodeBallot', async ({ params, body
   const { created } = await castBallot(db, {
     budgetId: budget.id, ballotId: body.ballotId, ballot, gate, today: now.toISOString().slice(0, 10),
   });
+  if (created) count('BallotsCast');
   return { status: created ? 201 : 200, body: receiptView(budget.id, ballot) };
 });

@@ -5,6 +5,7 @@ import { receiptView } from '../../../shared/domain/budget-process/results.ts';
 import { receiptOf } from '../../../shared/domain/budget-process/secrecy.ts';
 import { loadKeyRing } from '../../../shared/secrets/load-key-ring.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
+import { count } from '../../../shared/observability.ts';
 import { HttpProblem } from '../../../shared/http/problem.ts';
 import { votingHasClosed } from '../../../shared/domain/budget-process/process.ts';
 
@@ -33,5 +34,6 @@ export const handler = httpHandler('castBudgetBallot', async ({ params, body, pr
   const { created } = await castBallot(db, {
     budgetId: budget.id, ballotId: body.ballotId, ballot, gate: gate(principal.nationalId), today: now.toISOString().slice(0, 10),
   });
+  if (created) count('BallotsCast');
   return { status: created ? 201 : 200, body: receiptView(budget.id, ballot) };
 });

@@ -3,7 +3,7 @@ import { consultationSummaryView } from '../../../shared/domain/consultations/co
 import { RESULTS_COLUMNS, resultsRows } from '../../../shared/domain/consultations/results.ts';
 import { csvResult, toCsv } from '../../../shared/http/csv.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { publicResults } from './results.ts';
+import { publicResults } from '../../../shared/app/consultations.ts';
 
 /** Open data: the same results as the public results route, as JSON or CSV. */
 export const handler = httpHandler('exportConsultationResults', async ({ params, query }) => {

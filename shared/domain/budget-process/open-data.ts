@@ -18,6 +18,7 @@ import type { Decision } from '../petitions/petition.ts';
 import { resolveWinnerRule, type BudgetProcess, type Schedule } from './process.ts';
 import type { BudgetProject } from './project.ts';
 import type { BudgetResults, StoredBallot } from './results.ts';
+import { refuse } from '../outcome.ts';
 
 /** Project ids usable in URLs and keys: Pabulib's are numbers or short codes such as `c12`. */
 export const PROJECT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -217,8 +218,6 @@ export function uuidFromName(name: string): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-
-const refuse = (code: string, message: string) => ({ ok: false as const, code, message });
 
 // eslint-disable-next-line no-control-regex -- the point is to refuse control characters
 const VOTER_ID_PATTERN = /^[^#\u0000-\u001f\u007f]{1,256}$/;

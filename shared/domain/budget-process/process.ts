@@ -13,6 +13,7 @@ import { EQUAL_SHARES_TIE_BREAKING, GREEDY_TIE_BREAKING, normalizeTieBreaking } 
 import type { PbLayout, PbMeta } from '../budget/pabulib.ts';
 import type { BudgetRules, CommunityConfig } from '../community.ts';
 import type { Decision } from '../petitions/petition.ts';
+import { refuse } from '../outcome.ts';
 
 export const budgetKinds = ['public', 'school'] as const;
 export type BudgetKind = (typeof budgetKinds)[number];
@@ -126,8 +127,6 @@ export const budgetRulesOf = (community: CommunityConfig): BudgetRules => commun
  * timeout (29 s at most, API Gateway's limit). Results are published only after this.
  */
 export const BALLOTS_SETTLE_MS = 60_000;
-
-const refuse = (code: string, message: string) => ({ ok: false as const, code, message });
 
 const PHASE_STARTS: readonly [Exclude<Phase, 'upcoming'>, keyof Schedule][] = [
   ['submission', 'submission'],

@@ -13,6 +13,7 @@ import type { Principal } from '../../auth/roles.ts';
 import type { BallotProject } from '../budget/ballot.ts';
 import type { Decision } from '../petitions/petition.ts';
 import { moneyFor, phaseOf, type BudgetProcess } from './process.ts';
+import { refuse } from '../outcome.ts';
 
 export interface ProjectReview {
   readonly feasible: boolean;
@@ -61,8 +62,6 @@ export const projectStatuses = [
   'collecting-support', 'insufficient-support', 'awaiting-review', 'not-reviewed', 'rejected', 'admitted', 'selected', 'not-selected',
 ] as const;
 export type ProjectStatus = (typeof projectStatuses)[number];
-
-const refuse = (code: string, message: string) => ({ ok: false as const, code, message });
 
 export const supportReached = (process: BudgetProcess, project: Pick<BudgetProject, 'supportCount'>) =>
   project.supportCount >= process.preSupport.required;

@@ -2,6 +2,7 @@ import type { Principal } from '../../auth/roles.ts';
 import type { CommunityConfig, ConsultationRules } from '../community.ts';
 import { type Decision } from '../petitions/petition.ts';
 import { AGE_UNKNOWN_MESSAGE, ageRefusal } from '../birthdate.ts';
+import { refuse } from '../outcome.ts';
 
 /**
  * E-consultations and polls, pure. A consultation publishes a draft decision (text and links to
@@ -83,8 +84,6 @@ export const RESULTS_SETTLE_MS = 60_000;
 const defaultConsultationRules: ConsultationRules = { maxCommentsPerPersonPerDay: 20, maxProposalsPerPersonPerDay: 5 };
 
 export const consultationRulesOf = (community: CommunityConfig): ConsultationRules => community.consultations ?? defaultConsultationRules;
-
-const refuse = (code: string, message: string) => ({ ok: false as const, code, message });
 
 export interface NewConsultationInput {
   readonly id: string;

@@ -1,6 +1,7 @@
 import type { Principal } from '../../auth/roles.ts';
 import type { Decision } from '../petitions/petition.ts';
 import { checkCanParticipate, consultationStatus, type Consultation, type ParticipationRefusal } from './consultation.ts';
+import { refuse } from '../outcome.ts';
 
 /**
  * What residents write during a consultation: comments on the draft and proposals, which others
@@ -54,8 +55,6 @@ export interface Proposal extends ContributionBase {
 export type Contribution = Comment | Proposal;
 
 export type Stance = 'support' | 'oppose';
-
-const refuse = (code: string, message: string) => ({ ok: false as const, code, message });
 
 interface NewContributionInput {
   readonly id: string;

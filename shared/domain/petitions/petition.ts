@@ -1,6 +1,7 @@
 import type { Principal } from '../../auth/roles.ts';
 import type { PetitionRules } from '../community.ts';
 import { AGE_UNKNOWN_MESSAGE, ageRefusal } from '../birthdate.ts';
+import { refuse } from '../outcome.ts';
 
 /**
  * Petition lifecycle, pure. `draft -> moderation -> open | rejected`; an open petition is closed
@@ -92,8 +93,6 @@ export function effectiveStatus(petition: Pick<Petition, 'status' | 'closesAt'>,
 }
 
 export type Decision<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
-
-const refuse = (code: string, message: string) => ({ ok: false as const, code, message });
 
 export function submit(petition: Petition, by: Principal, now: Date): Decision<Petition> {
   if (petition.authorSub !== by.sub) return refuse('not-author', 'Only the author may submit a draft.');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { roles } from '../../auth/roles.ts';
 import { pageQuery } from '../../schemas/common.ts';
 import { route } from '../route.ts';

@@ -1,0 +1,44 @@
+/**
+ * Budget use cases shared by several routes (results, winners, ballots): what a request reads and
+ * decides. Handlers import these; no handler imports another handler (test/architecture.test.ts).
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { allBallots, allProjects, getPublishedResults } from '../data/budgets.ts';
+import { ballotsHaveSettled, resultsArePublic, votingHasClosed, type BudgetProcess } from '../domain/budget-process/process.ts';
+import { budgetResults, type BudgetResults } from '../domain/budget-process/results.ts';
+import { problems } from '../http/problem.ts';
+
+/** The winners once published (null before): what project statuses and implementation follow. */
+export async function publishedWinners(db: DynamoDBDocumentClient, budget: BudgetProcess): Promise<Set<string> | null> {
+  if (!budget.resultsPublishedAt) return null;
+  const results = await getPublishedResults(db, budget.id);
+  return results ? new Set(results.winners) : null;
+}
+
+export function requirePublicResults(budget: BudgetProcess, now: Date): void {
+  if (resultsArePublic(budget)) return;
+  if (!votingHasClosed(budget, now)) {
+    throw problems.forbidden('results-after-voting', `Results and ballots are published after voting closes, at ${budget.schedule.results}, once the council publishes them.`);
+  }
+  throw problems.forbidden('results-not-published', 'The results and ballots are public once the council publishes them (after the paper count).');
+}
+
+/**
+ * The results with the projects and ballots they come from: the published ones, or once voting has
+ * closed the count of the stored ballots under the budget's rule (the council's preliminary count;
+ * `audience: 'public'` refuses it until publication). Never during voting.
+ */
+export async function resultsWithData(db: DynamoDBDocumentClient, budget: BudgetProcess, now: Date, audience: 'public' | 'council' = 'public') {
+  if (audience === 'public') requirePublicResults(budget, now);
+  if (!votingHasClosed(budget, now)) {
+    throw problems.forbidden('results-after-voting', `Results and ballots are counted when voting closes, at ${budget.schedule.results}.`);
+  }
+  const settled = ballotsHaveSettled(budget, now);
+  const [published, projects, ballots] = await Promise.all([
+    budget.resultsPublishedAt ? getPublishedResults(db, budget.id) : Promise.resolve(undefined),
+    allProjects(db, budget.id, settled),
+    allBallots(db, budget.id, settled),
+  ]);
+  const results: BudgetResults = published ?? budgetResults(budget, projects, ballots, { computedAt: now, publishedAt: null });
+  return { results, projects, ballots, cacheSeconds: published ? 300 : settled ? 60 : 10 };
+}
