@@ -1,4 +1,5 @@
 import { documentClient } from '../../shared/data/client.ts';
+import { observed } from '../../shared/observability.ts';
 import { mailerFromEnvironment } from '../../shared/mail/from-environment.ts';
 import { AwsAlertPublisher } from '../../shared/notify/aws-publisher.ts';
 import { LocalAlertSink } from '../../shared/notify/local-sink.ts';
@@ -12,9 +13,9 @@ function publisherFromEnvironment(): AlertPublisher {
   throw new Error('Set EVENT_BUS_NAME (AWS) or LOCAL_ALERT_SINK (local run).');
 }
 
-export const handler = createAlertNotifier({
+export const handler = observed('alertNotifier', createAlertNotifier({
   db: documentClient(),
   publisher: publisherFromEnvironment(),
   mailer: mailerFromEnvironment,
   webOrigin: () => process.env.WEB_ORIGIN,
-});
+}));

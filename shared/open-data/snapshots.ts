@@ -8,6 +8,8 @@ import { allConsultations, hourlyCounts, publicPetitions } from '../data/open-da
 import { petitionFromItem } from '../data/petitions.ts';
 import { tableName } from '../data/table.ts';
 import { applyChanges, emptySnapshot, type OpenDataSnapshot, type SnapshotChange } from '../domain/open-data/snapshot.ts';
+import { logger } from '../observability.ts';
+import { pause } from '../retry.ts';
 import { versionedJsonStore, type VersionedJsonStore } from '../storage/versioned-json.ts';
 
 /**
@@ -116,11 +118,11 @@ export async function applyToSnapshots(db: DynamoDBDocumentClient, records: read
         const version = await store.write(community, next, read.version);
         if (version !== null) break;
         if (attempt >= MAX_ATTEMPTS) throw new Error('open-data snapshot write kept conflicting');
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
+        await pause(Math.random() * 50 * attempt);
       }
       outcome.written.push(community);
     } catch (error) {
-      console.warn(JSON.stringify({ message: 'open-data snapshot update failed; batch will be retried', community, error: (error as Error).message }));
+      logger.warn('open-data snapshot update failed; batch will be retried', { community, error: (error as Error).message });
       outcome.failedSequenceNumbers.push(first);
     }
   }));
