@@ -18,8 +18,9 @@ const stores = new WeakMap<object, Map<string, Entry>>();
  * A community's search index, loaded once per container and refreshed when it changed: at most
  * once a second a conditional read (an S3 GET with If-None-Match) asks whether there is a newer
  * version; only then is it downloaded and rebuilt. Concurrent requests share one refresh.
+ * Undefined when the community has no index: it is not served here.
  */
-export async function loadIndex(community: string): Promise<SearchIndex> {
+export async function loadIndex(community: string): Promise<SearchIndex | undefined> {
   const store = searchIndexStore();
   let loaded = stores.get(store);
   if (!loaded) {
@@ -29,6 +30,8 @@ export async function loadIndex(community: string): Promise<SearchIndex> {
   let entry = loaded.get(community);
   if (!entry) {
     const snapshot = (await store.read(community))!;
+    // No index at all: not a community this deployment serves (each one's index is made with its configuration).
+    if (snapshot.version === null) return undefined;
     entry = { version: snapshot.version, index: new SearchIndex(snapshot.index), checkedAt: Date.now() };
     loaded.set(community, entry);
     return entry.index;

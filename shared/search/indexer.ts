@@ -85,6 +85,16 @@ const MAX_ATTEMPTS = 8;
 export async function applyToIndexes(store: SearchIndexStore, records: readonly DynamoDBRecord[]): Promise<IndexOutcome> {
   const changes = new Map<string, { first: string; docs: Map<string, SearchDoc | undefined> }>();
   for (const record of records) {
+    // A community's configuration: its index must exist (empty at first), so that the search
+    // function can tell a community this deployment serves from one it does not.
+    const pk = record.dynamodb?.Keys?.pk?.S ?? '';
+    if (pk.startsWith('COMMUNITY#') && record.dynamodb?.Keys?.sk?.S === 'CONFIG') {
+      if (record.eventName !== 'REMOVE') {
+        const community = pk.slice('COMMUNITY#'.length);
+        if (!changes.has(community)) changes.set(community, { first: record.dynamodb?.SequenceNumber ?? '0', docs: new Map() });
+      }
+      continue;
+    }
     const image = record.dynamodb?.NewImage ? unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>) : undefined;
     const old = record.dynamodb?.OldImage ? unmarshall(record.dynamodb.OldImage as Record<string, AttributeValue>) : undefined;
     const after = image ? searchDocOf(image) : undefined;
@@ -109,6 +119,8 @@ export async function applyToIndexes(store: SearchIndexStore, records: readonly 
       for (let attempt = 1; ; attempt++) {
         const cached = cache.get(community);
         const snapshot = (cached ? await store.read(community, cached.version) : await store.read(community)) ?? cached!;
+        // Only a community's configuration, and its index exists already: nothing to write.
+        if (docs.size === 0 && snapshot.version !== null) break;
         const next: StoredIndex = { ...snapshot.index, docs: { ...snapshot.index.docs } };
         for (const [key, doc] of docs) {
           if (doc) next.docs[key] = doc;

@@ -132,6 +132,8 @@ export const streamConsumers = {
     filterPatterns: [
       { dynamodb: { Keys: { sk: { S: ['PETITION', 'CONSULTATION'] } } } },
       { dynamodb: { Keys: { sk: { S: [{ prefix: 'PROJECT#' }] } } } },
+      // A community's configuration: its (empty) index is made, so its searches are answered.
+      { dynamodb: { Keys: { pk: { S: [{ prefix: 'COMMUNITY#' }] }, sk: { S: ['CONFIG'] } } } },
     ],
     batchSize: 100,
     maxBatchingWindowSeconds: 1,

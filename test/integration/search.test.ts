@@ -143,4 +143,23 @@ describe('search', () => {
     }
     expect((await search('лавки', '&type=budget')).status).toBe(400);
   });
+
+describe('which communities are searched', () => {
+  it('a community this deployment serves answers even with nothing in it; any other is refused (403 unknown-community)', async () => {
+    const empty: CommunityConfig = { ...ternopil, id: 'search-empty' };
+    const { putCommunity } = await import('../../shared/data/communities.ts');
+    const { createDocumentClient } = await import('../../shared/data/client.ts');
+    const db = createDocumentClient(api.dynamoEndpoint);
+    await putCommunity(db, empty);
+    db.destroy();
+    await api.waitForStreams(30_000);
+    const served = await search('лавка', '', empty.id);
+    expect(served.status).toBe(200);
+    expect(served.body.items).toEqual([]);
+    const unknown = await search('лавка', '', 'nobody-lives-here');
+    expect(unknown.status).toBe(403);
+    expect(unknown.headers.get('content-type')).toContain('application/problem+json');
+    expect((unknown.body as unknown as { type: string }).type).toContain('unknown-community');
+  });
+});
 });

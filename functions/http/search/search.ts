@@ -2,6 +2,7 @@ import { resolveCommunity } from '../../../shared/data/communities.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../../shared/data/cursor.ts';
 import { queryKey, snippet, statusAt, type SearchDoc } from '../../../shared/domain/search/index.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
+import { problems } from '../../../shared/http/problem.ts';
 import { loadIndex } from '../../../shared/search/cache.ts';
 
 const urlOf = (doc: SearchDoc) =>
@@ -23,6 +24,7 @@ export const handler = httpHandler('searchCommunity', async ({ query }) => {
     offset = value;
   }
   const index = await loadIndex(community);
+  if (!index) throw problems.forbidden('unknown-community', `The community "${community}" is not served by this deployment.`);
   const { hits, total } = index.page(query.q, { type: query.type, include: isPublicDoc, offset, limit: query.limit });
   const now = new Date();
   const items = hits.map(({ doc, stems }) => {

@@ -13,6 +13,6 @@ export const searchRoutes = {
     // Reads the community's search index (S3 in AWS), never the table.
     table: 'none',
     request: { query: searchQuery },
-    responses: { 200: { description: 'A page of matches, best first', schema: searchPage }, 400: problem('No words to search for, or a bad cursor') },
+    responses: { 200: { description: 'A page of matches, best first', schema: searchPage }, 400: problem('No words to search for, or a bad cursor'), 403: problem('Not a community this deployment serves') },
   }),
 } as const;
