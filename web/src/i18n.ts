@@ -52,10 +52,20 @@ function interpolate(text: string, params: Params | undefined, l: Language): str
   });
 }
 
+/** Catalogues of code loaded on demand (the staff console's), added when it loads. */
+const added: Record<Language, Record<string, string | Plural>> = { uk: {}, en: {} };
+
+export function addMessages(more: Record<Language, Readonly<Record<string, string | Plural>>>): void {
+  for (const l of languages) Object.assign(added[l], more[l]);
+}
+
+/** Whether `key` names a message (for keys built from data, e.g. an audit action). */
+export const hasMessage = (key: string): key is MessageKey => key in catalogues.uk || key in added.uk;
+
 /** A message in the current language; a plural message takes its form from `params.count`. */
 export function t(key: MessageKey, params?: Params): string {
   const l = lang.value;
-  const message = catalogues[l][key] as string | Plural;
+  const message = ((catalogues[l] as Record<string, string | Plural>)[key] ?? added[l][key] ?? key) as string | Plural;
   if (typeof message === 'string') return interpolate(message, params, l);
   const count = Number(params?.count ?? 0);
   const form = plurals(l).select(count) as keyof Plural;

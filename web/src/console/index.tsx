@@ -1,10 +1,15 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { person, signInHref } from '../auth.ts';
-import { t } from '../i18n.ts';
+import { addMessages, t } from '../i18n.ts';
+import { consoleEn } from './messages/en.ts';
+import { consoleUk } from './messages/uk.ts';
 import { location$ } from '../router.ts';
 import { useTitle } from '../pages/common.tsx';
 import { consoleRoutes, matchConsole } from './routes.ts';
+
+// The console's texts come with its code: a citizen's page never downloads them.
+addMessages({ uk: consoleUk, en: consoleEn });
 
 /** The staff console: role-aware navigation and the page for the path, each page loaded on demand. */
 export function ConsolePage() {

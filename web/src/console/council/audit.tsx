@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { call, type Ok } from '../../api.ts';
-import { localeOf, t } from '../../i18n.ts';
+import { hasMessage, localeOf, t } from '../../i18n.ts';
 import { useLoad } from '../../load.ts';
-import { uk, type MessageKey } from '../../messages/uk.ts';
 import { LoadError, Loading, useTitle } from '../../pages/common.tsx';
 
 type Entry = Ok<'councilAudit'>['items'][number];
@@ -11,9 +10,9 @@ const formatDateTime = (iso: string) =>
   new Intl.DateTimeFormat(localeOf(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 
 /** A known action in words; an action this app does not name yet, as its code. */
-const known = (key: string): key is MessageKey => key in uk;
-const actionText = (action: string) => (known(`audit.action.${action}`) ? t(`audit.action.${action}` as MessageKey) : action);
-const roleText = (role: string) => (known(`role.${role}`) ? t(`role.${role}` as MessageKey) : role);
+const textOr = (key: string, fallback: string) => (hasMessage(key) ? t(key) : fallback);
+const actionText = (action: string) => textOr(`audit.action.${action}`, action);
+const roleText = (role: string) => textOr(`role.${role}`, role);
 
 /** Where an entry's record is, when the console or the public site has a page for it. */
 function targetLink(entry: Entry) {
