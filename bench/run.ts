@@ -21,10 +21,11 @@ import { measureSearch, type SearchFigure } from './figures/search.ts';
 import { measureFanOut, type FanOutFigure } from './figures/fanout.ts';
 import { buildReport, renderMarkdown, summaryTable } from './lib/report.ts';
 
+const ALL_FIGURES = 'system,bundles,tally,web,search,fanout';
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'system,bundles,tally,web,search,fanout' },
+    only: { type: 'string', default: ALL_FIGURES },
   },
 });
 const only = new Set(values.only.split(',').map((s) => s.trim()));
@@ -134,7 +135,7 @@ const report = buildReport({
 // Write-then-rename, so that an interrupted run never leaves half a report.
 // A partial run (`--only`) keeps its own report (`bundles-latest.md`, `search-latest.md`): it never
 // overwrites the full one.
-const prefix = values.only === 'system,bundles,tally,web,search' ? '' : `${[...only].join('-')}-`;
+const prefix = values.only === ALL_FIGURES ? '' : `${[...only].join('-')}-`;
 for (const [name, text] of [[`${prefix}latest.json`, `${JSON.stringify(report, null, 2)}\n`], [`${prefix}latest.md`, renderMarkdown(report)]] as const) {
   const file = join(resultsDir, name);
   writeFileSync(`${file}.tmp`, text);

@@ -89,6 +89,12 @@ describe('cursors are authenticated: a forged or tampered one is a 400 on every 
       });
     }
     const budget = await closedBudget();
+    // An author with two petitions: "my petitions" has a second page.
+    const author = await api.token({ sub: `integrity-author-${Date.now()}` });
+    for (const title of ['Перша петиція автора', 'Друга петиція автора']) {
+      const made = await api.request('POST', '/v1/petitions', { token: author, body: { title, text: 'Текст петиції для перевірки курсорів.', draft: true } });
+      expect(made.status, made.text).toBe(201);
+    }
     await api.waitForStreams();
 
     const lists: { route: keyof typeof routes; path: string; token?: string }[] = [
@@ -109,6 +115,7 @@ describe('cursors are authenticated: a forged or tampered one is a 400 on every 
       { route: 'listBudgetBallots', path: `/v1/budgets/${budget}/ballots` },
       { route: 'listPetitions', path: '/v1/petitions?status=closed&sort=most-signed' },
       { route: 'searchCommunity', path: `/v1/search?q=${encodeURIComponent('лавок')}` },
+      { route: 'myPetitions', path: '/v1/me/petitions', token: author },
     ];
     // Every route of the table that takes a cursor is in the list above (a new list route must be added).
     const withCursor = Object.entries(routes)

@@ -23,25 +23,38 @@ const community: CommunityConfig = {
   petitions: { ...ternopil.petitions, thresholds: [{ signatures: 3, purpose: 'council-consideration' }] },
 };
 
-const captured: string[] = [];
-const restorers: (() => void)[] = [];
-
-function capture(): void {
+/**
+ * The process's own streams are wrapped before any module is imported (vi.hoisted): the one logger
+ * (shared/observability.ts) is made at import, and its console keeps the stream's write it saw
+ * then. Outside the capture, writes go through as usual.
+ */
+const streams = vi.hoisted(() => {
+  // The logger's level is read from the environment when it is made (and restored to it on each invocation).
+  process.env.LOG_LEVEL = 'INFO';
+  const captured: string[] = [];
+  let capturing = false;
   for (const stream of [process.stdout, process.stderr]) {
-    const original = stream.write;
+    const original = stream.write.bind(stream);
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (!capturing) return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
       captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
       const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
       callback?.();
       return true;
     }) as typeof stream.write;
-    restorers.push(() => {
-      stream.write = original;
-    });
   }
+  return { captured, set: (on: boolean) => { capturing = on; } };
+});
+const captured = streams.captured;
+const restorers: (() => void)[] = [];
+
+function capture(): void {
+  streams.set(true);
+  restorers.push(() => streams.set(false));
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
     const spy = vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      captured.push(format(...args));
+      // One call, one line (as the console would print it).
+      captured.push(`${format(...args)}\n`);
     });
     restorers.push(() => spy.mockRestore());
   }
