@@ -9,7 +9,7 @@ import { petitionFromItem } from '../data/petitions.ts';
 import { tableName } from '../data/table.ts';
 import { applyChanges, emptySnapshot, type OpenDataSnapshot, type SnapshotChange } from '../domain/open-data/snapshot.ts';
 import { logger } from '../observability.ts';
-import { pause } from '../retry.ts';
+import { retryOnConflict } from '../retry.ts';
 import { versionedJsonStore, type VersionedJsonStore } from '../storage/versioned-json.ts';
 
 /**
@@ -66,8 +66,6 @@ export interface PublishOutcome {
   written: string[];
 }
 
-const MAX_ATTEMPTS = 8;
-
 /**
  * Applies stream records to the communities' snapshots: petitions and consultations from their
  * new images (or their removal), hourly counts from the counter's `COUNT#<hour>` items (their
@@ -111,15 +109,12 @@ export async function applyToSnapshots(db: DynamoDBDocumentClient, records: read
   const outcome: PublishOutcome = { failedSequenceNumbers: [], written: [] };
   await Promise.all([...changes].map(async ([community, { first, list }]) => {
     try {
-      for (let attempt = 1; ; attempt++) {
+      await retryOnConflict('open-data snapshot', async () => {
         const read = (await store.read(community))!;
         // Read whole from the table after these writes, it already holds them (or newer): nothing to apply.
         const next = read.version === null ? await snapshotFromTable(db, community) : applyChanges(read.value, list);
-        const version = await store.write(community, next, read.version);
-        if (version !== null) break;
-        if (attempt >= MAX_ATTEMPTS) throw new Error('open-data snapshot write kept conflicting');
-        await pause(Math.random() * 50 * attempt);
-      }
+        return (await store.write(community, next, read.version)) !== null;
+      });
       outcome.written.push(community);
     } catch (error) {
       logger.warn('open-data snapshot update failed; batch will be retried', { community, error: (error as Error).message });

@@ -5,7 +5,7 @@ import { docKey, type SearchDoc, type StoredIndex } from '../domain/search/index
 import { isContentWithheld } from '../domain/petitions/petition.ts';
 import type { IndexSnapshot, SearchIndexStore } from './store.ts';
 import { logger } from '../observability.ts';
-import { pause } from '../retry.ts';
+import { retryOnConflict } from '../retry.ts';
 
 /** The last version this container read or wrote, per store and community: unchanged, it is not downloaded again. */
 const lastSeen = new WeakMap<SearchIndexStore, Map<string, IndexSnapshot>>();
@@ -74,8 +74,6 @@ export interface IndexOutcome {
   written: string[];
 }
 
-const MAX_ATTEMPTS = 8;
-
 /**
  * Applies stream records to the communities' indexes: the newest image of each item wins (records
  * of one item arrive in order), a record whose searchable fields did not change (a signature count)
@@ -116,25 +114,24 @@ export async function applyToIndexes(store: SearchIndexStore, records: readonly 
   const cache = seen;
   await Promise.all([...changes].map(async ([community, { first, docs }]) => {
     try {
-      for (let attempt = 1; ; attempt++) {
+      await retryOnConflict('search index', async () => {
         const cached = cache.get(community);
         const snapshot = (cached ? await store.read(community, cached.version) : await store.read(community)) ?? cached!;
         // Only a community's configuration, and its index exists already: nothing to write.
-        if (docs.size === 0 && snapshot.version !== null) break;
+        if (docs.size === 0 && snapshot.version !== null) return true;
         const next: StoredIndex = { ...snapshot.index, docs: { ...snapshot.index.docs } };
         for (const [key, doc] of docs) {
           if (doc) next.docs[key] = doc;
           else delete next.docs[key];
         }
         const version = await store.write(community, next, snapshot.version);
-        if (version !== null) {
-          cache.set(community, { index: next, version });
-          break;
+        if (version === null) {
+          cache.delete(community);
+          return false;
         }
-        cache.delete(community);
-        if (attempt >= MAX_ATTEMPTS) throw new Error('search index write kept conflicting');
-        await pause(Math.random() * 50 * attempt);
-      }
+        cache.set(community, { index: next, version });
+        return true;
+      });
       outcome.written.push(community);
     } catch (error) {
       logger.warn('search index update failed; batch will be retried', { community, error: (error as Error).message });

@@ -48,6 +48,8 @@ const csvRows = async (community = town.id) => {
 describe('open data', () => {
   it('the catalogue lists the petitions dataset, DCAT-style, CC BY 4.0, with working URLs', async () => {
     await petition(town.id, 'Каталог: перша петиція', { decision: 'publish' });
+    // Datasets are kept from the stream: the publication reaches them within seconds, not at once.
+    await api.waitForStreams(30_000);
     const res = await api.request('GET', `/v1/open-data?community=${town.id}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toMatch(/public, max-age=\d+/);
