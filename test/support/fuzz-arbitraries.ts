@@ -426,11 +426,14 @@ export const queryKeyArb: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 12 }),
 );
 
+/** Malformed escapes, sent as they are (anything else is made safe for a request target first). */
+const malformedEscapes = ['%', '%zz', '%E0%A4%A', '%00', '%ED%A0%80'];
+
 export const queryValueArb: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('', '-1', '0', '1e3', '1e309', 'NaN', '0x10', '101', '1.5', ' 5', 'true', 'null', '[]', '{}', 'csv', 'json', 'most-signed', 'ternopil', 'a'.repeat(5000)),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.base64String({ maxLength: 200 }),
-  fc.constantFrom('%', '%zz', '%E0%A4%A', '%00', '%ED%A0%80'),
+  fc.constantFrom(...malformedEscapes),
 );
 
 /** A raw query string (without `?`), sometimes with malformed escapes, repeats and empty pairs. */
@@ -438,7 +441,9 @@ export const queryStringArb: fc.Arbitrary<string> = fc
   .array(fc.tuple(queryKeyArb, queryValueArb, fc.boolean()), { maxLength: 6 })
   .map((pairs) => pairs.map(([key, value, encode]) => {
     const k = encode ? encodeLoose(key) : safeForTarget(key);
-    const v = value.startsWith('%') ? value : encode ? encodeLoose(value) : safeForTarget(value);
+    // Only the malformed escapes go raw: a generated text that merely starts with % (e.g. "% ") may hold
+    // a space, which no HTTP client sends in a request target.
+    const v = malformedEscapes.includes(value) ? value : encode ? encodeLoose(value) : safeForTarget(value);
     return `${k}=${v}`;
   }).join('&'));
 
