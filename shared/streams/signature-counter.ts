@@ -6,6 +6,7 @@ import { keys, padCount } from '../data/keys.ts';
 import { petitionFromItem } from '../data/petitions.ts';
 import { count, logger } from '../observability.ts';
 import { tableName } from '../data/table.ts';
+import { backoff } from '../retry.ts';
 
 /**
  * The event has no `shardId`: Lambda sets it only when the event source mapping has a tumbling
@@ -85,13 +86,23 @@ async function applyToPetition(
 ): Promise<number[]> {
   const checkpointKey = keys.countCheckpoint(petitionId, streamShardId);
   for (let attempt = 1; ; attempt++) {
-    const { Responses } = await db.send(new BatchGetCommand({
+    const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({
       RequestItems: { [tableName()]: { Keys: [keys.petition(petitionId), checkpointKey], ConsistentRead: true } },
     }));
+    // A batch read may leave keys unread (throttling, a store starting up): an item missing for
+    // that reason is not an item that does not exist. Read again rather than skip the records.
+    if (Object.keys(UnprocessedKeys ?? {}).length > 0) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`The petition ${petitionId} and its checkpoint could not be read (unprocessed keys)`);
+      await backoff(attempt, 200, 10);
+      continue;
+    }
     const items = Responses?.[tableName()] ?? [];
     const petitionItem = items.find((i) => i.sk === 'PETITION');
     const checkpoint = items.find((i) => i.sk === checkpointKey.sk);
-    if (!petitionItem) return []; // A signature of an unknown petition cannot exist; nothing to count.
+    // A signature is only ever written for a stored petition, so a petition that cannot be found
+    // is a read that went wrong: fail the batch (retried, then dead-lettered and replayable),
+    // never checkpoint past records that were not counted.
+    if (!petitionItem) throw new Error(`Signatures of petition ${petitionId}, which could not be read`);
     const lastCounted = checkpoint ? BigInt(checkpoint.lastSequenceNumber as string) : -1n;
     const fresh = records.filter((r) => seq(r) > lastCounted);
     if (fresh.length === 0) return [];
@@ -177,7 +188,7 @@ async function applyToPetition(
       const conflict = error instanceof TransactionCanceledException &&
         error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
       if (!conflict || attempt >= MAX_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      await backoff(attempt, 200, 10);
     }
   }
 }

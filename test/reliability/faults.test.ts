@@ -163,18 +163,39 @@ async function diagnoseCount(api: System, petitionId: string, stored: Map<string
   try {
     const arn = (await ddb.send(new DescribeTableCommand({ TableName: api.tableName }))).Table?.LatestStreamArn;
     const shards = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription?.Shards ?? [];
+    // The shard in order: every signature record, and the counter's own writes (its checkpoint and
+    // the count), so a loss can be placed: which transaction skipped which record, and whether the
+    // records arrived out of sequence order.
     const inStream: string[] = [];
+    const history: string[] = [];
+    let previous = -1n;
+    let outOfOrder = 0;
     for (const shard of shards) {
       let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
       for (let page = 0; iterator && page < 500; page++) {
         const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-        for (const record of Records) if (record.dynamodb?.Keys?.sk?.S === `SIG#${petitionId}`) inStream.push(`${record.dynamodb.Keys.pk?.S}`);
+        for (const record of Records) {
+          const seq = BigInt(record.dynamodb?.SequenceNumber ?? '0');
+          if (seq <= previous) outOfOrder++;
+          previous = seq;
+          const pk = record.dynamodb?.Keys?.pk?.S;
+          const sk = record.dynamodb?.Keys?.sk?.S ?? '';
+          const at = record.dynamodb?.ApproximateCreationDateTime?.toISOString().slice(11, 19);
+          if (sk === `SIG#${petitionId}`) {
+            inStream.push(`${pk}`);
+            history.push(`${seq} ${at} ${record.eventName} SIG`);
+          } else if (pk === `PETITION#${petitionId}` && (sk.startsWith('COUNTED#') || sk === 'PETITION')) {
+            const image = record.dynamodb?.NewImage;
+            history.push(`${seq} ${at} ${record.eventName} ${sk.startsWith('COUNTED#') ? `checkpoint ${image?.lastSequenceNumber?.S}` : `count ${image?.signatureCount?.N}`}`);
+          }
+        }
         if (Records.length === 0) break;
         iterator = NextShardIterator;
       }
     }
-    const missing = [...stored.keys()].filter((sub) => !inStream.includes(`SIGNER#${sub}`));
-    lines.push(`shards ${shards.map((s) => s.ShardId).join(', ')}; signature records in the stream ${inStream.length}; stored signatures without a stream record ${missing.length}`);
+    const missing = [...stored.keys()].filter((sub) => !inStream.includes(`PERSON#${sub}`));
+    lines.push(`shards ${shards.map((s) => s.ShardId).join(', ')}; signature records in the stream ${inStream.length}; stored signatures without a stream record ${missing.length}; records out of sequence order ${outOfOrder}`);
+    lines.push('the shard (sequence, time, event, what):', ...history);
   } finally {
     ddb.destroy();
     streams.destroy();
