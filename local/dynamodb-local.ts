@@ -350,10 +350,12 @@ async function launch(spec: LaunchSpec): Promise<DynamoDbLocal> {
       },
     });
   } catch (error) {
+    // Whether java ended by itself, read before we kill it (else a timeout reads as a crash).
+    const exitedByItself = exitInfo !== undefined;
     await terminate('SIGKILL', 0);
     if (error instanceof LocalSetupError) throw error;
     const reason =
-      exitInfo !== undefined
+      exitedByItself && exitInfo !== undefined
         ? `DynamoDB Local exited during start-up (code ${exitInfo.code}, signal ${exitInfo.signal}).`
         : `DynamoDB Local did not answer on ${endpoint} within ${spec.timeoutMs} ms (${(error as Error).message}).`;
     throw new LocalSetupError(describeFailure(reason));

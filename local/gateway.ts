@@ -5,6 +5,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { toAuthorizerContext } from '../shared/auth/claims.ts';
 import { notResident, notResidentDetail } from '../shared/auth/verify-token.ts';
 import { matchRoute } from '../shared/http/match.ts';
+import { checkResponseContracts, responseContractViolation } from './response-contract.ts';
 import { HttpProblem, problems } from '../shared/http/problem.ts';
 import { negotiateLanguage } from '../shared/i18n/problems.ts';
 import type { HttpMethod, RouteDefinition } from '../shared/http/route.ts';
@@ -229,7 +230,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, auth: DevAuth, 
   const event = toApiGatewayEvent({ req, url, body, definition: match.definition, params: match.params, authorizer, requestId });
   const handler = await loadEntry<ApiHandler>(served.entry);
   try {
-    send(res, await handler(event, lambdaContext(match.name, requestId, served)));
+    const answer = await handler(event, lambdaContext(match.name, requestId, served));
+    const drift = checkResponseContracts() ? responseContractViolation(match.definition, answer) : undefined;
+    if (drift) {
+      // Test mode: an answer the OpenAPI document does not describe fails the test that made it.
+      console.error(`response contract: ${method} ${url.pathname} (${match.name}) answered ${answer.statusCode}: ${drift}`);
+      return send(res, problemResult(new HttpProblem(500, 'response-contract', `${match.name} answered ${answer.statusCode} outside its declared response: ${drift}`), requestId));
+    }
+    send(res, answer);
   } catch (error) {
     // A handler that throws past its middleware is a Lambda error: API Gateway answers 502.
     console.error('handler error', error);

@@ -53,6 +53,9 @@ export const problemSchema = z
     detail: z.string().optional(),
     requestId: z.string().optional(),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+  // RFC 9457 extension members (e.g. `errors` of a validation problem, the `rule` a ballot broke)
+  // are part of a problem: kept, not stripped.
+  .loose()
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details, with extension members where a problem has them' });
 
 export const healthSchema = z.object({ status: z.literal('ok'), store: z.enum(['ok', 'unavailable']), time: isoDateTime });
