@@ -4,6 +4,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/data/client.ts';
+import { budgetKeys } from '../../shared/data/budgets.ts';
 import { keys } from '../../shared/data/keys.ts';
 import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
 
@@ -57,6 +58,40 @@ async function closePetition(id: string) {
   db.destroy();
 }
 
+const DAY = 86_400_000;
+const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+async function setSchedule(id: string, schedule: Record<string, string | null>) {
+  const db = createDocumentClient();
+  await db.send(new UpdateCommand({ TableName: api.tableName, Key: budgetKeys.budget(id), UpdateExpression: 'SET schedule = :s', ExpressionAttributeValues: { ':s': schedule } }));
+  db.destroy();
+}
+
+/** A city budget with two admitted projects, in voting (dates rewritten, as citizen.test.ts does). */
+async function budgetInVoting(title: string) {
+  const council = await api.token({ sub: `council-${randomUUID()}`, roles: ['council'] });
+  const created = await api.request('POST', '/v1/budgets', {
+    token: council,
+    body: {
+      kind: 'public', title, money: { currency: 'UAH', total: 1_000_000 },
+      schedule: { submission: at(0), preSupport: null, review: at(1), voting: at(2), results: at(3), implementation: at(4) },
+      preSupport: { required: 0 }, ballotRules: { type: 'approval', projects: { min: 1, max: 1 } }, rule: { name: 'greedy', rankBy: 'votes' },
+    },
+  });
+  expect(created.status, created.text).toBe(201);
+  const id = created.body.id as string;
+  const author = await api.token();
+  for (const name of ['Сквер на Східному масиві', 'Лавки на Бульварі']) {
+    const res = await api.request('POST', `/v1/budgets/${id}/projects`, { token: author, body: { title: name, description: `${name}: опис проєкту для мешканців.`, cost: 400_000 } });
+    expect(res.status, res.text).toBe(201);
+  }
+  await setSchedule(id, { submission: at(-2), preSupport: null, review: at(-1), voting: at(1), results: at(2), implementation: at(3) });
+  for (const projectId of ['1', '2']) {
+    expect((await api.request('POST', `/v1/budgets/${id}/projects/${projectId}/review`, { token: council, body: { feasible: true, reason: 'Реалізовно.', finalCost: 400_000 } })).status).toBe(200);
+  }
+  await setSchedule(id, { submission: at(-3), preSupport: null, review: at(-2), voting: at(-1), results: at(1), implementation: at(2) });
+  return id;
+}
+
 const mailTo = async (address: string) => ((await api.request('GET', `/dev/mail?to=${encodeURIComponent(address)}`)).body as { messages: { subject: string; text: string }[] }).messages;
 
 describe('notifications in the web app', () => {
@@ -73,8 +108,8 @@ describe('notifications in the web app', () => {
     await page.waitForURL(/\/me\/notifications$/);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 30_000 }).toBe('Сповіщення');
     await page.getByText(`Листи надходитимуть на адресу з вашого облікового запису: ${email}.`).waitFor();
-    const own = page.getByRole('checkbox', { name: /Мої петиції/ });
-    const followed = page.getByRole('checkbox', { name: /Те, за чим я стежу/ });
+    const own = page.getByRole('checkbox', { name: /Ваші петиції/ });
+    const followed = page.getByRole('checkbox', { name: /Те, за чим ви стежите/ });
     expect(await own.isChecked()).toBe(false);
     expect(await followed.isChecked()).toBe(false);
     expect(await page.getByRole('radio', { name: 'Українська' }).isChecked()).toBe(true);
@@ -142,4 +177,58 @@ describe('notifications in the web app', () => {
     expect((await api.request('GET', '/v1/me/following', { token })).body).toEqual({ items: [] });
     expect(await axeViolations(page)).toEqual([]);
   }, 120_000);
+
+  it('follows a budget, asks for the result on the ballot and when answering a consultation: all keyboard-reachable, axe clean', async () => {
+    const budgetId = await budgetInVoting('Громадський бюджет Тернополя 2027');
+    const council = await api.token({ sub: `council-${randomUUID()}`, roles: ['council'] });
+    const consultation = await api.request('POST', '/v1/consultations', {
+      token: council,
+      body: {
+        title: 'Маршрути тролейбусів', opensAt: at(-1), closesAt: at(7),
+        questions: [{ id: 'support', type: 'single', text: 'Чи підтримуєте нові маршрути?', options: [{ id: 'yes', text: 'Так' }, { id: 'no', text: 'Ні' }] }],
+      },
+    });
+    expect(consultation.status, consultation.text).toBe(201);
+    const sub = `voter-${randomUUID()}`;
+    const email = `${sub}@example.org`;
+    const token = await api.token({ sub });
+    const page = await phone();
+
+    // The budget page: a follow toggle, pressed and released.
+    await page.goto(signInUrl(sub, email, `/budgets/${budgetId}`));
+    await page.getByRole('heading', { level: 1, name: 'Громадський бюджет Тернополя 2027' }).waitFor();
+    const follow = page.getByRole('button', { name: 'Стежити' });
+    await expect.poll(() => follow.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await follow.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+    await follow.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('false');
+    expect((await api.request('GET', '/v1/me/following', { token })).body).toEqual({ items: [] });
+
+    // The ballot, with "Tell me the result" ticked: the wish is stored as a follow of the budget.
+    await page.goto(`/budgets/${budgetId}/vote`);
+    await page.getByRole('radio', { name: /Лавки на Бульварі/ }).check();
+    const ask = page.getByRole('checkbox', { name: /Повідомити мене про результат/ });
+    await ask.focus();
+    await page.keyboard.press('Space');
+    expect(await ask.isChecked()).toBe(true);
+    await page.getByText('Ваш вибір у бюлетені ніяк не пов’язаний із цим проханням.', { exact: false }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'notifications-ballot');
+    await page.getByRole('button', { name: 'Проголосувати' }).tap();
+    await page.getByRole('heading', { name: 'Ваш голос зараховано' }).waitFor();
+    expect((await api.request('GET', '/v1/me/following', { token })).body).toEqual({ items: [{ type: 'budget', id: budgetId }] });
+
+    // The consultation: answer with the checkbox ticked; the follow toggle then shows it followed.
+    await page.goto(`/consultations/${consultation.body.id}`);
+    await page.getByRole('radio', { name: 'Так' }).check();
+    await page.getByRole('checkbox', { name: /Повідомити мене про результат/ }).check();
+    await page.getByRole('button', { name: /Надіслати/ }).tap();
+    await expect.poll(async () => (await api.request('GET', '/v1/me/following', { token })).body.items.length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => page.getByRole('button', { name: 'Стежити' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+  }, 180_000);
 });
