@@ -176,6 +176,8 @@ describe('budgets: who asked hears of the results and the winners, once each, in
 
     // The export shows the person what they follow; the voter's wish is that follow.
     expect((await api.request('GET', '/v1/me/data', { token: askedUk.token })).body.following).toEqual([{ type: 'budget', id }]);
+    expect((await api.request('GET', '/v1/me/following', { token: askedUk.token })).body).toEqual({ items: [{ type: 'budget', id }] });
+    expect((await api.request('GET', '/v1/me/following', { token: silent.token })).body).toEqual({ items: [] });
   }, 180_000);
 });
 
