@@ -138,6 +138,7 @@ describe('budgets: who asked hears of the results and the winners, once each, in
     const refused = await vote(noEmail, ['1'], true);
     expect(refused.status).toBe(422);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body.detail).toContain('не має адреси електронної пошти');
     expect((await vote(noEmail, ['1'])).status).toBe(201);
     expect((await api.request('POST', `/v1/budgets/${id}/ballots`, { token: askedUk.token, body: { ballotId: randomUUID(), ballot: { projects: ['1'] }, notify: 'yes' } })).status).toBe(400);
 

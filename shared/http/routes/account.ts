@@ -52,7 +52,7 @@ export const accountRoutes = {
     path: '/v1/me/notifications',
     handler: 'account/notifications-put',
     auth: roles,
-    summary: 'Choose what you hear about (`own`: your petitions; `followed`: what you follow or signed with notify) and in which language; the e-mail is the one your identity provider holds. No kinds: nothing is sent and the address is removed',
+    summary: 'Choose what you hear about (`own`: your petitions; `followed`: what you follow, or signed, answered or voted on with notify) and in which language; the e-mail is the one your identity provider holds. No kinds: nothing is sent and the address is removed',
     tags: ['account'],
     table: 'readwrite',
     request: { body: preferencesBody },
