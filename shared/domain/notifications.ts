@@ -41,7 +41,11 @@ export type NotificationEvent =
   | { readonly type: 'petition-threshold'; readonly key: string; readonly petitionId: string; readonly title: string; readonly community: string; readonly threshold: number }
   | { readonly type: 'petition-response'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string; readonly decision: string; readonly text: string }
   | { readonly type: 'consultation-report'; readonly key: string; readonly consultationId: string; readonly title: string; readonly community: string }
-  | { readonly type: 'budget-results'; readonly key: string; readonly budgetId: string; readonly title: string; readonly community: string }
+  | {
+      readonly type: 'budget-results'; readonly key: string; readonly budgetId: string; readonly title: string; readonly community: string;
+      /** The winning projects' titles, in selection order (added from the stored results: `withWinners`). */
+      readonly winners?: readonly string[];
+    }
   | {
       readonly type: 'budget-implementation'; readonly key: string; readonly budgetId: string; readonly projectId: string; readonly title: string;
       readonly community: string; readonly status: string; readonly progress: number; readonly note: string;
@@ -131,6 +135,16 @@ export function petitionEvents(oldImage: Image, newImage: Image): NotificationEv
     events.push({ type: 'petition-response', key: `petition-response:${base.petitionId}`, ...base, decision: str(response.decision), text: str(response.text) });
   }
   return events;
+}
+
+/**
+ * A budget-results event with its winners' titles, in selection order, from the published results
+ * (`results.winners` ids, `results.projects` titles); others unchanged.
+ */
+export function withWinners(event: NotificationEvent, results: { winners?: unknown; projects?: unknown } | undefined): NotificationEvent {
+  if (event.type !== 'budget-results' || !results || !Array.isArray(results.winners) || !Array.isArray(results.projects)) return event;
+  const titles = new Map((results.projects as { projectId?: unknown; title?: unknown }[]).map((p) => [str(p.projectId), str(p.title)]));
+  return { ...event, winners: (results.winners as unknown[]).map((id) => titles.get(str(id)) ?? str(id)) };
 }
 
 /** The language of a new contact: what the request's Accept-Language prefers of uk/en; Ukrainian when it names neither. */

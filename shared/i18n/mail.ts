@@ -18,6 +18,9 @@ export function mailLanguage(tags: string | readonly string[] | undefined): Mail
 
 const locales: Record<MailLanguage, string> = { uk: 'uk-UA', en: 'en-GB' };
 
+/** At most this many winners are named in a results e-mail (the budget's page lists them all). */
+const WINNERS_NAMED = 20;
+
 const uk = {
   'mail.footer.why': 'Ви отримали цей лист від «Громади», електронної демократії вашої громади.',
   'mail.footer.unsubscribe': 'Більше не отримувати таких листів: {url}',
@@ -47,6 +50,8 @@ const uk = {
   'mail.report.linkLabel': 'Читати звіт',
   'mail.budgetResults.subject': 'Оголошено результати бюджету участі: {title}',
   'mail.budgetResults.body': 'Рада оголосила результати голосування за бюджет участі «{title}»: які проєкти перемогли та скільки коштів на них спрямовано.',
+  'mail.budgetResults.winners': 'Перемогли проєкти: {list}.',
+  'mail.budgetResults.more': 'і ще {n}',
   'mail.budget.link': 'Переглянути бюджет участі: {url}',
   'mail.budget.linkLabel': 'Переглянути бюджет участі',
   'mail.implementation.subject': 'Новини реалізації проєкту: {title}',
@@ -96,6 +101,8 @@ const en: Record<MailKey, string> = {
   'mail.report.linkLabel': 'Read the report',
   'mail.budgetResults.subject': 'Participatory budget results are published: {title}',
   'mail.budgetResults.body': 'The council published the results of the participatory budget vote "{title}": which projects won and the money they get.',
+  'mail.budgetResults.winners': 'The winning projects: {list}.',
+  'mail.budgetResults.more': '{n} more',
   'mail.budget.link': 'See the participatory budget: {url}',
   'mail.budget.linkLabel': 'See the participatory budget',
   'mail.implementation.subject': 'Implementation news of a project: {title}',
@@ -229,7 +236,7 @@ export type PersonMailEvent =
   | { readonly type: 'petition-threshold'; readonly title: string; readonly petitionId: string; readonly threshold: number }
   | { readonly type: 'petition-response'; readonly title: string; readonly petitionId: string; readonly decision: string; readonly text: string }
   | { readonly type: 'consultation-report'; readonly title: string; readonly consultationId: string }
-  | { readonly type: 'budget-results'; readonly title: string; readonly budgetId: string }
+  | { readonly type: 'budget-results'; readonly title: string; readonly budgetId: string; readonly winners?: readonly string[] }
   | { readonly type: 'budget-implementation'; readonly title: string; readonly budgetId: string; readonly status: string; readonly progress: number; readonly note: string };
 
 /** The e-mail to one person about one event, with the one-click unsubscribe link in its footer. */
@@ -245,8 +252,13 @@ export function personMail(lang: MailLanguage, event: PersonMailEvent, links: { 
     const budgetUrl = `${links.origin}/budgets/${encodeURIComponent(event.budgetId)}`;
     const budgetLink: Paragraph = { text: mailText(lang, 'mail.budget.link', { url: budgetUrl }), link: { url: budgetUrl, label: mailText(lang, 'mail.budget.linkLabel') } };
     if (event.type === 'budget-results') {
+      const winners = event.winners ?? [];
+      const named = winners.slice(0, WINNERS_NAMED).map((w) => (lang === 'uk' ? `«${w}»` : `"${w}"`));
+      if (winners.length > WINNERS_NAMED) named.push(mailText(lang, 'mail.budgetResults.more', { n: winners.length - WINNERS_NAMED }));
+      const list = new Intl.ListFormat(locales[lang], { style: 'long', type: 'conjunction' }).format(named);
       return render(lang, mailText(lang, 'mail.budgetResults.subject', { title: event.title }), [
         { text: mailText(lang, 'mail.budgetResults.body', { title: event.title }) },
+        ...(winners.length > 0 ? [{ text: mailText(lang, 'mail.budgetResults.winners', { list }) }] : []),
         budgetLink,
       ], links.unsubscribeUrl);
     }

@@ -152,6 +152,8 @@ describe('budgets: who asked hears of the results and the winners, once each, in
     for (const p of [askedUk, askedEn, both, follower]) expect(mailOf(p.address).map((m) => m.subject), p.address).toEqual([resultsSubject[p.lang]]);
     for (const p of [silent, gone, noEmail]) expect(mailOf(p.address), p.address).toEqual([]);
     expect(mailOf(askedEn.address)[0]!.text).toContain(`${api.url}/budgets/${id}`);
+    expect(mailOf(askedUk.address)[0]!.text).toContain('Перемогли проєкти: «Лавки в парку» і «Дерева на Дружбі».');
+    expect(mailOf(askedEn.address)[0]!.text).toContain('The winning projects: "Лавки в парку" and "Дерева на Дружбі".');
     expect(mailOf(askedEn.address)[0]!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
 
     // The winners' implementation: each update is one message to the same people.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audienceOf, contactForFollowing, kindFor, languageFromHeader, petitionEvents } from '../../../shared/domain/notifications.ts';
+import { audienceOf, contactForFollowing, kindFor, languageFromHeader, petitionEvents, withWinners } from '../../../shared/domain/notifications.ts';
 import { personMail } from '../../../shared/i18n/mail.ts';
 
 const petition = { pk: 'PETITION#p1', sk: 'PETITION', id: 'p1', title: 'Лавки', authorSub: 'a1', community: 'ternopil', response: null, rejection: null };
@@ -52,6 +52,13 @@ describe('budget events', () => {
     expect(petitionEvents({ ...budget, resultsPublishedAt: null }, { ...budget, resultsPublishedAt: null, countingStartedAt: 'x' })).toEqual([]);
   });
 
+  it('names the winners in selection order, from the stored results', () => {
+    const [results] = petitionEvents({ ...budget, resultsPublishedAt: null }, { ...budget, resultsPublishedAt: '2027-05-01T09:00:00.000Z' });
+    const stored = { winners: ['3', '1'], projects: [{ projectId: '1', title: 'Сквер' }, { projectId: '2', title: 'Лавки' }, { projectId: '3', title: 'Ліхтарі' }] };
+    expect(withWinners(results!, stored)).toMatchObject({ type: 'budget-results', winners: ['Ліхтарі', 'Сквер'] });
+    expect(withWinners(results!, undefined)).toEqual(results);
+  });
+
   it('each implementation update of a winner is one event, keyed by its time; other project changes none', () => {
     const [update] = petitionEvents(project, { ...project, implementation: done });
     expect(update).toEqual({
@@ -98,6 +105,12 @@ describe('person e-mails', () => {
     expect(results.subject).toBe('Оголошено результати бюджету участі: Бюджет участі 2027');
     expect(results.text).toContain('https://petitions.example/budgets/b1');
     expect(results.text).toContain(links.unsubscribeUrl);
+    expect(results.text).not.toContain('Перемогли');
+    const named = personMail('uk', { type: 'budget-results', title: 'Б', budgetId: 'b1', winners: ['Ліхтарі', 'Сквер', 'Лавки'] }, links);
+    expect(named.text).toContain('Перемогли проєкти: «Ліхтарі», «Сквер» і «Лавки».');
+    const many = personMail('en', { type: 'budget-results', title: 'B', budgetId: 'b1', winners: Array.from({ length: 23 }, (_, i) => `P${i + 1}`) }, links);
+    expect(many.text).toContain('"P19", "P20" and 3 more.');
+    expect(many.text).not.toContain('P21');
     const update = personMail('en', { type: 'budget-implementation', title: 'Square', budgetId: 'b1', status: 'in-progress', progress: 40, note: 'Benches bought' }, links);
     expect(update.subject).toBe('Implementation news of a project: Square');
     expect(update.text).toContain('The winning participatory budget project "Square": in progress, 40% done.');
