@@ -70,6 +70,25 @@ export async function isFollowing(db: DynamoDBDocumentClient, type: FollowableTy
   return Boolean(Item);
 }
 
+/** What the person follows (the mirrors in their partition), for the web app's follow buttons. */
+export async function followingOf(db: DynamoDBDocumentClient, sub: string): Promise<{ type: FollowableType; id: string }[]> {
+  const out: { type: FollowableType; id: string }[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `PERSON#${sub}`, ':prefix': 'NOTIFY#WATCH#' },
+      ProjectionExpression: 'subject',
+      ConsistentRead: true,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    }));
+    for (const item of page.Items ?? []) out.push(item.subject as { type: FollowableType; id: string });
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
 /** Where a fan-out stands: the next shard, and the position in it. */
 export interface FanOutCursor {
   readonly shard: number;

@@ -7,8 +7,9 @@ import * as z from 'zod';
  *   `PUT /v1/me/notifications`, or by signing with `{"notify": true}` / following (which add
  *   `followed`). The e-mail always comes from the identity provider's token.
  * - `own`: what happens to your own petitions (published, rejected, answered).
- * - `followed`: what happens to what you follow or signed with `notify` (threshold reached, the
- *   council's response).
+ * - `followed`: what happens to what you follow, signed or answered with `notify`, or voted on
+ *   with `notify` (threshold reached, the council's response; a consultation's report; a budget's
+ *   results and its winners' implementation updates).
  * Nobody gets a message they did not ask for: no contact, or the kind not chosen, means nothing.
  */
 export const notificationKinds = ['own', 'followed'] as const;
@@ -39,7 +40,16 @@ export type NotificationEvent =
   | { readonly type: 'petition-rejected'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string; readonly explanation: string }
   | { readonly type: 'petition-threshold'; readonly key: string; readonly petitionId: string; readonly title: string; readonly community: string; readonly threshold: number }
   | { readonly type: 'petition-response'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string; readonly decision: string; readonly text: string }
-  | { readonly type: 'consultation-report'; readonly key: string; readonly consultationId: string; readonly title: string; readonly community: string };
+  | { readonly type: 'consultation-report'; readonly key: string; readonly consultationId: string; readonly title: string; readonly community: string }
+  | {
+      readonly type: 'budget-results'; readonly key: string; readonly budgetId: string; readonly title: string; readonly community: string;
+      /** The winning projects' titles, in selection order (added from the stored results: `withWinners`). */
+      readonly winners?: readonly string[];
+    }
+  | {
+      readonly type: 'budget-implementation'; readonly key: string; readonly budgetId: string; readonly projectId: string; readonly title: string;
+      readonly community: string; readonly status: string; readonly progress: number; readonly note: string;
+    };
 
 /** Which kind of message an event is for a recipient: the author hears `own`, followers `followed`. */
 export function kindFor(event: NotificationEvent, recipientSub: string): NotificationKind {
@@ -58,6 +68,11 @@ export function audienceOf(event: NotificationEvent): { followers: boolean; auth
       return { followers: true, author: event.authorSub, subject: { type: 'petition', id: event.petitionId } };
     case 'consultation-report':
       return { followers: true, author: undefined, subject: { type: 'consultation', id: event.consultationId } };
+    // Followers of the budget, and the voters who asked on their ballot: the same watch item (see
+    // shared/data/notifications.ts `wishToHear`), so one message each.
+    case 'budget-results':
+    case 'budget-implementation':
+      return { followers: true, author: undefined, subject: { type: 'budget', id: event.budgetId } };
   }
 }
 
@@ -85,6 +100,26 @@ export function petitionEvents(oldImage: Image, newImage: Image): NotificationEv
     const consultationId = str(newImage.id);
     return [{ type: 'consultation-report', key: `consultation-report:${consultationId}`, consultationId, title: str(newImage.title), community: str(newImage.community) }];
   }
+  if (sk === 'BUDGET' && str(newImage.pk).startsWith('BUDGET#')) {
+    // Published by the council: the process's stamp goes from null to a time. An imported process
+    // arrives published (no old image): nobody could have asked to hear about it.
+    if (!oldImage || oldImage.resultsPublishedAt || !newImage.resultsPublishedAt) return [];
+    const budgetId = str(newImage.id);
+    return [{ type: 'budget-results', key: `budget-results:${budgetId}`, budgetId, title: str(newImage.title), community: str(newImage.community) }];
+  }
+  if (sk.startsWith('PROJECT#') && str(newImage.pk).startsWith('BUDGET#')) {
+    const after = newImage.implementation as { status?: unknown; progress?: unknown; note?: unknown; updatedAt?: unknown } | null | undefined;
+    const before = oldImage?.implementation as { updatedAt?: unknown } | null | undefined;
+    if (!oldImage || !after || str(after.updatedAt) === '' || str(after.updatedAt) === str(before?.updatedAt)) return [];
+    const budgetId = str(newImage.budgetId);
+    const projectId = str(newImage.id);
+    return [{
+      type: 'budget-implementation',
+      key: `budget-implementation:${budgetId}:${projectId}:${str(after.updatedAt)}`,
+      budgetId, projectId, title: str(newImage.title), community: str(newImage.community),
+      status: str(after.status), progress: Number(after.progress ?? 0), note: str(after.note),
+    }];
+  }
   if (sk !== 'PETITION') return [];
   const base = { petitionId: str(newImage.id), title: str(newImage.title), authorSub: str(newImage.authorSub), community: str(newImage.community) };
   const was = str(oldImage?.status);
@@ -100,6 +135,16 @@ export function petitionEvents(oldImage: Image, newImage: Image): NotificationEv
     events.push({ type: 'petition-response', key: `petition-response:${base.petitionId}`, ...base, decision: str(response.decision), text: str(response.text) });
   }
   return events;
+}
+
+/**
+ * A budget-results event with its winners' titles, in selection order, from the published results
+ * (`results.winners` ids, `results.projects` titles); others unchanged.
+ */
+export function withWinners(event: NotificationEvent, results: { winners?: unknown; projects?: unknown } | undefined): NotificationEvent {
+  if (event.type !== 'budget-results' || !results || !Array.isArray(results.winners) || !Array.isArray(results.projects)) return event;
+  const titles = new Map((results.projects as { projectId?: unknown; title?: unknown }[]).map((p) => [str(p.projectId), str(p.title)]));
+  return { ...event, winners: (results.winners as unknown[]).map((id) => titles.get(str(id)) ?? str(id)) };
 }
 
 /** The language of a new contact: what the request's Accept-Language prefers of uk/en; Ukrainian when it names neither. */

@@ -18,6 +18,9 @@ export function mailLanguage(tags: string | readonly string[] | undefined): Mail
 
 const locales: Record<MailLanguage, string> = { uk: 'uk-UA', en: 'en-GB' };
 
+/** At most this many winners are named in a results e-mail (the budget's page lists them all). */
+const WINNERS_NAMED = 20;
+
 const uk = {
   'mail.footer.why': 'Ви отримали цей лист від «Громади», електронної демократії вашої громади.',
   'mail.footer.unsubscribe': 'Більше не отримувати таких листів: {url}',
@@ -45,6 +48,19 @@ const uk = {
   'mail.report.body': 'Рада опублікувала звіт за результатами консультації «{title}»: підсумки та що буде зроблено з пропозиціями.',
   'mail.report.link': 'Читати звіт: {url}',
   'mail.report.linkLabel': 'Читати звіт',
+  'mail.budgetResults.subject': 'Оголошено результати бюджету участі: {title}',
+  'mail.budgetResults.body': 'Рада оголосила результати голосування за бюджет участі «{title}»: які проєкти перемогли та скільки коштів на них спрямовано.',
+  'mail.budgetResults.winners': 'Перемогли проєкти: {list}.',
+  'mail.budgetResults.more': 'і ще {n}',
+  'mail.budget.link': 'Переглянути бюджет участі: {url}',
+  'mail.budget.linkLabel': 'Переглянути бюджет участі',
+  'mail.implementation.subject': 'Новини реалізації проєкту: {title}',
+  'mail.implementation.body': 'Проєкт-переможець бюджету участі «{title}»: {status}, виконано {progress}.',
+  'mail.implementation.note': 'Коментар ради: {note}',
+  'mail.implementation.planned': 'заплановано',
+  'mail.implementation.in-progress': 'реалізується',
+  'mail.implementation.completed': 'завершено',
+  'mail.implementation.cancelled': 'скасовано',
   'mail.decision.supported': 'підтримано',
   'mail.decision.partially-supported': 'підтримано частково',
   'mail.decision.not-supported': 'не підтримано',
@@ -83,6 +99,19 @@ const en: Record<MailKey, string> = {
   'mail.report.body': 'The council published its report on the consultation "{title}": the results and what happens with the proposals.',
   'mail.report.link': 'Read the report: {url}',
   'mail.report.linkLabel': 'Read the report',
+  'mail.budgetResults.subject': 'Participatory budget results are published: {title}',
+  'mail.budgetResults.body': 'The council published the results of the participatory budget vote "{title}": which projects won and the money they get.',
+  'mail.budgetResults.winners': 'The winning projects: {list}.',
+  'mail.budgetResults.more': '{n} more',
+  'mail.budget.link': 'See the participatory budget: {url}',
+  'mail.budget.linkLabel': 'See the participatory budget',
+  'mail.implementation.subject': 'Implementation news of a project: {title}',
+  'mail.implementation.body': 'The winning participatory budget project "{title}": {status}, {progress} done.',
+  'mail.implementation.note': 'The council\'s note: {note}',
+  'mail.implementation.planned': 'planned',
+  'mail.implementation.in-progress': 'in progress',
+  'mail.implementation.completed': 'completed',
+  'mail.implementation.cancelled': 'cancelled',
   'mail.decision.supported': 'supported',
   'mail.decision.partially-supported': 'partially supported',
   'mail.decision.not-supported': 'not supported',
@@ -206,7 +235,9 @@ export type PersonMailEvent =
   | { readonly type: 'petition-rejected'; readonly title: string; readonly petitionId: string; readonly explanation: string }
   | { readonly type: 'petition-threshold'; readonly title: string; readonly petitionId: string; readonly threshold: number }
   | { readonly type: 'petition-response'; readonly title: string; readonly petitionId: string; readonly decision: string; readonly text: string }
-  | { readonly type: 'consultation-report'; readonly title: string; readonly consultationId: string };
+  | { readonly type: 'consultation-report'; readonly title: string; readonly consultationId: string }
+  | { readonly type: 'budget-results'; readonly title: string; readonly budgetId: string; readonly winners?: readonly string[] }
+  | { readonly type: 'budget-implementation'; readonly title: string; readonly budgetId: string; readonly status: string; readonly progress: number; readonly note: string };
 
 /** The e-mail to one person about one event, with the one-click unsubscribe link in its footer. */
 export function personMail(lang: MailLanguage, event: PersonMailEvent, links: { readonly origin: string; readonly unsubscribeUrl: string }): RenderedMail {
@@ -215,6 +246,29 @@ export function personMail(lang: MailLanguage, event: PersonMailEvent, links: { 
     return render(lang, mailText(lang, 'mail.report.subject', { title: event.title }), [
       { text: mailText(lang, 'mail.report.body', { title: event.title }) },
       { text: mailText(lang, 'mail.report.link', { url: reportUrl }), link: { url: reportUrl, label: mailText(lang, 'mail.report.linkLabel') } },
+    ], links.unsubscribeUrl);
+  }
+  if (event.type === 'budget-results' || event.type === 'budget-implementation') {
+    const budgetUrl = `${links.origin}/budgets/${encodeURIComponent(event.budgetId)}`;
+    const budgetLink: Paragraph = { text: mailText(lang, 'mail.budget.link', { url: budgetUrl }), link: { url: budgetUrl, label: mailText(lang, 'mail.budget.linkLabel') } };
+    if (event.type === 'budget-results') {
+      const winners = event.winners ?? [];
+      const named = winners.slice(0, WINNERS_NAMED).map((w) => (lang === 'uk' ? `«${w}»` : `"${w}"`));
+      if (winners.length > WINNERS_NAMED) named.push(mailText(lang, 'mail.budgetResults.more', { n: winners.length - WINNERS_NAMED }));
+      const list = new Intl.ListFormat(locales[lang], { style: 'long', type: 'conjunction' }).format(named);
+      return render(lang, mailText(lang, 'mail.budgetResults.subject', { title: event.title }), [
+        { text: mailText(lang, 'mail.budgetResults.body', { title: event.title }) },
+        ...(winners.length > 0 ? [{ text: mailText(lang, 'mail.budgetResults.winners', { list }) }] : []),
+        budgetLink,
+      ], links.unsubscribeUrl);
+    }
+    const statusKey = `mail.implementation.${event.status}`;
+    const status = statusKey in uk ? mailText(lang, statusKey as MailKey) : event.status;
+    const progress = new Intl.NumberFormat(locales[lang], { style: 'percent' }).format(event.progress / 100);
+    return render(lang, mailText(lang, 'mail.implementation.subject', { title: event.title }), [
+      { text: mailText(lang, 'mail.implementation.body', { title: event.title, status, progress }) },
+      ...(event.note ? [{ text: mailText(lang, 'mail.implementation.note', { note: event.note }) }] : []),
+      budgetLink,
     ], links.unsubscribeUrl);
   }
   const url = `${links.origin}/petitions/${encodeURIComponent(event.petitionId)}`;

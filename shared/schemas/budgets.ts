@@ -148,8 +148,12 @@ const ballot = z.strictObject({
   points: z.array(z.int().min(0).max(1000)).max(200).optional(),
 });
 
-/** `ballotId`: a UUID the voter's device makes once per ballot; a retry sends the same one. */
-export const castBallotBody = z.strictObject({ ballotId: uuid, ballot });
+/**
+ * `ballotId`: a UUID the voter's device makes once per ballot; a retry sends the same one.
+ * `notify`: hear by e-mail when the results are published and how the winners are built (kept apart
+ * from the ballot: shared/app/notifications.ts).
+ */
+export const castBallotBody = z.strictObject({ ballotId: uuid, ballot, notify: z.boolean().optional() });
 export const codeBallotBody = z.strictObject({ code: z.string().min(1).max(40), ballotId: uuid, ballot });
 export const paperBallotBody = z.strictObject({
   ballotId: uuid,

@@ -63,7 +63,8 @@ const answer = z.strictObject({
   text: humanText(1, 2000).optional(),
 });
 
-export const responseBody = z.strictObject({ answers: z.array(answer).max(20) });
+/** `notify`: hear by e-mail when the council publishes its report (a follow of the consultation). */
+export const responseBody = z.strictObject({ answers: z.array(answer).max(20), notify: z.boolean().optional() });
 
 export const commentBody = z.strictObject({ text: humanText(2, 5000) });
 export const proposalBody = z.strictObject({ title: titleText(5, 200), text: humanText(20, 10_000) });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { notificationKinds, notificationLanguages, preferencesBody } from '../domain/notifications.ts';
+import { followableTypes, notificationKinds, notificationLanguages, preferencesBody } from '../domain/notifications.ts';
 
 export { preferencesBody };
 
@@ -11,6 +11,9 @@ export const preferencesView = z.object({
 });
 
 export const followView = z.object({ following: z.boolean() });
+
+/** Everything you follow (petitions, consultations, budgets), including what you asked about when signing, answering or voting. */
+export const followingView = z.object({ items: z.array(z.object({ type: z.enum(followableTypes), id: z.string() })) });
 
 /** Signing and answering: `{"notify": true}` asks to hear what happens next. */
 export const notifyBody = z.strictObject({ notify: z.boolean().optional() });

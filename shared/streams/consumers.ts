@@ -82,10 +82,12 @@ export const streamConsumers = {
   },
   notificationEvents: {
     handler: 'streams/notification-events',
-    description: 'Turns petition changes, threshold alerts and consultation reports into notification events (one job per event)',
+    description: 'Turns petition changes, threshold alerts, consultation reports, budget results and implementation updates into notification events (one job per event)',
     filterPatterns: [
       { dynamodb: { Keys: { sk: { S: ['PETITION', 'CONSULTATION'] } } } },
       { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'ALERT#' }] } } } },
+      // A budget's results published, a winner's implementation updated: changes of existing items.
+      { eventName: ['MODIFY'], dynamodb: { Keys: { pk: { S: [{ prefix: 'BUDGET#' }] }, sk: { S: ['BUDGET', { prefix: 'PROJECT#' }] } } } },
     ],
     batchSize: 100,
     maxBatchingWindowSeconds: 1,

@@ -6,7 +6,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { followersPage, getContact, notifyKeys, writeOutbox, type FanOutCursor } from '../data/notifications.ts';
 import { tableName } from '../data/table.ts';
-import { audienceOf, kindFor, petitionEvents, type NotificationEvent } from '../domain/notifications.ts';
+import { audienceOf, kindFor, petitionEvents, withWinners, type NotificationEvent } from '../domain/notifications.ts';
 import { personMail } from '../i18n/mail.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { sendOnce } from '../mail/send-once.ts';
@@ -42,7 +42,12 @@ export function createNotificationEvents(deps: { db: DynamoDBDocumentClient }) {
       image(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined),
       image(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined),
     );
-    for (const event of events) {
+    for (const found of events) {
+      // A budget's results: the winners are named in the e-mail (the results item is written in the
+      // same transaction as the process's publication stamp, so it is there).
+      const event = found.type === 'budget-results'
+        ? withWinners(found, (await deps.db.send(new GetCommand({ TableName: tableName(), Key: { pk: `BUDGET#${found.budgetId}`, sk: 'RESULTS' }, ConsistentRead: true }))).Item?.results as Record<string, unknown> | undefined)
+        : found;
       const now = new Date();
       try {
         await deps.db.send(new PutCommand({

@@ -354,7 +354,8 @@ describe('residents vote in a city budget within its limits', () => {
     page.on('request', (r) => { if (r.method() === 'POST') sent.push(r.url()); });
     await page.goto(signInUrl(`resident-${randomUUID()}`, `/budgets/${id}/vote`));
     await page.getByRole('checkbox').first().waitFor();
-    expect(await page.getByRole('checkbox').count()).toBe(3);
+    // The three projects (beside them, the "tell me the result" checkbox of issue 13).
+    expect(await page.getByRole('group', { name: 'Проєкти' }).getByRole('checkbox').count()).toBe(3);
     await expectAccessible(page);
     await page.getByRole('checkbox', { name: /Сквер на Східному масиві/ }).tap();
     await page.getByRole('checkbox', { name: /Стадіон школи/ }).tap();

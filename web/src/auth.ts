@@ -25,6 +25,7 @@ export const token = signal<string | null>(readStored());
 interface Claims {
   sub: string;
   name?: string;
+  email?: string;
   exp?: number;
   'cognito:groups'?: string[] | string;
   'custom:community'?: string;
@@ -55,6 +56,7 @@ export const person = computed(() => {
     sub: claims.sub,
     name: claims.name ?? claims.sub,
     roles,
+    ...(claims.email ? { email: claims.email } : {}),
     ...(claims['custom:community'] ? { community: claims['custom:community'] } : {}),
     ...(claims['custom:school'] ? { school: claims['custom:school'] } : {}),
   };

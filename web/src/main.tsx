@@ -38,6 +38,7 @@ function Header() {
           <li><a href="/search" aria-current={current(path, '/search')}>{t('nav.search')}</a></li>
           <li><a href="/petitions/new" aria-current={location$.value.path === '/petitions/new' ? 'page' : undefined}>{t('nav.newPetition')}</a></li>
           {me && <li><a href="/me/petitions" aria-current={current(path, '/me/petitions')}>{t('nav.myPetitions')}</a></li>}
+          {me && <li><a href="/me/notifications" aria-current={current(path, '/me/notifications')}>{t('notify.nav')}</a></li>}
           {staffHome && <li><a href={staffHome} aria-current={match(location$.value.path).page === 'console' ? 'page' : undefined}>{t('nav.console')}</a></li>}
           <li>
             {me
@@ -65,6 +66,7 @@ const loadConsultations = () => import('./pages/consultations.tsx').then((m) => 
 const loadConsultation = () => import('./pages/consultation.tsx').then((m) => m.ConsultationPage);
 const loadBudgets = () => import('./pages/budgets.tsx').then((m) => m.BudgetsPage);
 const loadBudget = () => import('./pages/budgets.tsx').then((m) => m.BudgetPage);
+const loadNotifications = () => import('./pages/notifications.tsx').then((m) => m.NotificationsPage);
 const loadReceipts = () => import('./pages/receipts.tsx').then((m) => m.ReceiptsPage);
 const loadSchoolVote = () => import('./pages/school-vote.tsx').then((m) => m.SchoolVotePage);
 /** The staff console: its own chunk, never part of a citizen's page. */
@@ -94,6 +96,7 @@ function Page() {
     case 'budgets': return <Lazy load={loadBudgets} />;
     case 'budget': return <Lazy load={loadBudget} props={{ id: m.id }} />;
     case 'receipts': return <Lazy load={loadReceipts} />;
+    case 'notifications': return <Lazy load={loadNotifications} />;
     case 'sign-in': return <SignInPage />;
     case 'auth-callback': return <AuthCallbackPage />;
     default:

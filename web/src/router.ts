@@ -31,7 +31,7 @@ export function startRouter(): void {
 
 export type Match = { page: 'petitions' } | { page: 'petition'; id: string } | { page: 'new-petition' } | { page: 'school-vote' } | { page: 'sign-in' } | { page: 'auth-callback' } | { page: 'budget-vote'; id: string } | { page: 'console' }
   | { page: 'search' } | { page: 'my-petitions' } | { page: 'consultations' } | { page: 'consultation'; id: string }
-  | { page: 'budgets' } | { page: 'budget'; id: string } | { page: 'receipts' } | { page: 'not-found' };
+  | { page: 'budgets' } | { page: 'budget'; id: string } | { page: 'receipts' } | { page: 'notifications' } | { page: 'not-found' };
 
 const uuid = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
 
@@ -45,6 +45,7 @@ export function match(path: string): Match {
   if (budget?.[1]) return { page: 'budget-vote', id: budget[1] };
   if (path === '/search') return { page: 'search' };
   if (path === '/me/petitions') return { page: 'my-petitions' };
+  if (path === '/me/notifications') return { page: 'notifications' };
   if (path === '/consultations') return { page: 'consultations' };
   const consultation = new RegExp(`^/consultations/${uuid}$`, 'i').exec(path);
   if (consultation?.[1]) return { page: 'consultation', id: consultation[1] };

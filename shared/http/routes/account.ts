@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { roles } from '../../auth/roles.ts';
 import { pageQuery } from '../../schemas/common.ts';
 import { route } from '../route.ts';
-import { preferencesBody, preferencesView, unsubscribeBody, unsubscribeQuery, unsubscribeView } from '../../schemas/notifications.ts';
+import { followingView, preferencesBody, preferencesView, unsubscribeBody, unsubscribeQuery, unsubscribeView } from '../../schemas/notifications.ts';
 import { problem } from './problem-response.ts';
 
 const auditPage = z.object({
@@ -52,11 +52,21 @@ export const accountRoutes = {
     path: '/v1/me/notifications',
     handler: 'account/notifications-put',
     auth: roles,
-    summary: 'Choose what you hear about (`own`: your petitions; `followed`: what you follow or signed with notify) and in which language; the e-mail is the one your identity provider holds. No kinds: nothing is sent and the address is removed',
+    summary: 'Choose what you hear about (`own`: your petitions; `followed`: what you follow, or signed, answered or voted on with notify) and in which language; the e-mail is the one your identity provider holds. No kinds: nothing is sent and the address is removed',
     tags: ['account'],
     table: 'readwrite',
     request: { body: preferencesBody },
     responses: { 200: { description: 'Saved', schema: preferencesView }, 422: problem('Your identity provider gave no e-mail address') },
+  }),
+  getMyFollowing: route({
+    method: 'GET',
+    path: '/v1/me/following',
+    handler: 'account/following',
+    auth: roles,
+    summary: 'What you follow: petitions, consultations and budgets (also those you asked about when signing, answering or voting)',
+    tags: ['account'],
+    table: 'read',
+    responses: { 200: { description: 'What you follow', schema: followingView } },
   }),
   unsubscribe: route({
     method: 'POST',

@@ -29,6 +29,7 @@ import {
   supportView,
 } from '../../schemas/budgets.ts';
 import { problem } from './problem-response.ts';
+import { followView } from '../../schemas/notifications.ts';
 
 const tags = ['budgets'];
 const noBudget = { 404: problem('No such budget') };
@@ -169,7 +170,7 @@ export const budgetRoutes = {
     path: '/v1/budgets/{id}/ballots',
     handler: 'budgets/vote',
     auth: ['citizen'],
-    summary: 'Vote (secret ballot): 201 with a receipt; a retry with the same ballotId gets 200 and the same receipt',
+    summary: 'Vote (secret ballot): 201 with a receipt; a retry with the same ballotId gets 200 and the same receipt. `"notify": true` (optional): hear by e-mail of the results and the winners\u2019 implementation, kept apart from the ballot',
     tags,
     table: 'readwrite',
     request: { params: budgetParams, body: castBallotBody },
@@ -179,7 +180,30 @@ export const budgetRoutes = {
       403: problem('Not eligible (not a resident, under age, school budget voted with codes)'),
       ...noBudget,
       ...ballotRefusals,
+      422: problem('The ballot breaks a rule of this budget (named in the problem type), or `notify` without an e-mail address from your identity provider; nothing is stored'),
     },
+  }),
+  followBudget: route({
+    method: 'PUT',
+    path: '/v1/budgets/{id}/follow',
+    handler: 'budgets/follow',
+    auth: ['citizen'],
+    summary: 'Follow a participatory budget: hear by e-mail when its results are published and how its winners are built (idempotent)',
+    tags,
+    table: 'readwrite',
+    request: { params: budgetParams },
+    responses: { 200: { description: 'Following', schema: followView }, ...noBudget, 422: problem('No e-mail address from your identity provider') },
+  }),
+  unfollowBudget: route({
+    method: 'DELETE',
+    path: '/v1/budgets/{id}/follow',
+    handler: 'budgets/unfollow',
+    auth: ['citizen'],
+    summary: 'Stop following a participatory budget (idempotent)',
+    tags,
+    table: 'readwrite',
+    request: { params: budgetParams },
+    responses: { 200: { description: 'Not following', schema: followView } },
   }),
   castBudgetCodeBallot: route({
     method: 'POST',

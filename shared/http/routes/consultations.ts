@@ -95,7 +95,7 @@ export const consultationRoutes = {
     path: '/v1/consultations/{id}/response',
     handler: 'consultations/respond',
     auth: ['citizen'],
-    summary: 'Answer the questions: 201 the first time, 200 when changing the answers (until it closes)',
+    summary: 'Answer the questions: 201 the first time, 200 when changing the answers (until it closes). `"notify": true` (optional): hear by e-mail when the council publishes its report',
     tags,
     table: 'readwrite',
     request: { params: consultationParams, body: responseBody },
@@ -103,7 +103,7 @@ export const consultationRoutes = {
       201: { description: 'Recorded', schema: responseView },
       200: { description: 'Changed (or a newer response is already stored, which is returned)', schema: responseView },
       ...notTakingPart,
-      422: problem('An answer breaks its question’s rule (named in the problem type); nothing is stored'),
+      422: problem('An answer breaks its question’s rule (named in the problem type), or `notify` without an e-mail address from your identity provider; nothing is stored'),
     },
   }),
   getOwnResponse: route({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audienceOf, contactForFollowing, kindFor, languageFromHeader, petitionEvents } from '../../../shared/domain/notifications.ts';
+import { audienceOf, contactForFollowing, kindFor, languageFromHeader, petitionEvents, withWinners } from '../../../shared/domain/notifications.ts';
 import { personMail } from '../../../shared/i18n/mail.ts';
 
 const petition = { pk: 'PETITION#p1', sk: 'PETITION', id: 'p1', title: 'Лавки', authorSub: 'a1', community: 'ternopil', response: null, rejection: null };
@@ -36,6 +36,45 @@ describe('events from the stream', () => {
   });
 });
 
+describe('budget events', () => {
+  const budget = { pk: 'BUDGET#b1', sk: 'BUDGET', id: 'b1', title: 'Бюджет участі 2027', community: 'ternopil' };
+  const project = { pk: 'BUDGET#b1', sk: 'PROJECT#p1', budgetId: 'b1', id: 'p1', title: 'Сквер', community: 'ternopil', implementation: null };
+  const done = { status: 'in-progress', progress: 40, note: 'Закуплено лавки', updatedAt: '2027-06-01T10:00:00.000Z' };
+
+  it('results published: once, when the stamp goes from null to a time; never for an import that arrives published', () => {
+    const [results] = petitionEvents({ ...budget, resultsPublishedAt: null }, { ...budget, resultsPublishedAt: '2027-05-01T09:00:00.000Z' });
+    expect(results).toEqual({ type: 'budget-results', key: 'budget-results:b1', budgetId: 'b1', title: 'Бюджет участі 2027', community: 'ternopil' });
+    expect(audienceOf(results!)).toEqual({ followers: true, author: undefined, subject: { type: 'budget', id: 'b1' } });
+    expect(kindFor(results!, 'anyone')).toBe('followed');
+    const published = { ...budget, resultsPublishedAt: '2027-05-01T09:00:00.000Z' };
+    expect(petitionEvents(published, { ...published, paperVoters: 3 })).toEqual([]);
+    expect(petitionEvents(undefined, published)).toEqual([]);
+    expect(petitionEvents({ ...budget, resultsPublishedAt: null }, { ...budget, resultsPublishedAt: null, countingStartedAt: 'x' })).toEqual([]);
+  });
+
+  it('names the winners in selection order, from the stored results', () => {
+    const [results] = petitionEvents({ ...budget, resultsPublishedAt: null }, { ...budget, resultsPublishedAt: '2027-05-01T09:00:00.000Z' });
+    const stored = { winners: ['3', '1'], projects: [{ projectId: '1', title: 'Сквер' }, { projectId: '2', title: 'Лавки' }, { projectId: '3', title: 'Ліхтарі' }] };
+    expect(withWinners(results!, stored)).toMatchObject({ type: 'budget-results', winners: ['Ліхтарі', 'Сквер'] });
+    expect(withWinners(results!, undefined)).toEqual(results);
+  });
+
+  it('each implementation update of a winner is one event, keyed by its time; other project changes none', () => {
+    const [update] = petitionEvents(project, { ...project, implementation: done });
+    expect(update).toEqual({
+      type: 'budget-implementation', key: 'budget-implementation:b1:p1:2027-06-01T10:00:00.000Z', budgetId: 'b1', projectId: 'p1',
+      title: 'Сквер', community: 'ternopil', status: 'in-progress', progress: 40, note: 'Закуплено лавки',
+    });
+    expect(audienceOf(update!).subject).toEqual({ type: 'budget', id: 'b1' });
+    expect(petitionEvents({ ...project, implementation: done }, { ...project, implementation: done, supportCount: 9 })).toEqual([]);
+    expect(petitionEvents(project, { ...project, supportCount: 9 })).toEqual([]);
+    const next = { ...done, status: 'completed', progress: 100, updatedAt: '2027-09-01T10:00:00.000Z' };
+    expect(petitionEvents({ ...project, implementation: done }, { ...project, implementation: next })[0]?.key).toBe('budget-implementation:b1:p1:2027-09-01T10:00:00.000Z');
+    // A consultation or petition item with a PROJECT# key elsewhere is not a budget's.
+    expect(petitionEvents({ ...project, pk: 'OTHER#1' }, { ...project, pk: 'OTHER#1', implementation: done })).toEqual([]);
+  });
+});
+
 describe('contacts', () => {
   const now = new Date('2026-11-30T12:00:00Z');
   it('adds `followed`, keeps the chosen language, takes the current address; no write when nothing changes', () => {
@@ -61,6 +100,26 @@ describe('person e-mails', () => {
     expect(mail.html).toContain(`href="${links.unsubscribeUrl.replace(/&/g, '&amp;')}"`);
     expect(mail.text).toContain('https://petitions.example/petitions/p1');
   });
+  it('budget results and implementation updates link to the budget page, in the reader\'s language', () => {
+    const results = personMail('uk', { type: 'budget-results', title: 'Бюджет участі 2027', budgetId: 'b1' }, links);
+    expect(results.subject).toBe('Оголошено результати бюджету участі: Бюджет участі 2027');
+    expect(results.text).toContain('https://petitions.example/budgets/b1');
+    expect(results.text).toContain(links.unsubscribeUrl);
+    expect(results.text).not.toContain('Перемогли');
+    const named = personMail('uk', { type: 'budget-results', title: 'Б', budgetId: 'b1', winners: ['Ліхтарі', 'Сквер', 'Лавки'] }, links);
+    expect(named.text).toContain('Перемогли проєкти: «Ліхтарі», «Сквер» і «Лавки».');
+    const many = personMail('en', { type: 'budget-results', title: 'B', budgetId: 'b1', winners: Array.from({ length: 23 }, (_, i) => `P${i + 1}`) }, links);
+    expect(many.text).toContain('"P19", "P20" and 3 more.');
+    expect(many.text).not.toContain('P21');
+    const update = personMail('en', { type: 'budget-implementation', title: 'Square', budgetId: 'b1', status: 'in-progress', progress: 40, note: 'Benches bought' }, links);
+    expect(update.subject).toBe('Implementation news of a project: Square');
+    expect(update.text).toContain('The winning participatory budget project "Square": in progress, 40% done.');
+    expect(update.text).toContain('The council\'s note: Benches bought');
+    const uk = personMail('uk', { type: 'budget-implementation', title: 'Сквер', budgetId: 'b1', status: 'completed', progress: 100, note: '' }, links);
+    expect(uk.text).toMatch(/Проєкт-переможець бюджету участі «Сквер»: завершено, виконано 100\s?%\./);
+    expect(uk.text).not.toContain('Коментар');
+  });
+
   it('localize the council decision', () => {
     expect(personMail('en', { type: 'petition-response', title: 'T', petitionId: 'p1', decision: 'partially-supported', text: 'ok' }, links).text).toContain('Decision: partially supported.');
     expect(personMail('uk', { type: 'petition-rejected', title: 'T', petitionId: 'p1', explanation: 'Поза повноваженнями' }, links).text).toContain('Пояснення модератора: Поза повноваженнями');

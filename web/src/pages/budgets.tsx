@@ -5,6 +5,7 @@ import { useLoad } from '../load.ts';
 import { readReceipts } from '../receipts-store.ts';
 import { location$ } from '../router.ts';
 import { BarChart } from '../ui/bar-chart.tsx';
+import { FollowButton } from '../ui/notify.tsx';
 import { LoadError, Loading, useTitle } from './common.tsx';
 
 const phases = ['upcoming', 'submission', 'pre-support', 'review', 'voting', 'results', 'implementation'] as const;
@@ -176,6 +177,7 @@ export function BudgetPage({ id }: { id: string }) {
         ? <p><a class="button primary" href={`/budgets/${id}/vote`}>{t('budgets.vote')}</a></p>
         : <p class="notice">{t('budgets.schoolCodes')}</p>)}
       {hasReceipt && <p><a href="/receipts">{t('budgets.myReceipts')}</a></p>}
+      <FollowButton type="budget" id={id} />
       {published && (
         <section aria-labelledby="results-title">
           <h2 id="results-title">{t('budgets.results')}</h2>

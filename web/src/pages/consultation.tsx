@@ -5,6 +5,7 @@ import { person, signInHref } from '../auth.ts';
 import { formatDate, t } from '../i18n.ts';
 import { useLoad } from '../load.ts';
 import { BarChart } from '../ui/bar-chart.tsx';
+import { AskResult, FollowButton, rememberFollow } from '../ui/notify.tsx';
 import type { MessageKey } from '../messages/uk.ts';
 import { LoadError, Loading, useTitle } from './common.tsx';
 
@@ -130,6 +131,7 @@ type Outcome = { kind: 'none' } | { kind: 'sending' } | { kind: 'saved'; at: str
 function AnswerForm({ consultation, existing, onSaved }: { consultation: Consultation; existing: OwnResponse | null; onSaved: (r: OwnResponse) => void }) {
   const [drafts, setDrafts] = useState(() => initialDrafts(consultation.questions, existing));
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
+  const [notify, setNotify] = useState(false);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -144,8 +146,9 @@ function AnswerForm({ consultation, existing, onSaved }: { consultation: Consult
     if (!navigator.onLine) return setOutcome({ kind: 'error', message: t('consult.needsConnection') });
     setOutcome({ kind: 'sending' });
     // PUT: the same answers again is the same response, so a resend after a lost answer is safe.
-    const result = await call('respondToConsultation', { params: { id: consultation.id }, body: { answers }, retries: 3 });
+    const result = await call('respondToConsultation', { params: { id: consultation.id }, body: { answers, ...(notify ? { notify: true } : {}) }, retries: 3 });
     if (result.ok) {
+      if (notify) rememberFollow('consultation', consultation.id);
       onSaved(result.data);
       setOutcome({ kind: 'saved', at: result.data.updatedAt });
     } else if ('offline' in result) setOutcome({ kind: 'error', message: t('consult.needsConnection') });
@@ -160,6 +163,7 @@ function AnswerForm({ consultation, existing, onSaved }: { consultation: Consult
       <div role="status">
         {outcome.kind === 'saved' && <p class="notice success">{t('consult.saved', { date: formatDate(consultation.closesAt) })}</p>}
       </div>
+      <AskResult checked={notify} onChange={setNotify} />
       {outcome.kind === 'error' && <p class="notice error" role="alert">{outcome.message}</p>}
       <button type="submit" class="primary" disabled={outcome.kind === 'sending'}>
         {outcome.kind === 'sending' ? t('consult.sending') : existing ? t('consult.change') : t('consult.send')}
@@ -234,6 +238,7 @@ export function ConsultationPage({ id }: { id: string }) {
       <p class="status">{t(`consult.kind.${consultation.kind}`)} · {t(`consult.state.${consultation.status}`)}</p>
       <h1>{consultation.title}</h1>
       <p class="muted">{t('consult.period', { from: formatDate(consultation.opensAt), to: formatDate(consultation.closesAt) })}</p>
+      <FollowButton type="consultation" id={consultation.id} />
       {consultation.draftText && (
         <section aria-labelledby="draft-title">
           <h2 id="draft-title">{t('consult.draft')}</h2>

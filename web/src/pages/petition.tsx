@@ -6,6 +6,7 @@ import { useLoad, type Loaded } from '../load.ts';
 import { online } from '../net.ts';
 import { LoadError, Loading, useTitle } from './common.tsx';
 import { Thresholds } from './petitions.tsx';
+import { AskResult, FollowButton, rememberFollow } from '../ui/notify.tsx';
 
 type SignState =
   | { kind: 'idle' }
@@ -19,6 +20,7 @@ function SignBox({ petition, mine, onCount }: { petition: Petition; mine: Mine; 
   const me = person.value;
   const path = `/petitions/${petition.id}`;
   const [state, setState] = useState<SignState>({ kind: 'idle' });
+  const [notify, setNotify] = useState(false);
 
   if (petition.status !== 'open') return null;
   if (!me) return <p><a class="button" href={signInHref(path)}>{t('petition.signInToSign')}</a></p>;
@@ -39,8 +41,9 @@ function SignBox({ petition, mine, onCount }: { petition: Petition; mine: Mine; 
     if (!navigator.onLine) return setState({ kind: 'refused', message: t('petition.signNeedsConnection') });
     setState({ kind: 'signing' });
     // Safe to resend: the API keeps one signature per person and petition (201, then 200 with the same).
-    const result = await call('signPetition', { params: { id: petition.id }, retries: 3 });
+    const result = await call('signPetition', { params: { id: petition.id }, ...(notify ? { body: { notify: true } } : {}), retries: 3 });
     if (result.ok) {
+      if (notify) rememberFollow('petition', petition.id);
       // New (201), or not signed when the page loaded (a resent request answers 200): the shown
       // count did not include this signature, and the stream may not have counted it yet.
       const notSignedBefore = result.status === 201 || (mine.state === 'done' && !mine.result.ok);
@@ -55,6 +58,7 @@ function SignBox({ petition, mine, onCount }: { petition: Petition; mine: Mine; 
 
   return (
     <div class="sign">
+      <AskResult checked={notify} onChange={setNotify} />
       <button type="button" class="primary" onClick={sign} disabled={state.kind === 'signing'} aria-describedby="sign-feedback">
         {state.kind === 'signing' ? t('petition.signing') : t('petition.sign')}
       </button>
@@ -109,6 +113,7 @@ export function PetitionPage({ id }: { id: string }) {
         <p class="muted">{t('petitions.closesOn', { date: formatDate(shown.closesAt) })} · {t('petition.timeLeft', { time: timeLeft(shown.closesAt) })}</p>
       )}
       <SignBox petition={shown} mine={mine} onCount={setCount} />
+      {shown.status === 'open' && <FollowButton type="petition" id={shown.id} />}
       {shown.text === null ? (
         <p class="notice">{t('petition.withheld', { explanation: shown.rejection?.explanation ?? '' })}</p>
       ) : (

@@ -1,3 +1,4 @@
+import { AskResult } from '../ui/notify.tsx';
 import { useState } from 'preact/hooks';
 import { readCode } from '../../../shared/domain/budget-process/codes.ts';
 import { validateBallot, projectCountLimits, type BallotRules, type BallotViolation } from '../../../shared/domain/budget/ballot.ts';
@@ -56,6 +57,7 @@ export function Ballot({ budget, projects, voter }: { budget: Budget; projects: 
   const [codeError, setCodeError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
+  const [notify, setNotify] = useState(false);
   const rules = budget.ballotRules as BallotRules;
   const limits = projectCountLimits(rules);
   const single = limits.max === 1;
@@ -95,7 +97,7 @@ export function Ballot({ budget, projects, voter }: { budget: Budget; projects: 
     // The same ballotId on a resend: the API answers with the same receipt, never a second ballot.
     const result = voter.kind === 'code'
       ? await call('castBudgetCodeBallot', { params: { id: budget.id }, body: { code: checked.code, ballotId: ballotIdFor(budget.id, checked.code), ballot }, retries: 3 })
-      : await call('castBudgetBallot', { params: { id: budget.id }, body: { ballotId: ballotIdFor(budget.id, 'account'), ballot }, retries: 3 });
+      : await call('castBudgetBallot', { params: { id: budget.id }, body: { ballotId: ballotIdFor(budget.id, 'account'), ballot, ...(notify ? { notify: true } : {}) }, retries: 3 });
     setSending(false);
     if (result.ok) {
       keepReceipt(result.data, budget.title);
@@ -144,6 +146,7 @@ export function Ballot({ budget, projects, voter }: { budget: Budget; projects: 
           </ul>
         )}
       </div>
+      {voter.kind === 'account' && <AskResult checked={notify} onChange={setNotify} secret />}
       {error && <p class="notice error" role="alert">{error}</p>}
       <button type="submit" class="primary" disabled={sending}>{sending ? t('school.voting') : t('school.vote')}</button>
     </form>

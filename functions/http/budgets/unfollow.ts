@@ -1,0 +1,8 @@
+import { documentClient } from '../../../shared/data/client.ts';
+import { unfollow } from '../../../shared/data/notifications.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+
+export const handler = httpHandler('unfollowBudget', async ({ params, principal }) => {
+  await unfollow(documentClient(), 'budget', params.id, principal.sub);
+  return { status: 200, body: { following: false } };
+});
