@@ -10,9 +10,6 @@ const urlOf = (doc: SearchDoc) =>
     : doc.type === 'consultation' ? `/v1/consultations/${doc.id}`
       : `/v1/budgets/${doc.budgetId}/projects/${doc.id.slice(doc.id.indexOf(':') + 1)}`;
 
-/** Only what is public ever was indexed; checked again here, whatever an old index may hold. */
-const isPublicDoc = (doc: SearchDoc) => doc.type !== 'petition' || doc.status === 'open' || doc.status === 'rejected';
-
 export const handler = httpHandler('searchCommunity', async ({ query }) => {
   const community = resolveCommunity(query.community);
   // The cursor is an offset in this very search (community, type, words), signed.
@@ -25,7 +22,7 @@ export const handler = httpHandler('searchCommunity', async ({ query }) => {
   }
   const index = await loadIndex(community);
   if (!index) throw problems.forbidden('unknown-community', `The community "${community}" is not served by this deployment.`);
-  const { hits, total } = index.page(query.q, { type: query.type, include: isPublicDoc, offset, limit: query.limit });
+  const { hits, total } = index.page(query.q, { type: query.type, offset, limit: query.limit });
   const now = new Date();
   const items = hits.map(({ doc, stems }) => {
     const s = snippet(doc, stems, (word) => index.stemOf(word));

@@ -1,4 +1,4 @@
-import { isStopWord, normalizeWord, stem, tokenize, tokens, withinOneEdit, type Token } from './text.ts';
+import { isStopWord, normalizeWord, scanWords, stem, tokenize, withinOneEdit } from './text.ts';
 
 /**
  * The search index of one community, pure. Stored as its documents only (compact); the inverted
@@ -50,6 +50,14 @@ const FUZZY_FACTOR = 0.6;
 /** Typos are forgiven in words of at least this many letters. */
 export const FUZZY_MIN_LENGTH = 5;
 
+const TYPE_CODES: Readonly<Record<SearchType, number>> = { petition: 1, consultation: 2, project: 3 };
+
+/**
+ * Whether a document may be served: only what is public ever was indexed (see the indexer); the
+ * search function checks again, whatever an old index may hold.
+ */
+export const isPublicDoc = (doc: SearchDoc) => doc.type !== 'petition' || doc.status === 'open' || doc.status === 'rejected';
+
 export interface Hit {
   readonly doc: SearchDoc;
   readonly score: number;
@@ -72,16 +80,32 @@ export class SearchIndex {
   /** Words by length, so a typo search reads only words one letter longer or shorter. */
   private readonly byLength = new Map<number, string[]>();
 
-  /** Each document's place in newest-first order (the tie-break), computed once. */
-  private readonly recency: Uint32Array;
+  /**
+   * Scratch of `page`, one slot per document, reused by every search of this index (a search is
+   * synchronous, so two never share them) and left zeroed after each: no per-request allocation
+   * of three arrays the size of the city's items.
+   */
+  private readonly total: Float64Array;
+  private readonly matched: Uint16Array;
+  private readonly best: Float64Array;
 
-  constructor(stored: StoredIndex) {
-    this.docs = Object.values(stored.docs);
-    const order = this.docs.map((_, n) => n).sort((a, b) => (this.docs[a]!.at < this.docs[b]!.at ? 1 : this.docs[a]!.at > this.docs[b]!.at ? -1 : a - b));
-    this.recency = new Uint32Array(this.docs.length);
-    order.forEach((doc, place) => {
-      this.recency[doc] = place;
-    });
+  /** Each document's type, by number: the type filter reads no document object. */
+  private readonly types: Uint8Array;
+
+  /**
+   * `include`: the documents to serve; the others are left out of the index altogether (neither
+   * found nor offered as a typo's correction).
+   */
+  constructor(stored: StoredIndex, options: { include?: (doc: SearchDoc) => boolean } = {}) {
+    // Documents are numbered newest first (then in stored order): a document's number is its place
+    // in the tie-break, and the postings, built in that order, are ascending.
+    const given = options.include ? Object.values(stored.docs).filter(options.include) : Object.values(stored.docs);
+    const order = given.map((_, n) => n).sort((a, b) => (given[a]!.at < given[b]!.at ? 1 : given[a]!.at > given[b]!.at ? -1 : a - b));
+    this.docs = order.map((n) => given[n]!);
+    this.total = new Float64Array(this.docs.length);
+    this.matched = new Uint16Array(this.docs.length);
+    this.best = new Float64Array(this.docs.length);
+    this.types = Uint8Array.from(this.docs, (doc) => TYPE_CODES[doc.type]);
     const building = new Map<string, Map<number, number>>();
     this.docs.forEach((doc, n) => {
       this.add(building, doc.title, n, TITLE_WEIGHT);
@@ -105,7 +129,7 @@ export class SearchIndex {
   }
 
   private add(postings: Map<string, Map<number, number>>, text: string, n: number, weight: number) {
-    for (const { word } of tokenize(text)) {
+    scanWords(text, 0, (word) => {
       let s = this.vocabulary.get(word);
       if (s === undefined) {
         s = stem(word);
@@ -117,7 +141,8 @@ export class SearchIndex {
         postings.set(s, docs);
       }
       if ((docs.get(n) ?? 0) < weight) docs.set(n, weight);
-    }
+      return false;
+    });
   }
 
   /** The stems a query word stands for: its own, and (5+ letters) those of words one typo away. */
@@ -170,50 +195,58 @@ export class SearchIndex {
     const meaningful = words.filter((w) => !isStopWord(w));
     const terms = meaningful.length > 0 ? meaningful : words;
     if (terms.length === 0) return { hits: [], total: 0 };
-    const n = this.docs.length;
-    const total = new Float64Array(n);
-    const matched = new Uint16Array(n);
-    const best = new Float64Array(n);
+    const { total, matched, best } = this;
     const stems = new Set<string>();
-    for (const [t, term] of terms.entries()) {
-      const touched: number[] = [];
-      for (const [s, factor] of this.expand(term)) {
-        const postings = this.postings.get(s);
-        if (!postings) continue;
-        stems.add(s);
-        const { docs, weights } = postings;
-        for (let i = 0; i < docs.length; i++) {
-          const doc = docs[i]!;
-          // Only documents that matched every earlier word can still match them all.
-          if (matched[doc] !== t) continue;
-          if (best[doc] === 0) touched.push(doc);
-          const score = weights[i]! * factor;
-          if (score > best[doc]!) best[doc] = score;
+    // The documents the first word touched: every slot of the scratch a search writes (a later
+    // word only counts for documents that matched the earlier ones), zeroed again at the end.
+    let first: number[] = [];
+    try {
+      // After the loop: the documents that match every word.
+      let touched: number[] = [];
+      for (let t = 0; t < terms.length; t++) {
+        touched = [];
+        for (const [s, factor] of this.expand(terms[t]!)) {
+          const postings = this.postings.get(s);
+          if (!postings) continue;
+          stems.add(s);
+          const { docs, weights } = postings;
+          for (let i = 0; i < docs.length; i++) {
+            const doc = docs[i]!;
+            // Only documents that matched every earlier word can still match them all.
+            if (matched[doc] !== t) continue;
+            if (best[doc] === 0) touched.push(doc);
+            const score = weights[i]! * factor;
+            if (score > best[doc]!) best[doc] = score;
+          }
+        }
+        if (t === 0) first = touched;
+        if (touched.length === 0) return { hits: [], total: 0 };
+        for (const doc of touched) {
+          total[doc] = total[doc]! + best[doc]!;
+          matched[doc] = t + 1;
+          best[doc] = 0;
         }
       }
-      if (touched.length === 0) return { hits: [], total: 0 };
+      const keep = Math.min(touched.length, options.offset + options.limit);
+      const top = new TopK(keep, total);
+      let count = 0;
+      const type = options.type === undefined ? 0 : TYPE_CODES[options.type];
+      const { types, docs } = this;
       for (const doc of touched) {
-        total[doc] = total[doc]! + best[doc]!;
-        matched[doc] = t + 1;
+        if (type !== 0 && types[doc] !== type) continue;
+        if (options.include && !options.include(docs[doc]!)) continue;
+        count++;
+        top.offer(doc);
+      }
+      const hits = top.sorted().slice(options.offset).map((doc) => ({ doc: this.docs[doc]!, score: total[doc]!, stems }));
+      return { hits, total: count };
+    } finally {
+      for (const doc of first) {
+        total[doc] = 0;
+        matched[doc] = 0;
         best[doc] = 0;
       }
     }
-    const recency = this.recency;
-    // Best score first; then newest (then document order, for one stored index).
-    const before = (a: number, b: number) => total[a]! > total[b]! || (total[a] === total[b] && recency[a]! < recency[b]!);
-    const keep = Math.min(n, options.offset + options.limit);
-    const top = new TopK(keep, before);
-    let count = 0;
-    for (let doc = 0; doc < n; doc++) {
-      if (matched[doc] !== terms.length) continue;
-      const d = this.docs[doc]!;
-      if (options.type !== undefined && d.type !== options.type) continue;
-      if (options.include && !options.include(d)) continue;
-      count++;
-      top.offer(doc);
-    }
-    const hits = top.sorted().slice(options.offset).map((doc) => ({ doc: this.docs[doc]!, score: total[doc]!, stems }));
-    return { hits, total: count };
   }
 
   /** The stem of a normalized word, from this index's vocabulary when it has it. */
@@ -227,13 +260,23 @@ interface Postings {
   readonly weights: Uint8Array;
 }
 
-/** The k first items under `before`, kept in a binary heap whose root is the last of them. */
+/**
+ * The k best documents, best score first, then the lower number (newer): kept in a binary heap
+ * whose root is the last of them.
+ */
 class TopK {
   private readonly heap: number[] = [];
   constructor(
     private readonly k: number,
-    private readonly before: (a: number, b: number) => boolean,
+    private readonly score: Float64Array,
   ) {}
+
+  /** Whether document a comes before document b. */
+  private before(a: number, b: number): boolean {
+    const sa = this.score[a]!;
+    const sb = this.score[b]!;
+    return sa > sb || (sa === sb && a < b);
+  }
 
   offer(item: number): void {
     const heap = this.heap;
@@ -286,34 +329,51 @@ const AFTER = 140;
  */
 export function snippet(doc: SearchDoc, stems: ReadonlySet<string>, stemOf: (word: string) => string = stem): Snippet {
   const source = doc.text.length > 0 ? doc.text : doc.title;
-  const words = tokens(source);
-  const seen: Token[] = [];
-  let first: Token | undefined;
-  for (let next = words.next(); !next.done; next = words.next()) {
-    seen.push(next.value);
-    if (stems.has(stemOf(next.value.word))) {
-      first = next.value;
-      break;
-    }
-  }
-  let start = first ? Math.max(0, first.start - BEFORE) : 0;
-  let end = first ? Math.min(source.length, first.end + AFTER) : Math.min(source.length, BEFORE + AFTER);
+  // The words up to the first match (their offsets: the cut points are chosen among them).
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let firstStart = -1;
+  let firstEnd = -1;
+  const stopped = scanWords(source, 0, (word, wordStart, wordEnd) => {
+    starts.push(wordStart);
+    ends.push(wordEnd);
+    if (!stems.has(stemOf(word))) return false;
+    firstStart = wordStart;
+    firstEnd = wordEnd;
+    return true;
+  });
+  const found = firstStart >= 0;
+  let start = found ? Math.max(0, firstStart - BEFORE) : 0;
+  let end = found ? Math.min(source.length, firstEnd + AFTER) : Math.min(source.length, BEFORE + AFTER);
   // Whole words only.
-  if (start > 0) {
-    const next = seen.find((t) => t.start >= start);
-    start = next ? next.start : start;
-  }
+  if (start > 0) start = starts.find((s) => s >= start) ?? start;
   if (end < source.length) {
-    let last = seen.findLast((t) => t.end <= end);
-    if (last === seen.at(-1)) {
-      for (let next = words.next(); !next.done && next.value.end <= end; next = words.next()) last = next.value;
+    let last = -1;
+    for (let i = ends.length - 1; i >= 0; i--) {
+      if (ends[i]! <= end) {
+        last = i;
+        break;
+      }
     }
-    end = last ? last.end : end;
+    let lastEnd = last >= 0 ? ends[last]! : -1;
+    // The cut is past the words read so far: read on to it.
+    if (found && last === ends.length - 1) {
+      scanWords(source, stopped, (_word, _start, wordEnd) => {
+        if (wordEnd > end) return true;
+        lastEnd = wordEnd;
+        return false;
+      });
+    }
+    if (lastEnd >= 0) end = lastEnd;
   }
   const prefix = start > 0 ? '…' : '';
   const text = `${prefix}${source.slice(start, end).replace(/\s+/gu, ' ')}${end < source.length ? '…' : ''}`;
-  // Offsets after whitespace collapsing: recompute on the produced text.
-  const highlights = tokenize(text).filter((t) => stems.has(stemOf(t.word))).map((t) => [t.start, t.end] as const);
+  // Offsets after whitespace collapsing: read on the produced text.
+  const highlights: (readonly [number, number])[] = [];
+  scanWords(text, 0, (word, wordStart, wordEnd) => {
+    if (stems.has(stemOf(word))) highlights.push([wordStart, wordEnd]);
+    return false;
+  });
   return { text, highlights };
 }
 
