@@ -63,6 +63,8 @@ export interface Hit {
   readonly score: number;
   /** The stems the query stands for (with typo matches), for the snippet's highlights. */
   readonly stems: ReadonlySet<string>;
+  /** The document's number in this index (for `SearchIndex.snippet`). */
+  readonly n: number;
 }
 
 export class SearchIndex {
@@ -76,7 +78,7 @@ export class SearchIndex {
   /** Typo expansions of query words already seen (this index's vocabulary is fixed). */
   private readonly expansions = new Map<string, Map<string, number>>();
   /** Every normalized word seen, with its stem (for typo tolerance). */
-  private readonly vocabulary = new Map<string, string>();
+  private readonly vocabulary = new Map<string, number>();
   /** Words by length, so a typo search reads only words one letter longer or shorter. */
   private readonly byLength = new Map<number, string[]>();
 
@@ -88,6 +90,19 @@ export class SearchIndex {
   private readonly total: Float64Array;
   private readonly matched: Uint16Array;
   private readonly best: Float64Array;
+
+  /**
+   * The words of each document's snippet source (its text, else its title), read once when the
+   * index is built: document n's are from `wordsFrom[n]` to `wordsFrom[n + 1]`, each with its
+   * stem's number and its offsets. A snippet then reads numbers, not the text.
+   */
+  private readonly wordsFrom: Uint32Array;
+  private readonly wordStem: Int32Array;
+  private readonly wordStart: Uint32Array;
+  private readonly wordEnd: Uint32Array;
+  /** Stem -> its number (the vocabulary's and the words' above), and back. */
+  private readonly stemNumbers = new Map<string, number>();
+  private readonly stems: string[] = [];
 
   /** Each document's type, by number: the type filter reads no document object. */
   private readonly types: Uint8Array;
@@ -106,21 +121,24 @@ export class SearchIndex {
     this.matched = new Uint16Array(this.docs.length);
     this.best = new Float64Array(this.docs.length);
     this.types = Uint8Array.from(this.docs, (doc) => TYPE_CODES[doc.type]);
-    const building = new Map<string, Map<number, number>>();
+    // By stem number: the documents that hold it (ascending: added in order) and the weight in each.
+    const building: { docs: number[]; weights: number[] }[] = [];
+    const wordsFrom = new Uint32Array(this.docs.length + 1);
+    const words: { stem: number[]; start: number[]; end: number[] } = { stem: [], start: [], end: [] };
     this.docs.forEach((doc, n) => {
-      this.add(building, doc.title, n, TITLE_WEIGHT);
-      this.add(building, doc.text, n, TEXT_WEIGHT);
+      wordsFrom[n] = words.stem.length;
+      const textIsSource = doc.text.length > 0;
+      this.add(building, doc.title, n, TITLE_WEIGHT, textIsSource ? undefined : words);
+      this.add(building, doc.text, n, TEXT_WEIGHT, textIsSource ? words : undefined);
     });
-    for (const [s, docs] of building) {
-      // Documents were added in order, so each list is already ascending.
-      const list: Postings = { docs: new Uint32Array(docs.size), weights: new Uint8Array(docs.size) };
-      let i = 0;
-      for (const [doc, weight] of docs) {
-        list.docs[i] = doc;
-        list.weights[i++] = weight;
-      }
-      this.postings.set(s, list);
-    }
+    wordsFrom[this.docs.length] = words.stem.length;
+    this.wordsFrom = wordsFrom;
+    this.wordStem = Int32Array.from(words.stem);
+    this.wordStart = Uint32Array.from(words.start);
+    this.wordEnd = Uint32Array.from(words.end);
+    building.forEach((list, number) => {
+      this.postings.set(this.stems[number]!, { docs: Uint32Array.from(list.docs), weights: Uint8Array.from(list.weights) });
+    });
     for (const word of this.vocabulary.keys()) {
       const list = this.byLength.get(word.length) ?? [];
       list.push(word);
@@ -128,19 +146,33 @@ export class SearchIndex {
     }
   }
 
-  private add(postings: Map<string, Map<number, number>>, text: string, n: number, weight: number) {
-    scanWords(text, 0, (word) => {
-      let s = this.vocabulary.get(word);
-      if (s === undefined) {
-        s = stem(word);
-        this.vocabulary.set(word, s);
+  private add(building: { docs: number[]; weights: number[] }[], text: string, n: number, weight: number, words?: { stem: number[]; start: number[]; end: number[] }) {
+    scanWords(text, 0, (word, start, end) => {
+      let number = this.vocabulary.get(word);
+      if (number === undefined) {
+        const s = stem(word);
+        number = this.stemNumbers.get(s);
+        if (number === undefined) {
+          number = this.stems.length;
+          this.stems.push(s);
+          this.stemNumbers.set(s, number);
+          building.push({ docs: [], weights: [] });
+        }
+        this.vocabulary.set(word, number);
       }
-      let docs = postings.get(s);
-      if (!docs) {
-        docs = new Map();
-        postings.set(s, docs);
+      if (words) {
+        words.stem.push(number);
+        words.start.push(start);
+        words.end.push(end);
       }
-      if ((docs.get(n) ?? 0) < weight) docs.set(n, weight);
+      const list = building[number]!;
+      const last = list.docs.length - 1;
+      if (last >= 0 && list.docs[last] === n) {
+        if (list.weights[last]! < weight) list.weights[last] = weight;
+      } else {
+        list.docs.push(n);
+        list.weights.push(weight);
+      }
       return false;
     });
   }
@@ -163,7 +195,7 @@ export class SearchIndex {
     for (const length of [word.length - 1, word.length, word.length + 1]) {
       for (const candidate of this.byLength.get(length) ?? []) {
         if (candidate !== word && withinOneEdit(word, candidate)) {
-          const s = this.vocabulary.get(candidate)!;
+          const s = this.stems[this.vocabulary.get(candidate)!]!;
           if (!out.has(s)) out.set(s, FUZZY_FACTOR);
         }
       }
@@ -238,7 +270,7 @@ export class SearchIndex {
         count++;
         top.offer(doc);
       }
-      const hits = top.sorted().slice(options.offset).map((doc) => ({ doc: this.docs[doc]!, score: total[doc]!, stems }));
+      const hits = top.sorted().slice(options.offset).map((doc) => ({ doc: this.docs[doc]!, score: total[doc]!, stems, n: doc }));
       return { hits, total: count };
     } finally {
       for (const doc of first) {
@@ -249,9 +281,66 @@ export class SearchIndex {
     }
   }
 
+  /**
+   * The snippet of a hit: the same as `snippet(hit.doc, hit.stems, (w) => this.stemOf(w))`, from
+   * the words read when the index was built (no reading of the text on a search).
+   */
+  snippet(hit: Hit): Snippet {
+    const doc = this.docs[hit.n]!;
+    if (doc !== hit.doc) throw new Error('The hit is not from this index.');
+    const source = doc.text.length > 0 ? doc.text : doc.title;
+    const searched = new Set<number>();
+    for (const s of hit.stems) {
+      const number = this.stemNumbers.get(s);
+      if (number !== undefined) searched.add(number);
+    }
+    const from = this.wordsFrom[hit.n]!;
+    const to = this.wordsFrom[hit.n + 1]!;
+    const { wordStem, wordStart, wordEnd } = this;
+    let first = from;
+    while (first < to && !searched.has(wordStem[first]!)) first++;
+    const found = first < to;
+    let start = found ? Math.max(0, wordStart[first]! - BEFORE) : 0;
+    let end = found ? Math.min(source.length, wordEnd[first]! + AFTER) : Math.min(source.length, BEFORE + AFTER);
+    // Whole words only: the first word from the start, the last one up to the end.
+    let a = from;
+    if (start > 0) {
+      while (a < to && wordStart[a]! < start) a++;
+      // No word there (cannot be with a match): the plain reading decides.
+      if (a === to) return snippet(doc, hit.stems, (w) => this.stemOf(w));
+      start = wordStart[a]!;
+    }
+    let b = a; // One past the last word kept.
+    while (b < to && wordEnd[b]! <= end) b++;
+    if (end < source.length) {
+      // Not a word that ends before the cut (one long word): the plain reading decides.
+      if (b === a) return snippet(doc, hit.stems, (w) => this.stemOf(w));
+      end = wordEnd[b - 1]!;
+    }
+    // The kept words, the gaps between them with runs of white space made one space (as the
+    // plain reading does on the whole cut); the highlights' offsets known as it is put together.
+    const prefix = start > 0 ? '…' : '';
+    let text = prefix;
+    const highlights: (readonly [number, number])[] = [];
+    let at = start;
+    for (let i = a; i < b; i++) {
+      const gap = source.slice(at, wordStart[i]!);
+      text += gap === ' ' || gap === '' ? gap : gap.replace(/\s+/gu, ' ');
+      const wordText = source.slice(wordStart[i]!, wordEnd[i]!);
+      if (searched.has(wordStem[i]!)) highlights.push([text.length, text.length + wordText.length]);
+      text += wordText;
+      at = wordEnd[i]!;
+    }
+    const tail = source.slice(at, end);
+    text += tail.replace(/\s+/gu, ' ');
+    if (end < source.length) text += '…';
+    return { text, highlights };
+  }
+
   /** The stem of a normalized word, from this index's vocabulary when it has it. */
   stemOf(word: string): string {
-    return this.vocabulary.get(word) ?? stem(word);
+    const number = this.vocabulary.get(word);
+    return number === undefined ? stem(word) : this.stems[number]!;
   }
 }
 

@@ -150,6 +150,19 @@ describe('pages and snippets, against the plain reading', () => {
     }), { numRuns: 400 });
   });
 
+  it("the index's snippet (from words read at build) is the snippet, for any text, title-only documents and long words", () => {
+    const gaps = fc.constantFrom(' ', ', ', '.  ', '\n\n', '\t', ' \u00A0 ', ' — ', "' ", '', '…');
+    const word = fc.oneof(fc.constantFrom(...vocabulary, 'Лавки', 'ПАРКУ'), fc.constant('лавка'.repeat(50)), fc.string({ maxLength: 6 }));
+    const body = fc.array(fc.tuple(word, gaps), { maxLength: 150 }).map((parts) => parts.map(([w, g]) => w + g).join(''));
+    fc.assert(fc.property(body, body, fc.constantFrom(...vocabulary, 'лавка', 'парк'), (title, text, q) => {
+      const d = doc('a', title, text);
+      const idx = index(d, doc('b', 'лавка парк школа', 'інший текст'));
+      for (const hit of idx.search(q)) {
+        expect(idx.snippet(hit)).toEqual(snippet(hit.doc, hit.stems, (w) => idx.stemOf(w)));
+      }
+    }), { numRuns: 500 });
+  });
+
   it('ranks as the plain reading does: title over text, then newest, then stored order', () => {
     // Words of four letters or fewer: no typo expansion, so the plain reading is simple.
     const words = ['парк', 'сад', 'двір', 'дах'];
