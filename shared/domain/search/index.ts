@@ -90,6 +90,9 @@ export class SearchIndex {
   private readonly total: Float64Array;
   private readonly matched: Uint16Array;
   private readonly best: Float64Array;
+  /** The documents a search's first word touched, and those a later word did. */
+  private readonly firstList: Uint32Array;
+  private readonly laterList: Uint32Array;
 
   /**
    * The words of each document's snippet source (its text, else its title), read once when the
@@ -120,6 +123,8 @@ export class SearchIndex {
     this.total = new Float64Array(this.docs.length);
     this.matched = new Uint16Array(this.docs.length);
     this.best = new Float64Array(this.docs.length);
+    this.firstList = new Uint32Array(this.docs.length);
+    this.laterList = new Uint32Array(this.docs.length);
     this.types = Uint8Array.from(this.docs, (doc) => TYPE_CODES[doc.type]);
     // By stem number: the documents that hold it (ascending: added in order) and the weight in each.
     const building: { docs: number[]; weights: number[] }[] = [];
@@ -229,14 +234,18 @@ export class SearchIndex {
     if (terms.length === 0) return { hits: [], total: 0 };
     const { total, matched, best } = this;
     const stems = new Set<string>();
-    // The documents the first word touched: every slot of the scratch a search writes (a later
-    // word only counts for documents that matched the earlier ones), zeroed again at the end.
-    let first: number[] = [];
+    // The documents the first word touched (in `firstList`): every slot of the scratch a search
+    // writes (a later word only counts for documents that matched the earlier ones), zeroed again
+    // at the end.
+    let firstCount = 0;
+    const { firstList, laterList } = this;
     try {
-      // After the loop: the documents that match every word.
-      let touched: number[] = [];
+      // After the loop: the documents that match every word, `list` up to `count`.
+      let list = firstList;
+      let count = 0;
       for (let t = 0; t < terms.length; t++) {
-        touched = [];
+        list = t === 0 ? firstList : laterList;
+        count = 0;
         for (const [s, factor] of this.expand(terms[t]!)) {
           const postings = this.postings.get(s);
           if (!postings) continue;
@@ -246,34 +255,37 @@ export class SearchIndex {
             const doc = docs[i]!;
             // Only documents that matched every earlier word can still match them all.
             if (matched[doc] !== t) continue;
-            if (best[doc] === 0) touched.push(doc);
+            if (best[doc] === 0) list[count++] = doc;
             const score = weights[i]! * factor;
             if (score > best[doc]!) best[doc] = score;
           }
+          if (t === 0) firstCount = count;
         }
-        if (t === 0) first = touched;
-        if (touched.length === 0) return { hits: [], total: 0 };
-        for (const doc of touched) {
+        if (count === 0) return { hits: [], total: 0 };
+        for (let i = 0; i < count; i++) {
+          const doc = list[i]!;
           total[doc] = total[doc]! + best[doc]!;
           matched[doc] = t + 1;
           best[doc] = 0;
         }
       }
-      const keep = Math.min(touched.length, options.offset + options.limit);
+      const keep = Math.min(count, options.offset + options.limit);
       const top = new TopK(keep, total);
-      let count = 0;
+      let found = 0;
       const type = options.type === undefined ? 0 : TYPE_CODES[options.type];
       const { types, docs } = this;
-      for (const doc of touched) {
+      for (let i = 0; i < count; i++) {
+        const doc = list[i]!;
         if (type !== 0 && types[doc] !== type) continue;
         if (options.include && !options.include(docs[doc]!)) continue;
-        count++;
+        found++;
         top.offer(doc);
       }
       const hits = top.sorted().slice(options.offset).map((doc) => ({ doc: this.docs[doc]!, score: total[doc]!, stems, n: doc }));
-      return { hits, total: count };
+      return { hits, total: found };
     } finally {
-      for (const doc of first) {
+      for (let i = 0; i < firstCount; i++) {
+        const doc = firstList[i]!;
         total[doc] = 0;
         matched[doc] = 0;
         best[doc] = 0;
