@@ -77,7 +77,7 @@ export class SearchIndex {
   private readonly postings = new Map<string, Postings>();
   /** Typo expansions of query words already seen (this index's vocabulary is fixed). */
   private readonly expansions = new Map<string, Map<string, number>>();
-  /** Every normalized word seen, with its stem (for typo tolerance). */
+  /** Every normalized word seen, with its stem's number (for typo tolerance and snippets). */
   private readonly vocabulary = new Map<string, number>();
   /** Words by length, so a typo search reads only words one letter longer or shorter. */
   private readonly byLength = new Map<number, string[]>();
