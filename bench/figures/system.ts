@@ -183,7 +183,7 @@ export async function measureSystem(options: SystemOptions): Promise<SystemFigur
   const raw = new DynamoDBClient({ endpoint: system.dynamoEndpoint, maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 } });
   const http = new KeepAliveClient(system.url, Math.max(...CONCURRENCY));
   try {
-    // The handlers' module-scoped client: the middleware sees every request they send.
+    // The handlers' client (the one of this system's endpoint): the middleware sees every request they send.
     const db = documentClient();
     recorder.instrument(db);
     await putCommunity(db, ternopil);

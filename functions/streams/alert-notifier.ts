@@ -1,4 +1,4 @@
-import { documentClient } from '../../shared/data/client.ts';
+import { currentDocumentClient } from '../../shared/data/client.ts';
 import { observed } from '../../shared/observability.ts';
 import { mailerFromEnvironment } from '../../shared/mail/from-environment.ts';
 import { AwsAlertPublisher } from '../../shared/notify/aws-publisher.ts';
@@ -13,9 +13,23 @@ function publisherFromEnvironment(): AlertPublisher {
   throw new Error('Set EVENT_BUS_NAME (AWS) or LOCAL_ALERT_SINK (local run).');
 }
 
+/** The publisher of the environment when an alert is sent (one per destination), not at import. */
+const publishers = new Map<string, AlertPublisher>();
+const currentPublisher: AlertPublisher = {
+  publish: (alert) => {
+    const key = `${process.env.EVENT_BUS_NAME ?? ''}\n${process.env.LOCAL_ALERT_SINK ?? ''}`;
+    let publisher = publishers.get(key);
+    if (!publisher) {
+      publisher = publisherFromEnvironment();
+      publishers.set(key, publisher);
+    }
+    return publisher.publish(alert);
+  },
+};
+
 export const handler = observed('alertNotifier', createAlertNotifier({
-  db: documentClient(),
-  publisher: publisherFromEnvironment(),
+  db: currentDocumentClient,
+  publisher: currentPublisher,
   mailer: mailerFromEnvironment,
   webOrigin: () => process.env.WEB_ORIGIN,
 }));

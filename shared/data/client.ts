@@ -3,8 +3,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { traced } from '../observability.ts';
 
 /**
- * One client per Lambda container (module scope). `DYNAMODB_ENDPOINT` points it at DynamoDB Local;
- * in AWS it is unset. Traced (X-Ray) when tracing is on (shared/observability.ts). Short timeouts so that an unreachable store becomes a 503 quickly, not a hang.
+ * A DocumentClient for `endpoint` (DynamoDB Local; by default `DYNAMODB_ENDPOINT`, which is unset
+ * in AWS). Traced (X-Ray) when tracing is on (shared/observability.ts). Short timeouts so that an unreachable store becomes a 503 quickly, not a hang.
  */
 export function createDocumentClient(endpoint = process.env.DYNAMODB_ENDPOINT): DynamoDBDocumentClient {
   const client = traced(new DynamoDBClient({
@@ -17,9 +17,34 @@ export function createDocumentClient(endpoint = process.env.DYNAMODB_ENDPOINT): 
   });
 }
 
-let shared: DynamoDBDocumentClient | undefined;
+/** By endpoint ('' for AWS's own): one client each, reused by every invocation. */
+const clients = new Map<string, DynamoDBDocumentClient>();
 
+/**
+ * The client of the endpoint the environment names now (`DYNAMODB_ENDPOINT`, read on every call):
+ * one per endpoint, so a call costs a map lookup. In Lambda the endpoint never changes, so it is
+ * one client per container; a process that runs several local systems one after another (the
+ * bench, tests) gets each one's own DynamoDB Local, never the first one's.
+ */
 export function documentClient(): DynamoDBDocumentClient {
-  shared ??= createDocumentClient();
-  return shared;
+  const endpoint = process.env.DYNAMODB_ENDPOINT ?? '';
+  let client = clients.get(endpoint);
+  if (!client) {
+    client = createDocumentClient(endpoint === '' ? undefined : endpoint);
+    clients.set(endpoint, client);
+  }
+  return client;
 }
+
+/**
+ * A client for consumers built once, at import (`createNotificationFanOut({ db })`): every use
+ * (`db.send(...)`) goes to `documentClient()` at that moment, so it follows the environment like
+ * a handler that calls `documentClient()` per invocation, never the endpoint of the import.
+ */
+export const currentDocumentClient: DynamoDBDocumentClient = new Proxy({} as DynamoDBDocumentClient, {
+  get(_target, property) {
+    const client = documentClient();
+    const value: unknown = Reflect.get(client, property, client);
+    return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(client) : value;
+  },
+});

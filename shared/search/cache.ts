@@ -1,4 +1,4 @@
-import { SearchIndex } from '../domain/search/index.ts';
+import { isPublicDoc, SearchIndex, type StoredIndex } from '../domain/search/index.ts';
 import { searchIndexStore } from './store.ts';
 
 /** How long a loaded index is used before asking the store whether it changed (a conditional read). */
@@ -10,6 +10,9 @@ interface Entry {
   checkedAt: number;
   refreshing?: Promise<void> | undefined;
 }
+
+/** Only what is public is served: the indexer indexes nothing else, and an old index's other documents are left out here. */
+const build = (stored: StoredIndex) => new SearchIndex(stored, { include: isPublicDoc });
 
 /** Per store (the environment names one), per community. */
 const stores = new WeakMap<object, Map<string, Entry>>();
@@ -32,7 +35,7 @@ export async function loadIndex(community: string): Promise<SearchIndex | undefi
     const snapshot = (await store.read(community))!;
     // No index at all: not a community this deployment serves (each one's index is made with its configuration).
     if (snapshot.version === null) return undefined;
-    entry = { version: snapshot.version, index: new SearchIndex(snapshot.index), checkedAt: Date.now() };
+    entry = { version: snapshot.version, index: build(snapshot.index), checkedAt: Date.now() };
     loaded.set(community, entry);
     return entry.index;
   }
@@ -42,7 +45,7 @@ export async function loadIndex(community: string): Promise<SearchIndex | undefi
       try {
         const snapshot = await store.read(community, current.version);
         if (snapshot) {
-          current.index = new SearchIndex(snapshot.index);
+          current.index = build(snapshot.index);
           current.version = snapshot.version;
         }
         current.checkedAt = Date.now();

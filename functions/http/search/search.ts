@@ -1,6 +1,6 @@
 import { resolveCommunity } from '../../../shared/data/communities.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../../shared/data/cursor.ts';
-import { queryKey, snippet, statusAt, type SearchDoc } from '../../../shared/domain/search/index.ts';
+import { queryKey, statusAt, type SearchDoc } from '../../../shared/domain/search/index.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { problems } from '../../../shared/http/problem.ts';
 import { loadIndex } from '../../../shared/search/cache.ts';
@@ -9,9 +9,6 @@ const urlOf = (doc: SearchDoc) =>
   doc.type === 'petition' ? `/v1/petitions/${doc.id}`
     : doc.type === 'consultation' ? `/v1/consultations/${doc.id}`
       : `/v1/budgets/${doc.budgetId}/projects/${doc.id.slice(doc.id.indexOf(':') + 1)}`;
-
-/** Only what is public ever was indexed; checked again here, whatever an old index may hold. */
-const isPublicDoc = (doc: SearchDoc) => doc.type !== 'petition' || doc.status === 'open' || doc.status === 'rejected';
 
 export const handler = httpHandler('searchCommunity', async ({ query }) => {
   const community = resolveCommunity(query.community);
@@ -25,10 +22,11 @@ export const handler = httpHandler('searchCommunity', async ({ query }) => {
   }
   const index = await loadIndex(community);
   if (!index) throw problems.forbidden('unknown-community', `The community "${community}" is not served by this deployment.`);
-  const { hits, total } = index.page(query.q, { type: query.type, include: isPublicDoc, offset, limit: query.limit });
+  const { hits, total } = index.page(query.q, { type: query.type, offset, limit: query.limit });
   const now = new Date();
-  const items = hits.map(({ doc, stems }) => {
-    const s = snippet(doc, stems, (word) => index.stemOf(word));
+  const items = hits.map((hit) => {
+    const { doc } = hit;
+    const s = index.snippet(hit);
     return { type: doc.type, id: doc.id, title: doc.title, snippet: s.text, highlights: s.highlights.map(([a, b]) => [a, b]), status: statusAt(doc, now), url: urlOf(doc) };
   });
   const next = offset + query.limit < total ? offset + query.limit : null;

@@ -1,4 +1,4 @@
-import { isStopWord, normalizeWord, stem, tokenize, tokens, withinOneEdit, type Token } from './text.ts';
+import { isStopWord, normalizeWord, scanWords, stem, tokenize, withinOneEdit } from './text.ts';
 
 /**
  * The search index of one community, pure. Stored as its documents only (compact); the inverted
@@ -50,11 +50,21 @@ const FUZZY_FACTOR = 0.6;
 /** Typos are forgiven in words of at least this many letters. */
 export const FUZZY_MIN_LENGTH = 5;
 
+const TYPE_CODES: Readonly<Record<SearchType, number>> = { petition: 1, consultation: 2, project: 3 };
+
+/**
+ * Whether a document may be served: only what is public ever was indexed (see the indexer); the
+ * search function checks again, whatever an old index may hold.
+ */
+export const isPublicDoc = (doc: SearchDoc) => doc.type !== 'petition' || doc.status === 'open' || doc.status === 'rejected';
+
 export interface Hit {
   readonly doc: SearchDoc;
   readonly score: number;
   /** The stems the query stands for (with typo matches), for the snippet's highlights. */
   readonly stems: ReadonlySet<string>;
+  /** The document's number in this index (for `SearchIndex.snippet`). */
+  readonly n: number;
 }
 
 export class SearchIndex {
@@ -67,36 +77,73 @@ export class SearchIndex {
   private readonly postings = new Map<string, Postings>();
   /** Typo expansions of query words already seen (this index's vocabulary is fixed). */
   private readonly expansions = new Map<string, Map<string, number>>();
-  /** Every normalized word seen, with its stem (for typo tolerance). */
-  private readonly vocabulary = new Map<string, string>();
+  /** Every normalized word seen, with its stem's number (for typo tolerance and snippets). */
+  private readonly vocabulary = new Map<string, number>();
   /** Words by length, so a typo search reads only words one letter longer or shorter. */
   private readonly byLength = new Map<number, string[]>();
 
-  /** Each document's place in newest-first order (the tie-break), computed once. */
-  private readonly recency: Uint32Array;
+  /**
+   * Scratch of `page`, one slot per document, reused by every search of this index (a search is
+   * synchronous, so two never share them) and left zeroed after each: no per-request allocation
+   * of three arrays the size of the city's items.
+   */
+  private readonly total: Float64Array;
+  private readonly matched: Uint16Array;
+  private readonly best: Float64Array;
+  /** The documents a search's first word touched, and those a later word did. */
+  private readonly firstList: Uint32Array;
+  private readonly laterList: Uint32Array;
 
-  constructor(stored: StoredIndex) {
-    this.docs = Object.values(stored.docs);
-    const order = this.docs.map((_, n) => n).sort((a, b) => (this.docs[a]!.at < this.docs[b]!.at ? 1 : this.docs[a]!.at > this.docs[b]!.at ? -1 : a - b));
-    this.recency = new Uint32Array(this.docs.length);
-    order.forEach((doc, place) => {
-      this.recency[doc] = place;
-    });
-    const building = new Map<string, Map<number, number>>();
+  /**
+   * The words of each document's snippet source (its text, else its title), read once when the
+   * index is built: document n's are from `wordsFrom[n]` to `wordsFrom[n + 1]`, each with its
+   * stem's number and its offsets. A snippet then reads numbers, not the text.
+   */
+  private readonly wordsFrom: Uint32Array;
+  private readonly wordStem: Int32Array;
+  private readonly wordStart: Uint32Array;
+  private readonly wordEnd: Uint32Array;
+  /** Stem -> its number (the vocabulary's and the words' above), and back. */
+  private readonly stemNumbers = new Map<string, number>();
+  private readonly stems: string[] = [];
+
+  /** Each document's type, by number: the type filter reads no document object. */
+  private readonly types: Uint8Array;
+
+  /**
+   * `include`: the documents to serve; the others are left out of the index altogether (neither
+   * found nor offered as a typo's correction).
+   */
+  constructor(stored: StoredIndex, options: { include?: (doc: SearchDoc) => boolean } = {}) {
+    // Documents are numbered newest first (then in stored order): a document's number is its place
+    // in the tie-break, and the postings, built in that order, are ascending.
+    const given = options.include ? Object.values(stored.docs).filter(options.include) : Object.values(stored.docs);
+    const order = given.map((_, n) => n).sort((a, b) => (given[a]!.at < given[b]!.at ? 1 : given[a]!.at > given[b]!.at ? -1 : a - b));
+    this.docs = order.map((n) => given[n]!);
+    this.total = new Float64Array(this.docs.length);
+    this.matched = new Uint16Array(this.docs.length);
+    this.best = new Float64Array(this.docs.length);
+    this.firstList = new Uint32Array(this.docs.length);
+    this.laterList = new Uint32Array(this.docs.length);
+    this.types = Uint8Array.from(this.docs, (doc) => TYPE_CODES[doc.type]);
+    // By stem number: the documents that hold it (ascending: added in order) and the weight in each.
+    const building: { docs: number[]; weights: number[] }[] = [];
+    const wordsFrom = new Uint32Array(this.docs.length + 1);
+    const words: { stem: number[]; start: number[]; end: number[] } = { stem: [], start: [], end: [] };
     this.docs.forEach((doc, n) => {
-      this.add(building, doc.title, n, TITLE_WEIGHT);
-      this.add(building, doc.text, n, TEXT_WEIGHT);
+      wordsFrom[n] = words.stem.length;
+      const textIsSource = doc.text.length > 0;
+      this.add(building, doc.title, n, TITLE_WEIGHT, textIsSource ? undefined : words);
+      this.add(building, doc.text, n, TEXT_WEIGHT, textIsSource ? words : undefined);
     });
-    for (const [s, docs] of building) {
-      // Documents were added in order, so each list is already ascending.
-      const list: Postings = { docs: new Uint32Array(docs.size), weights: new Uint8Array(docs.size) };
-      let i = 0;
-      for (const [doc, weight] of docs) {
-        list.docs[i] = doc;
-        list.weights[i++] = weight;
-      }
-      this.postings.set(s, list);
-    }
+    wordsFrom[this.docs.length] = words.stem.length;
+    this.wordsFrom = wordsFrom;
+    this.wordStem = Int32Array.from(words.stem);
+    this.wordStart = Uint32Array.from(words.start);
+    this.wordEnd = Uint32Array.from(words.end);
+    building.forEach((list, number) => {
+      this.postings.set(this.stems[number]!, { docs: Uint32Array.from(list.docs), weights: Uint8Array.from(list.weights) });
+    });
     for (const word of this.vocabulary.keys()) {
       const list = this.byLength.get(word.length) ?? [];
       list.push(word);
@@ -104,20 +151,35 @@ export class SearchIndex {
     }
   }
 
-  private add(postings: Map<string, Map<number, number>>, text: string, n: number, weight: number) {
-    for (const { word } of tokenize(text)) {
-      let s = this.vocabulary.get(word);
-      if (s === undefined) {
-        s = stem(word);
-        this.vocabulary.set(word, s);
+  private add(building: { docs: number[]; weights: number[] }[], text: string, n: number, weight: number, words?: { stem: number[]; start: number[]; end: number[] }) {
+    scanWords(text, 0, (word, start, end) => {
+      let number = this.vocabulary.get(word);
+      if (number === undefined) {
+        const s = stem(word);
+        number = this.stemNumbers.get(s);
+        if (number === undefined) {
+          number = this.stems.length;
+          this.stems.push(s);
+          this.stemNumbers.set(s, number);
+          building.push({ docs: [], weights: [] });
+        }
+        this.vocabulary.set(word, number);
       }
-      let docs = postings.get(s);
-      if (!docs) {
-        docs = new Map();
-        postings.set(s, docs);
+      if (words) {
+        words.stem.push(number);
+        words.start.push(start);
+        words.end.push(end);
       }
-      if ((docs.get(n) ?? 0) < weight) docs.set(n, weight);
-    }
+      const list = building[number]!;
+      const last = list.docs.length - 1;
+      if (last >= 0 && list.docs[last] === n) {
+        if (list.weights[last]! < weight) list.weights[last] = weight;
+      } else {
+        list.docs.push(n);
+        list.weights.push(weight);
+      }
+      return false;
+    });
   }
 
   /** The stems a query word stands for: its own, and (5+ letters) those of words one typo away. */
@@ -138,7 +200,7 @@ export class SearchIndex {
     for (const length of [word.length - 1, word.length, word.length + 1]) {
       for (const candidate of this.byLength.get(length) ?? []) {
         if (candidate !== word && withinOneEdit(word, candidate)) {
-          const s = this.vocabulary.get(candidate)!;
+          const s = this.stems[this.vocabulary.get(candidate)!]!;
           if (!out.has(s)) out.set(s, FUZZY_FACTOR);
         }
       }
@@ -170,55 +232,127 @@ export class SearchIndex {
     const meaningful = words.filter((w) => !isStopWord(w));
     const terms = meaningful.length > 0 ? meaningful : words;
     if (terms.length === 0) return { hits: [], total: 0 };
-    const n = this.docs.length;
-    const total = new Float64Array(n);
-    const matched = new Uint16Array(n);
-    const best = new Float64Array(n);
+    const { total, matched, best } = this;
     const stems = new Set<string>();
-    for (const [t, term] of terms.entries()) {
-      const touched: number[] = [];
-      for (const [s, factor] of this.expand(term)) {
-        const postings = this.postings.get(s);
-        if (!postings) continue;
-        stems.add(s);
-        const { docs, weights } = postings;
-        for (let i = 0; i < docs.length; i++) {
-          const doc = docs[i]!;
-          // Only documents that matched every earlier word can still match them all.
-          if (matched[doc] !== t) continue;
-          if (best[doc] === 0) touched.push(doc);
-          const score = weights[i]! * factor;
-          if (score > best[doc]!) best[doc] = score;
+    // The documents the first word touched (in `firstList`): every slot of the scratch a search
+    // writes (a later word only counts for documents that matched the earlier ones), zeroed again
+    // at the end.
+    let firstCount = 0;
+    const { firstList, laterList } = this;
+    try {
+      // After the loop: the documents that match every word, `list` up to `count`.
+      let list = firstList;
+      let count = 0;
+      for (let t = 0; t < terms.length; t++) {
+        list = t === 0 ? firstList : laterList;
+        count = 0;
+        for (const [s, factor] of this.expand(terms[t]!)) {
+          const postings = this.postings.get(s);
+          if (!postings) continue;
+          stems.add(s);
+          const { docs, weights } = postings;
+          for (let i = 0; i < docs.length; i++) {
+            const doc = docs[i]!;
+            // Only documents that matched every earlier word can still match them all.
+            if (matched[doc] !== t) continue;
+            if (best[doc] === 0) list[count++] = doc;
+            const score = weights[i]! * factor;
+            if (score > best[doc]!) best[doc] = score;
+          }
+          if (t === 0) firstCount = count;
+        }
+        if (count === 0) return { hits: [], total: 0 };
+        for (let i = 0; i < count; i++) {
+          const doc = list[i]!;
+          total[doc] = total[doc]! + best[doc]!;
+          matched[doc] = t + 1;
+          best[doc] = 0;
         }
       }
-      if (touched.length === 0) return { hits: [], total: 0 };
-      for (const doc of touched) {
-        total[doc] = total[doc]! + best[doc]!;
-        matched[doc] = t + 1;
+      const keep = Math.min(count, options.offset + options.limit);
+      const top = new TopK(keep, total);
+      let found = 0;
+      const type = options.type === undefined ? 0 : TYPE_CODES[options.type];
+      const { types, docs } = this;
+      for (let i = 0; i < count; i++) {
+        const doc = list[i]!;
+        if (type !== 0 && types[doc] !== type) continue;
+        if (options.include && !options.include(docs[doc]!)) continue;
+        found++;
+        top.offer(doc);
+      }
+      const hits = top.sorted().slice(options.offset).map((doc) => ({ doc: this.docs[doc]!, score: total[doc]!, stems, n: doc }));
+      return { hits, total: found };
+    } finally {
+      for (let i = 0; i < firstCount; i++) {
+        const doc = firstList[i]!;
+        total[doc] = 0;
+        matched[doc] = 0;
         best[doc] = 0;
       }
     }
-    const recency = this.recency;
-    // Best score first; then newest (then document order, for one stored index).
-    const before = (a: number, b: number) => total[a]! > total[b]! || (total[a] === total[b] && recency[a]! < recency[b]!);
-    const keep = Math.min(n, options.offset + options.limit);
-    const top = new TopK(keep, before);
-    let count = 0;
-    for (let doc = 0; doc < n; doc++) {
-      if (matched[doc] !== terms.length) continue;
-      const d = this.docs[doc]!;
-      if (options.type !== undefined && d.type !== options.type) continue;
-      if (options.include && !options.include(d)) continue;
-      count++;
-      top.offer(doc);
+  }
+
+  /**
+   * The snippet of a hit: the same as `snippet(hit.doc, hit.stems, (w) => this.stemOf(w))`, from
+   * the words read when the index was built (no reading of the text on a search).
+   */
+  snippet(hit: Hit): Snippet {
+    const doc = this.docs[hit.n]!;
+    if (doc !== hit.doc) throw new Error('The hit is not from this index.');
+    const source = doc.text.length > 0 ? doc.text : doc.title;
+    const searched = new Set<number>();
+    for (const s of hit.stems) {
+      const number = this.stemNumbers.get(s);
+      if (number !== undefined) searched.add(number);
     }
-    const hits = top.sorted().slice(options.offset).map((doc) => ({ doc: this.docs[doc]!, score: total[doc]!, stems }));
-    return { hits, total: count };
+    const from = this.wordsFrom[hit.n]!;
+    const to = this.wordsFrom[hit.n + 1]!;
+    const { wordStem, wordStart, wordEnd } = this;
+    let first = from;
+    while (first < to && !searched.has(wordStem[first]!)) first++;
+    const found = first < to;
+    let start = found ? Math.max(0, wordStart[first]! - BEFORE) : 0;
+    let end = found ? Math.min(source.length, wordEnd[first]! + AFTER) : Math.min(source.length, BEFORE + AFTER);
+    // Whole words only: the first word from the start, the last one up to the end.
+    let a = from;
+    if (start > 0) {
+      while (a < to && wordStart[a]! < start) a++;
+      // No word there (cannot be with a match): the plain reading decides.
+      if (a === to) return snippet(doc, hit.stems, (w) => this.stemOf(w));
+      start = wordStart[a]!;
+    }
+    let b = a; // One past the last word kept.
+    while (b < to && wordEnd[b]! <= end) b++;
+    if (end < source.length) {
+      // Not a word that ends before the cut (one long word): the plain reading decides.
+      if (b === a) return snippet(doc, hit.stems, (w) => this.stemOf(w));
+      end = wordEnd[b - 1]!;
+    }
+    // The kept words, the gaps between them with runs of white space made one space (as the
+    // plain reading does on the whole cut); the highlights' offsets known as it is put together.
+    const prefix = start > 0 ? '…' : '';
+    let text = prefix;
+    const highlights: (readonly [number, number])[] = [];
+    let at = start;
+    for (let i = a; i < b; i++) {
+      const gap = source.slice(at, wordStart[i]!);
+      text += gap === ' ' || gap === '' ? gap : gap.replace(/\s+/gu, ' ');
+      const wordText = source.slice(wordStart[i]!, wordEnd[i]!);
+      if (searched.has(wordStem[i]!)) highlights.push([text.length, text.length + wordText.length]);
+      text += wordText;
+      at = wordEnd[i]!;
+    }
+    const tail = source.slice(at, end);
+    text += tail.replace(/\s+/gu, ' ');
+    if (end < source.length) text += '…';
+    return { text, highlights };
   }
 
   /** The stem of a normalized word, from this index's vocabulary when it has it. */
   stemOf(word: string): string {
-    return this.vocabulary.get(word) ?? stem(word);
+    const number = this.vocabulary.get(word);
+    return number === undefined ? stem(word) : this.stems[number]!;
   }
 }
 
@@ -227,13 +361,23 @@ interface Postings {
   readonly weights: Uint8Array;
 }
 
-/** The k first items under `before`, kept in a binary heap whose root is the last of them. */
+/**
+ * The k best documents, best score first, then the lower number (newer): kept in a binary heap
+ * whose root is the last of them.
+ */
 class TopK {
   private readonly heap: number[] = [];
   constructor(
     private readonly k: number,
-    private readonly before: (a: number, b: number) => boolean,
+    private readonly score: Float64Array,
   ) {}
+
+  /** Whether document a comes before document b. */
+  private before(a: number, b: number): boolean {
+    const sa = this.score[a]!;
+    const sb = this.score[b]!;
+    return sa > sb || (sa === sb && a < b);
+  }
 
   offer(item: number): void {
     const heap = this.heap;
@@ -286,34 +430,51 @@ const AFTER = 140;
  */
 export function snippet(doc: SearchDoc, stems: ReadonlySet<string>, stemOf: (word: string) => string = stem): Snippet {
   const source = doc.text.length > 0 ? doc.text : doc.title;
-  const words = tokens(source);
-  const seen: Token[] = [];
-  let first: Token | undefined;
-  for (let next = words.next(); !next.done; next = words.next()) {
-    seen.push(next.value);
-    if (stems.has(stemOf(next.value.word))) {
-      first = next.value;
-      break;
-    }
-  }
-  let start = first ? Math.max(0, first.start - BEFORE) : 0;
-  let end = first ? Math.min(source.length, first.end + AFTER) : Math.min(source.length, BEFORE + AFTER);
+  // The words up to the first match (their offsets: the cut points are chosen among them).
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let firstStart = -1;
+  let firstEnd = -1;
+  const stopped = scanWords(source, 0, (word, wordStart, wordEnd) => {
+    starts.push(wordStart);
+    ends.push(wordEnd);
+    if (!stems.has(stemOf(word))) return false;
+    firstStart = wordStart;
+    firstEnd = wordEnd;
+    return true;
+  });
+  const found = firstStart >= 0;
+  let start = found ? Math.max(0, firstStart - BEFORE) : 0;
+  let end = found ? Math.min(source.length, firstEnd + AFTER) : Math.min(source.length, BEFORE + AFTER);
   // Whole words only.
-  if (start > 0) {
-    const next = seen.find((t) => t.start >= start);
-    start = next ? next.start : start;
-  }
+  if (start > 0) start = starts.find((s) => s >= start) ?? start;
   if (end < source.length) {
-    let last = seen.findLast((t) => t.end <= end);
-    if (last === seen.at(-1)) {
-      for (let next = words.next(); !next.done && next.value.end <= end; next = words.next()) last = next.value;
+    let last = -1;
+    for (let i = ends.length - 1; i >= 0; i--) {
+      if (ends[i]! <= end) {
+        last = i;
+        break;
+      }
     }
-    end = last ? last.end : end;
+    let lastEnd = last >= 0 ? ends[last]! : -1;
+    // The cut is past the words read so far: read on to it.
+    if (found && last === ends.length - 1) {
+      scanWords(source, stopped, (_word, _start, wordEnd) => {
+        if (wordEnd > end) return true;
+        lastEnd = wordEnd;
+        return false;
+      });
+    }
+    if (lastEnd >= 0) end = lastEnd;
   }
   const prefix = start > 0 ? '…' : '';
   const text = `${prefix}${source.slice(start, end).replace(/\s+/gu, ' ')}${end < source.length ? '…' : ''}`;
-  // Offsets after whitespace collapsing: recompute on the produced text.
-  const highlights = tokenize(text).filter((t) => stems.has(stemOf(t.word))).map((t) => [t.start, t.end] as const);
+  // Offsets after whitespace collapsing: read on the produced text.
+  const highlights: (readonly [number, number])[] = [];
+  scanWords(text, 0, (word, wordStart, wordEnd) => {
+    if (stems.has(stemOf(word))) highlights.push([wordStart, wordEnd]);
+    return false;
+  });
   return { text, highlights };
 }
 

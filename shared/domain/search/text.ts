@@ -41,11 +41,34 @@ function normalizeUncached(word: string): string {
     .replace(/ґ/gu, 'г');
 }
 
-export function tokenize(text: string): Token[] {
-  return [...tokens(text)];
+/** One regular expression for the synchronous scanners below (its lastIndex is theirs: no yield, no re-entry while one runs). */
+const SCAN = new RegExp(WORD.source, 'gu');
+
+/**
+ * Calls `visit` with each word of `text` from offset `from` (normalized, and its UTF-16 offsets),
+ * until `visit` returns true. Synchronous, no generator and no match objects kept: the hot path of
+ * snippets. Returns the offset where it stopped (the end of the last word visited).
+ */
+export function scanWords(text: string, from: number, visit: (word: string, start: number, end: number) => boolean | void): number {
+  SCAN.lastIndex = from;
+  for (let match = SCAN.exec(text); match !== null; match = SCAN.exec(text)) {
+    const start = match.index;
+    const end = SCAN.lastIndex;
+    const word = normalizeWord(match[0]);
+    if (word.length > 0 && visit(word, start, end) === true) return end;
+  }
+  return text.length;
 }
 
-/** The words of a text one by one, for a reader that may stop early (a snippet stops at the first match). */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  scanWords(text, 0, (word, start, end) => {
+    out.push({ word, start, end });
+  });
+  return out;
+}
+
+/** The words of a text one by one, for a reader that may stop early. */
 export function* tokens(text: string): Generator<Token> {
   for (const match of text.matchAll(WORD)) {
     const word = normalizeWord(match[0]);

@@ -102,6 +102,18 @@ describe('matching and ranking', () => {
     expect(s.text.length).toBeLessThan(230);
   });
 
+  it('leaves out, at build, what is not to be served: not found, not even as a typo\'s correction', () => {
+    const served = new SearchIndex({ version: 1, community: 'x', docs: {
+      'petition:open': doc('open', 'Фонтан у сквері', 'Відремонтувати фонтан'),
+      'petition:draft': doc('draft', 'Чернетка про каруселі', 'Каруселі у парку', { status: 'draft' }),
+    } }, { include: (d) => d.status === 'open' });
+    expect(served.search('фонтан').map((h) => h.doc.id)).toEqual(['open']);
+    expect(served.search('каруселі')).toEqual([]);
+    expect(served.search('карусeлі')).toEqual([]);
+    expect(served.search('парку')).toEqual([]);
+    expect(served.docs.map((d) => d.id)).toEqual(['open']);
+  });
+
   it('statuses follow the clock', () => {
     const now = new Date('2026-02-01T00:00:00.000Z');
     expect(statusAt(doc('a', 't', 'x', { closesAt: '2026-01-31T00:00:00.000Z' }), now)).toBe('closed');
@@ -131,8 +143,50 @@ describe('pages and snippets, against the plain reading', () => {
       const d = doc('a', 'Заголовок', body);
       const hit = index(d).search(q)[0];
       const stems = hit?.stems ?? new Set([stem(normalizeWord(q))]);
-      expect(snippet(d, stems).text).toBe(plainSnippet(d, stems));
+      const fast = snippet(d, stems);
+      expect(fast.text).toBe(plainSnippet(d, stems));
+      // Highlights: every word of the snippet whose stem is searched, and only those.
+      expect(fast.highlights).toEqual(tokenize(fast.text).filter((t) => stems.has(stem(t.word))).map((t) => [t.start, t.end]));
     }), { numRuns: 400 });
+  });
+
+  it("the index's snippet (from words read at build) is the snippet, for any text, title-only documents and long words", () => {
+    const gaps = fc.constantFrom(' ', ', ', '.  ', '\n\n', '\t', ' \u00A0 ', ' — ', "' ", '', '…');
+    const word = fc.oneof(fc.constantFrom(...vocabulary, 'Лавки', 'ПАРКУ'), fc.constant('лавка'.repeat(50)), fc.string({ maxLength: 6 }));
+    const body = fc.array(fc.tuple(word, gaps), { maxLength: 150 }).map((parts) => parts.map(([w, g]) => w + g).join(''));
+    fc.assert(fc.property(body, body, fc.constantFrom(...vocabulary, 'лавка', 'парк'), (title, text, q) => {
+      const d = doc('a', title, text);
+      const idx = index(d, doc('b', 'лавка парк школа', 'інший текст'));
+      for (const hit of idx.search(q)) {
+        expect(idx.snippet(hit)).toEqual(snippet(hit.doc, hit.stems, (w) => idx.stemOf(w)));
+      }
+    }), { numRuns: 500 });
+  });
+
+  it('ranks as the plain reading does: title over text, then newest, then stored order', () => {
+    // Words of four letters or fewer: no typo expansion, so the plain reading is simple.
+    const words = ['парк', 'сад', 'двір', 'дах'];
+    const item = fc.record({
+      title: fc.array(fc.constantFrom(...words), { maxLength: 3 }),
+      text: fc.array(fc.constantFrom(...words), { maxLength: 6 }),
+      day: fc.integer({ min: 1, max: 4 }),
+      type: fc.constantFrom('petition' as const, 'consultation' as const),
+    });
+    fc.assert(fc.property(fc.array(item, { minLength: 1, maxLength: 25 }), fc.constantFrom(...words), fc.constantFrom(undefined, 'petition' as const), fc.nat(6), (items, q, type, offset) => {
+      const docs = items.map((it, i) => doc(`d${i}`, it.title.join(' '), it.text.join(' '), { type: it.type, at: new Date(Date.UTC(2026, 0, it.day)).toISOString() }));
+      const expected = docs
+        .map((d, i) => ({ d, i, score: d.title.split(' ').includes(q) ? 3 : d.text.split(' ').includes(q) ? 1 : 0 }))
+        .filter((x) => x.score > 0 && (type === undefined || x.d.type === type))
+        .sort((a, b) => b.score - a.score || (a.d.at < b.d.at ? 1 : a.d.at > b.d.at ? -1 : a.i - b.i))
+        .map((x) => x.d.id);
+      const idx = index(...docs);
+      expect(idx.search(q, { type }).map((h) => h.doc.id)).toEqual(expected);
+      const page = idx.page(q, { type, offset, limit: 3 });
+      expect(page.total).toBe(expected.length);
+      expect(page.hits.map((h) => h.doc.id)).toEqual(expected.slice(offset, offset + 3));
+      // Twice in a row: a search leaves nothing behind for the next one.
+      expect(idx.page(q, { type, offset, limit: 3 }).hits.map((h) => h.doc.id)).toEqual(expected.slice(offset, offset + 3));
+    }), { numRuns: 300 });
   });
 
   it('a page is the slice of the whole ordered result, with its total', () => {
