@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { en } from './messages/en.ts';
 import { uk, type Catalogue, type MessageKey, type Plural } from './messages/uk.ts';
+import { LANGUAGE_KEY, storedLanguage } from './device.ts';
 
 /**
  * Ukrainian first, English too. Every text comes from a catalogue; plural forms follow the
@@ -10,24 +11,12 @@ import { uk, type Catalogue, type MessageKey, type Plural } from './messages/uk.
 export const languages = ['uk', 'en'] as const;
 export type Language = (typeof languages)[number];
 const catalogues: Record<Language, Catalogue> = { uk, en };
-const STORAGE_KEY = 'hromada.lang';
-
-function initialLanguage(): Language {
-  try {
-    const stored = localStorage.getItem(STORAGE_KEY);
-    if (stored === 'uk' || stored === 'en') return stored;
-  } catch {
-    // storage blocked: the default
-  }
-  return 'uk';
-}
-
-export const lang = signal<Language>(initialLanguage());
+export const lang = signal<Language>(storedLanguage());
 
 export function setLanguage(next: Language): void {
   lang.value = next;
   try {
-    localStorage.setItem(STORAGE_KEY, next);
+    localStorage.setItem(LANGUAGE_KEY, next);
   } catch {
     // kept for this visit only
   }

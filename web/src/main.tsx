@@ -130,6 +130,7 @@ function App() {
   );
 }
 
+performance.mark('hromada:app');
 takeTokenFromUrl();
 startRouter();
 render(<App />, document.getElementById('app')!);
