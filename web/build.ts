@@ -33,7 +33,13 @@ const routePaths = Object.fromEntries(Object.entries(routes).map(([name, r]) => 
  * ones only go for someone signed in), and the page's module, whose chunks are preloaded when it
  * is loaded on demand (none while it is part of the app's entry, as the petition page is).
  */
-const bootPages: { pattern: string; requests: RouteName[]; module: string }[] = [
+export interface BootPage {
+  pattern: string;
+  requests: RouteName[];
+  /** From web/, e.g. `src/pages/petition.tsx`. */
+  module: string;
+}
+export const bootPages: BootPage[] = [
   { pattern: '^/petitions/(?<id>[0-9a-f-]{36})$', requests: ['getPetition', 'mySignature'], module: 'src/pages/petition.tsx' },
 ];
 
@@ -68,8 +74,11 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** `auth`: `local` (npm start: /dev/sign-in) or `cognito` (AWS: the deployment's /config.json names the pool). */
-export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cognito' } = {}): Promise<WebBuild> {
+/**
+ * `auth`: `local` (npm start: /dev/sign-in) or `cognito` (AWS: the deployment's /config.json names the pool).
+ * `bootPages`: the boot script's table (default `bootPages`).
+ */
+export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cognito'; bootPages?: readonly BootPage[] } = {}): Promise<WebBuild> {
   const outDir = resolve(options.outDir ?? join(here, '..', '.local', 'web'));
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'assets'), { recursive: true });
@@ -120,7 +129,7 @@ export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cog
     visit(out[0]);
     return [...seen].map(urlOf).filter((c) => c !== js && !staticChunks.includes(c));
   };
-  const bootRoutes: BootRoute[] = bootPages.map((p) => ({
+  const bootRoutes: BootRoute[] = (options.bootPages ?? bootPages).map((p) => ({
     pattern: p.pattern,
     requests: p.requests.map((name) => {
       const r = routes[name];

@@ -1,9 +1,11 @@
 /// <reference lib="dom" />
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb } from '../../web/build.ts';
 import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
 
 /**
@@ -151,4 +153,28 @@ describe('boot script', () => {
     // Its own tiny file: not the app.
     expect(api.web!.assets.find((a) => a.path === first)!.brotli).toBeLessThan(1024);
   });
+});
+
+describe('boot pages table (build)', () => {
+  it('a page loaded on demand gets its chunks preloaded by the boot script; only reads are allowed', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'hromada-boot-build-'));
+    const built = await buildWeb({
+      outDir,
+      bootPages: [{ pattern: '^/consultations/(?<id>[0-9a-f-]{36})$', requests: ['getConsultation', 'getOwnResponse'], module: 'src/pages/consultation.tsx' }],
+    });
+    const bootFile = readdirSync(join(outDir, 'assets')).find((f) => /^boot-[A-Z0-9]+\.js$/.test(f))!;
+    const boot = readFileSync(join(outDir, 'assets', bootFile), 'utf8');
+    expect(boot).toContain('/v1/consultations/{id}');
+    const chunks = [...(/chunks:\[([^\]]*)\]/.exec(boot)?.[1] ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+    expect(chunks.length).toBeGreaterThan(0);
+    const firstLoad = built.assets.map((a) => a.path);
+    for (const chunk of chunks) {
+      expect(chunk).toMatch(/^\/assets\/chunk-[A-Z0-9]+\.js$/);
+      expect(firstLoad).not.toContain(chunk);
+    }
+    // The consultation page's own code is among them (its load key is a literal in it).
+    expect(chunks.some((c) => readFileSync(join(outDir, c), 'utf8').includes('consultation-results:'))).toBe(true);
+
+    await expect(buildWeb({ outDir, bootPages: [{ pattern: '^/x$', requests: ['signPetition'], module: 'src/pages/petition.tsx' }] })).rejects.toThrow(/only reads/);
+  }, 60_000);
 });
