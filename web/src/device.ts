@@ -1,5 +1,5 @@
 /**
- * What this device keeps for the app (the sign-in token, the chosen language) and how it is read:
+ * What this device keeps for the app (the sign-in token, the chosen language and its locale) and how it is read:
  * shared by the app (auth.ts, i18n.ts) and the boot script (boot.ts), so both send the same
  * headers. No imports: the boot script must stay tiny.
  */
@@ -7,6 +7,12 @@ export const TOKEN_KEY = 'hromada.token';
 export const LANGUAGE_KEY = 'hromada.lang';
 
 export type Language = 'uk' | 'en';
+
+/** Each language's locale for Intl (numbers, dates, plural rules). */
+export const locales: Record<Language, string> = { uk: 'uk-UA', en: 'en-GB' };
+
+/** Dates as the app writes them (30 грудня 2026 р.). */
+export const dateFormat: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
 
 /** The token kept for this tab (sessionStorage), or null. */
 export function storedToken(): string | null {

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { en } from './messages/en.ts';
 import { uk, type Catalogue, type MessageKey, type Plural } from './messages/uk.ts';
-import { LANGUAGE_KEY, storedLanguage } from './device.ts';
+import { dateFormat, LANGUAGE_KEY, locales, storedLanguage } from './device.ts';
 
 /**
  * Ukrainian first, English too. Every text comes from a catalogue; plural forms follow the
@@ -23,7 +23,6 @@ export function setLanguage(next: Language): void {
   document.documentElement.lang = next;
 }
 
-const locales: Record<Language, string> = { uk: 'uk-UA', en: 'en-GB' };
 const pluralRules = new Map<Language, Intl.PluralRules>();
 const plurals = (l: Language) => {
   let rules = pluralRules.get(l);
@@ -73,12 +72,13 @@ export const formatNumber = (n: number, l: Language = lang.value) =>
   formatter(`n:${l}`, () => new Intl.NumberFormat(locales[l])).format(n);
 
 export const formatDate = (iso: string, l: Language = lang.value) =>
-  formatter(`d:${l}`, () => new Intl.DateTimeFormat(locales[l], { day: 'numeric', month: 'long', year: 'numeric' })).format(new Date(iso));
+  formatter(`d:${l}`, () => new Intl.DateTimeFormat(locales[l], dateFormat)).format(new Date(iso));
 
 /**
  * Makes this language's number, plural-rule and date formatters ahead of need. A phone spends long
  * on its first Intl object (the locale's data loads then: 30 ms on a laptop, four times that on the
- * phone of the web figure); made while a page waits for its data, the render that follows is quick.
+ * phone of the web figure; the boot script has usually set that up already); made while a page
+ * waits for its data, the render that follows is quick.
  */
 export function prepareFormatters(l: Language = lang.value): void {
   formatNumber(0, l);
