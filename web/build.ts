@@ -3,7 +3,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join, relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
-import { routes } from '../shared/http/routes.ts';
+import { routes, type RouteName } from '../shared/http/routes.ts';
+import type { BootRoute } from './src/boot.ts';
 
 /**
  * Builds the citizens' web app into `outDir`: hashed, minified JS and CSS under /assets/, an
@@ -25,6 +26,22 @@ const here = import.meta.dirname;
  * (no zod in the bundle) and sends the token only where a route needs one.
  */
 const routePaths = Object.fromEntries(Object.entries(routes).map(([name, r]) => [name, [r.method, r.path, r.auth === 'public']]));
+
+/**
+ * Pages the boot script (src/boot.ts) starts before the app has arrived: the path (named groups
+ * fill the route paths' `{name}`s), the GET requests the page makes first (route names; personal
+ * ones only go for someone signed in), and the page's module, whose chunks are preloaded when it
+ * is loaded on demand (none while it is part of the app's entry, as the petition page is).
+ */
+export interface BootPage {
+  pattern: string;
+  requests: RouteName[];
+  /** From web/, e.g. `src/pages/petition.tsx`. */
+  module: string;
+}
+export const bootPages: BootPage[] = [
+  { pattern: '^/petitions/(?<id>[0-9a-f-]{36})$', requests: ['getPetition', 'mySignature'], module: 'src/pages/petition.tsx' },
+];
 
 /**
  * Shared domain modules the app reuses (the code check digit) import node:crypto for functions the
@@ -57,8 +74,11 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** `auth`: `local` (npm start: /dev/sign-in) or `cognito` (AWS: the deployment's /config.json names the pool). */
-export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cognito' } = {}): Promise<WebBuild> {
+/**
+ * `auth`: `local` (npm start: /dev/sign-in) or `cognito` (AWS: the deployment's /config.json names the pool).
+ * `bootPages`: the boot script's table (default `bootPages`).
+ */
+export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cognito'; bootPages?: readonly BootPage[] } = {}): Promise<WebBuild> {
   const outDir = resolve(options.outDir ?? join(here, '..', '.local', 'web'));
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'assets'), { recursive: true });
@@ -82,7 +102,7 @@ export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cog
     legalComments: 'none',
     // Ukrainian text as UTF-8 (2 bytes a letter), not \u escapes (6).
     charset: 'utf8',
-    define: { __ROUTES__: JSON.stringify(routePaths), __AUTH_MODE__: JSON.stringify(options.auth ?? 'local') },
+    define: { __ROUTES__: JSON.stringify(JSON.stringify(routePaths)), __AUTH_MODE__: JSON.stringify(options.auth ?? 'local') },
     plugins: [browserStubs],
     logLevel: 'silent',
   });
@@ -95,9 +115,48 @@ export async function buildWeb(options: { outDir?: string; auth?: 'local' | 'cog
   if (!entry || !js || !css) throw new Error(`web build: expected a .js and a .css, got ${outputs.join(', ')}`);
   // Chunks the entry imports statically: named in the HTML, so they load alongside it, not after it.
   const staticChunks = entry[1].imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => urlOf(i.path));
-  const firstLoad = [js, ...staticChunks, css];
+
+  // The boot script: its own tiny file, told which pages to start early and their chunks.
+  const chunksOf = (module: string): string[] => {
+    const out = Object.entries(app.metafile.outputs).find(([, o]) => o.entryPoint !== undefined && resolve(o.entryPoint) === resolve(here, module));
+    if (!out) return [];
+    const seen = new Set<string>();
+    const visit = (path: string) => {
+      if (seen.has(path)) return;
+      seen.add(path);
+      for (const i of app.metafile.outputs[path]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+    };
+    visit(out[0]);
+    return [...seen].map(urlOf).filter((c) => c !== js && !staticChunks.includes(c));
+  };
+  const bootRoutes: BootRoute[] = (options.bootPages ?? bootPages).map((p) => ({
+    pattern: p.pattern,
+    requests: p.requests.map((name) => {
+      const r = routes[name];
+      if (r.method !== 'GET') throw new Error(`web build: the boot script only reads; ${name} is ${r.method}`);
+      return { path: r.path, public: r.auth === 'public' };
+    }),
+    chunks: chunksOf(p.module),
+  }));
+  const boot = await build({
+    entryPoints: { boot: join(here, 'src', 'boot.ts') },
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: ['es2022', 'chrome111', 'safari16', 'firefox115'],
+    platform: 'browser',
+    entryNames: '[name]-[hash]',
+    outdir: join(outDir, 'assets'),
+    metafile: true,
+    legalComments: 'none',
+    define: { __BOOT_ROUTES__: JSON.stringify(bootRoutes) },
+    logLevel: 'silent',
+  });
+  const bootJs = urlOf(Object.keys(boot.metafile.outputs)[0]!);
+  const firstLoad = [bootJs, js, ...staticChunks, css];
 
   const html = readFileSync(join(here, 'index.html'), 'utf8')
+    .replace('%BOOT%', bootJs)
     .replace('%CSS%', css)
     .replace('%JS%', js)
     .replace('%PRELOAD%', staticChunks.map((c) => `<link rel="modulepreload" href="${c}">`).join('\n'));

@@ -2,6 +2,11 @@ import type { z } from 'zod';
 import type { routes, RouteName } from '../../shared/http/routes.ts';
 import { lang } from './i18n.ts';
 import { token } from './auth.ts';
+import { location$ } from './router.ts';
+import type { Prefetch } from './boot.ts';
+
+// Pages that load data use both: one chunk with the client (fewer files on a first visit).
+export { useLoad, type Loaded } from './load.ts';
 
 /**
  * The API client, typed from the route table: path parameters, query and body are the zod
@@ -42,17 +47,48 @@ type Args<N extends RouteName> = (InputOf<N, 'params'> extends undefined ? { par
     fresh?: boolean;
   };
 
-declare const __ROUTES__: Record<RouteName, readonly [method: string, path: string, isPublic: boolean]>;
+/**
+ * The route table's method, path and publicness by name, as JSON text (a string define is inlined
+ * here; an object define becomes a module of its own, one more file on a first visit).
+ */
+declare const __ROUTES__: string;
+const routeTable = JSON.parse(__ROUTES__) as Record<RouteName, readonly [method: string, path: string, isPublic: boolean]>;
 
 export function pathOf(name: RouteName, params: Record<string, string> = {}): string {
-  const [, template] = __ROUTES__[name];
+  const [, template] = routeTable[name];
   return template.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(params[key] ?? ''));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Answers the boot script (boot.ts) asked for before the app arrived. Claimed once at start (a
+ * boot script arriving later sees the slot taken and asks for nothing); each answer is used at
+ * most once, by the same GET with the same language and token, while the address is still the
+ * page the boot script saw. The router drops what is left on the first navigation.
+ */
+const bootScope = globalThis as { __hromadaPrefetch?: Prefetch | null };
+let prefetch: Prefetch | null = bootScope.__hromadaPrefetch ?? null;
+bootScope.__hromadaPrefetch = null;
+
+export function dropPrefetched(): void {
+  prefetch = null;
+}
+
+function takePrefetched(url: string, headers: Record<string, string>): Promise<Response> | undefined {
+  if (!prefetch || prefetch.path !== location$.peek().path) return undefined;
+  const prefetched = prefetch.answers[url];
+  if (!prefetched) return undefined;
+  delete prefetch.answers[url];
+  if (prefetched.language !== headers['accept-language'] || prefetched.authorization !== (headers.authorization ?? null)) return undefined;
+  return prefetched.answer;
+}
+
+/** A gateway's 502/503/504: worth the same request again. */
+const isGatewayError = (status: number) => status >= 502 && status <= 504;
+
 export async function call<N extends RouteName>(name: N, args: Args<N>): Promise<Result<N>> {
-  const [method, , isPublic] = __ROUTES__[name];
+  const [method, , isPublic] = routeTable[name];
   let url = pathOf(name, args.params as Record<string, string> | undefined);
   if (args.query) {
     const search = new URLSearchParams();
@@ -65,6 +101,19 @@ export async function call<N extends RouteName>(name: N, args: Args<N>): Promise
   if (args.body !== undefined) headers['content-type'] = 'application/json';
   const init: RequestInit = { method, headers, ...(args.body !== undefined ? { body: JSON.stringify(args.body) } : {}), ...(args.fresh ? { cache: 'no-cache' as const } : {}) };
 
+  // The boot script's answer to this very request, if it has one and it arrived; else the network.
+  const prefetched = method === 'GET' && args.body === undefined && !args.fresh ? takePrefetched(url, headers) : undefined;
+  if (prefetched) {
+    const res = await prefetched.catch(() => undefined);
+    if (res && !isGatewayError(res.status)) {
+      try {
+        return await read<N>(res);
+      } catch {
+        // the answer broke off: asked again below
+      }
+    }
+  }
+
   for (let attempt = 0; ; attempt++) {
     let res: Response;
     try {
@@ -76,33 +125,36 @@ export async function call<N extends RouteName>(name: N, args: Args<N>): Promise
       }
       return { ok: false, status: 0, offline: true };
     }
-    // A gateway's 502/503/504 on a repeatable request: the same request again.
-    if (res.status >= 502 && res.status <= 504 && attempt < (args.retries ?? 0)) {
+    if (isGatewayError(res.status) && attempt < (args.retries ?? 0)) {
       await sleep(400 * 2 ** attempt);
       continue;
     }
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (res.ok) return { ok: true, status: res.status, data: json as Ok<N> };
-    const body = (json ?? {}) as Partial<Problem>;
-    const type = typeof body.type === 'string' ? body.type : '';
-    return {
-      ok: false,
-      status: res.status,
-      problem: {
-        type,
-        code: type.split('/').pop() ?? '',
-        title: body.title ?? res.statusText,
-        status: res.status,
-        ...(body.detail ? { detail: body.detail } : {}),
-      },
-    };
+    return read<N>(res);
   }
+}
+
+async function read<N extends RouteName>(res: Response): Promise<Result<N>> {
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (res.ok) return { ok: true, status: res.status, data: json as Ok<N> };
+  const body = (json ?? {}) as Partial<Problem>;
+  const type = typeof body.type === 'string' ? body.type : '';
+  return {
+    ok: false,
+    status: res.status,
+    problem: {
+      type,
+      code: type.split('/').pop() ?? '',
+      title: body.title ?? res.statusText,
+      status: res.status,
+      ...(body.detail ? { detail: body.detail } : {}),
+    },
+  };
 }
 
 export type Petition = Ok<'getPetition'>;

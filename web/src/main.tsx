@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { online } from './net.ts';
 import './styles.css';
 import { person, setToken, signInHref, takeTokenFromUrl } from './auth.ts';
-import { lang, setLanguage, t } from './i18n.ts';
+import { lang, prepareFormatters, setLanguage, t } from './i18n.ts';
 import { location$, match, startRouter } from './router.ts';
 import { consoleRoutes } from './console/routes.ts';
 import { PetitionsPage } from './pages/petitions.tsx';
@@ -133,9 +133,12 @@ function App() {
   );
 }
 
+performance.mark('hromada:app');
 takeTokenFromUrl();
 startRouter();
 render(<App />, document.getElementById('app')!);
+// The first render shows a page waiting for its data: meanwhile, what its next render formats with.
+setTimeout(() => prepareFormatters(), 0);
 
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   window.addEventListener('load', () => {

@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import { dropPrefetched } from './api.ts';
 
 /** A small client-side router: the address is the state; links inside the app do not reload. */
 export const location$ = signal({ path: window.location.pathname, search: window.location.search });
@@ -7,6 +8,8 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   const url = new URL(to, window.location.origin);
   if (options.replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);
+  // Answers the boot script fetched were for the page it saw, not for the next one.
+  dropPrefetched();
   location$.value = { path: url.pathname, search: url.search };
   window.scrollTo(0, 0);
 }
@@ -16,6 +19,7 @@ const serverPaths = /^\/(v1|dev)\//;
 
 export function startRouter(): void {
   window.addEventListener('popstate', () => {
+    dropPrefetched();
     location$.value = { path: window.location.pathname, search: window.location.search };
   });
   document.addEventListener('click', (event) => {
