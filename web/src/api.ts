@@ -7,6 +7,9 @@ import type { Prefetch } from './boot.ts';
 
 // Pages that load data use both: one chunk with the client (fewer files on a first visit).
 export { useLoad, type Loaded } from './load.ts';
+// The follow button and "tell me the result" box are on the petition page (in the entry) and on pages
+// loaded on demand: re-exported here so they share the client's chunk instead of adding a file.
+export { AskResult, FollowButton, rememberFollow } from './ui/notify.tsx';
 
 /**
  * The API client, typed from the route table: path parameters, query and body are the zod
