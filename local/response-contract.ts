@@ -9,7 +9,7 @@
  * unknown keys when parsing, so a key present in the body and absent from the parsed value is one
  * the document does not show).
  */
-import type { RouteDefinition } from '../shared/http/route.ts';
+import { declaredResponses, type RouteDefinition } from '../shared/http/route.ts';
 
 export function checkResponseContracts(): boolean {
   return process.env.HROMADA_CHECK_RESPONSES === '1';
@@ -23,12 +23,13 @@ export interface AnswerToCheck {
 
 /** Why the answer does not match the route's declared responses, or undefined when it does. */
 export function responseContractViolation(definition: RouteDefinition, answer: AnswerToCheck): string | undefined {
-  const declared = definition.responses[answer.statusCode];
+  const declared = declaredResponses(definition)[answer.statusCode];
   if (!declared) {
     // Errors come from shared middleware (problem+json, checked by the fuzz tests); successes and
     // redirects are the route's own and must be documented.
     return answer.statusCode < 400 ? `status ${answer.statusCode} is not declared` : undefined;
   }
+  if (answer.statusCode === 304 && (answer.body ?? '') !== '') return 'status 304 carries a body';
   if (!declared.schema) return undefined;
   const contentType = String(Object.entries(answer.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '');
   if (!/json/.test(contentType)) return `status ${answer.statusCode} declares a JSON schema but the content type is "${contentType}"`;

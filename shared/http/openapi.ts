@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { RouteDefinition } from './route.ts';
+import { declaredResponses, type RouteDefinition } from './route.ts';
 import { routes } from './routes.ts';
 
 const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>
@@ -22,7 +22,7 @@ export function openApiDocument(serverUrl?: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [operationId, definition] of Object.entries(routes) as [string, RouteDefinition][]) {
     const responses: Record<string, unknown> = {};
-    for (const [status, response] of Object.entries(definition.responses)) {
+    for (const [status, response] of Object.entries(declaredResponses(definition))) {
       responses[status] = {
         description: response.description,
         ...(response.schema ? { content: { [response.contentType ?? 'application/json']: { schema: toSchema(response.schema, 'output') } } } : {}),

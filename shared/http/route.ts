@@ -29,5 +29,18 @@ export interface RouteDefinition {
   readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType; readonly contentType?: string }>>;
 }
 
+export type DeclaredResponse = RouteDefinition['responses'][number];
+
+/**
+ * A route's responses as the API answers them: its own, plus the conditional-GET answer the shared
+ * handler gives for every GET (a 304 with no body when If-None-Match matches the ETag of a cached
+ * answer). The OpenAPI document and the local response-contract check both read this, so neither
+ * can forget the 304.
+ */
+export function declaredResponses(definition: RouteDefinition): Readonly<Record<number, DeclaredResponse>> {
+  if (definition.method !== 'GET' || definition.responses[304]) return definition.responses;
+  return { ...definition.responses, 304: { description: 'Unchanged since the ETag sent in If-None-Match (no body)' } };
+}
+
 /** Identity helper that keeps the literal types of a route for handler typing. */
 export const route = <const R extends RouteDefinition>(definition: R): R => definition;

@@ -50,7 +50,7 @@ export const petitionRoutes = {
     tags: ['petitions'],
     table: 'read',
     request: { params: idParams },
-    responses: { 200: { description: 'The petition', schema: petitionView }, 304: { description: 'Unchanged since the ETag sent in If-None-Match' }, 404: problem('No such public petition') },
+    responses: { 200: { description: 'The petition', schema: petitionView }, 404: problem('No such public petition') },
   }),
   submitPetition: route({
     method: 'POST',
@@ -197,7 +197,7 @@ export const petitionRoutes = {
     tags: ['council'],
     table: 'read',
     request: { query: councilListQuery },
-    responses: { 200: { description: 'A page of alerts', schema: alertPage }, 304: { description: 'Unchanged since the ETag sent in If-None-Match' } },
+    responses: { 200: { description: 'A page of alerts', schema: alertPage } },
   }),
   councilAwaiting: route({
     method: 'GET',
