@@ -72,6 +72,8 @@ describe('open data', () => {
     const withheld = await petition(town.id, 'Образлива назва для приховування', { decision: 'reject', reasonCode: 'offensive', explanation: 'Образливий зміст.' });
     const draft = await petition(town.id, 'На модерації, не публічна');
     const elsewhere = await petition(other.id, 'Петиція іншої громади тут', { decision: 'publish' });
+    // The dataset is kept from the stream: wait until every write above has reached it.
+    await api.waitForStreams(30_000);
     const rows = await csvRows();
     const byId = new Map(rows.map((r) => [r.petition_id, r]));
     expect(byId.get(formula)).toMatchObject({ title: `'=HYPERLINK("http://x") лавки`, status: 'open', tags: 'парки;транспорт', signature_count: '0', response_threshold: '300' });
