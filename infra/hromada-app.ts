@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { communitiesDir, loadCommunityFiles } from '../shared/data/communities.ts';
+import type { WebBuild } from '../web/build.ts';
 import type { BundledFunction } from './bundle.ts';
 import { loadConfig, type Config } from './config.ts';
 import { AlertsStack } from './stacks/alerts-stack.ts';
@@ -38,7 +39,15 @@ export interface HromadaStacks {
  * search (the search-index bucket, whose policy names the indexer and search roles), web (S3 +
  * CloudFront, the API on the same origin).
  */
-export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFunction>>, config: Config = loadConfig(app.node)): HromadaStacks {
+export interface BuiltCode {
+  /** The Lambda bundles, by function name (bundleFunctions). */
+  readonly functions: Readonly<Record<string, BundledFunction>>;
+  /** The web app's build: its CSP names the build's inline scripts by hash (buildWeb). */
+  readonly web: Pick<WebBuild, 'scriptHashes'>;
+}
+
+export function buildStacks(app: App, built: BuiltCode, config: Config = loadConfig(app.node)): HromadaStacks {
+  const bundles = built.functions;
   const env: Environment = { account: config.account, region: config.region };
   const tags = { project: 'hromada', stage: config.stage, 'managed-by': 'cdk' };
   const common = { env, tags, config, terminationProtection: config.production };
@@ -98,7 +107,7 @@ export function buildStacks(app: App, bundles: Readonly<Record<string, BundledFu
       new subscriptions.EmailSubscription(email, { filterPolicy: { community: sns.SubscriptionFilter.stringFilter({ allowlist: ids }) } }),
     );
   }
-  new WebStack(app, 'Web', { ...common, stackName: name('web'), description: 'hromada: web app (S3 + CloudFront, API on the same origin)', api: api.api });
+  new WebStack(app, 'Web', { ...common, stackName: name('web'), description: 'hromada: web app (S3 + CloudFront, API on the same origin)', api: api.api, scriptHashes: built.web.scriptHashes });
   // The search index bucket, after the functions it serves: its policy names their roles; they know its fixed name.
   const indexer = alerts.consumers.searchIndexer.function;
   const searcher = api.routeFunctions.searchCommunity;

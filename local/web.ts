@@ -30,8 +30,6 @@ const types: Record<string, string> = {
   '.png': 'image/png',
 };
 
-export { webSecurityHeaders };
-
 export function cacheControlFor(path: string): string {
   if (path.startsWith('/assets/')) return 'public, max-age=31536000, immutable';
   if (path === '/manifest.webmanifest' || path === '/icon.svg') return 'public, max-age=3600';
@@ -59,13 +57,14 @@ const signInQuery = z.object({
 });
 
 function sendText(res: ServerResponse, status: number, text: string) {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...webSecurityHeaders });
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...webSecurityHeaders([]) });
   res.end(text);
 }
 
 export async function createLocalWeb(options: { auth: DevAuth; outDir?: string }): Promise<LocalWeb> {
   const build = await buildWeb({ ...(options.outDir ? { outDir: options.outDir } : {}), auth: 'local' });
   const root = build.outDir;
+  const securityHeaders = webSecurityHeaders(build.scriptHashes);
 
   function sendFile(req: IncomingMessage, res: ServerResponse, file: string, path: string, status = 200) {
     const type = types[extname(file)] ?? 'application/octet-stream';
@@ -82,7 +81,7 @@ export async function createLocalWeb(options: { auth: DevAuth; outDir?: string }
       vary: 'Accept-Encoding',
       ...(encoding ? { 'content-encoding': encoding } : {}),
       ...(path === '/sw.js' ? { 'service-worker-allowed': '/' } : {}),
-      ...webSecurityHeaders,
+      ...securityHeaders,
     });
     res.end(req.method === 'HEAD' ? undefined : bytes);
   }

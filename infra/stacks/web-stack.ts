@@ -5,11 +5,13 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { Config } from '../config.ts';
-import { cognitoConnectSources, contentSecurityPolicy, webSecurityHeaders } from '../../web/security-headers.ts';
+import { cognitoConnectSources, contentSecurityPolicy, permissionsPolicy } from '../../web/security-headers.ts';
 
 export interface WebStackProps extends StackProps {
   readonly config: Config;
   readonly api: apigw.RestApi;
+  /** CSP hash sources of the inline scripts of the build that is uploaded (WebBuild.scriptHashes). */
+  readonly scriptHashes: readonly string[];
 }
 
 /**
@@ -18,7 +20,10 @@ export interface WebStackProps extends StackProps {
  * `/openapi.json`), so the app calls it on its own origin (no CORS). Compression (brotli/gzip),
  * hashed assets cached for a year, everything else revalidated, app paths answered with
  * index.html, and the same security headers as the local server (a CSP without `unsafe-inline`).
- * Upload: `aws s3 sync <dir> s3://<WebBucketName> --delete` (files only; no Lambda in this stack).
+ * The CSP allows the build's inline boot script by its hash, so the files uploaded must be the
+ * build `cdk synth` made: `aws s3 sync cdk.out/web s3://<WebBucketName> --delete` (files only; no
+ * Lambda in this stack). Another build of the same sources has the same hash (esbuild is
+ * deterministic); a mismatch only loses the head start (the app then asks for its data itself).
  */
 export class WebStack extends Stack {
   readonly bucket: s3.Bucket;
@@ -56,7 +61,7 @@ export class WebStack extends Stack {
 
     const security = {
       // The app also fetches Cognito's discovery document and token endpoint (sign-in with PKCE).
-      contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(cognitoConnectSources(config.region)), override: true },
+      contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy({ connectSources: cognitoConnectSources(config.region), scriptHashes: props.scriptHashes }), override: true },
       contentTypeOptions: { override: true },
       frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
       referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
@@ -68,7 +73,7 @@ export class WebStack extends Stack {
         securityHeadersBehavior: security,
         customHeadersBehavior: {
           customHeaders: [
-            { header: 'Permissions-Policy', value: webSecurityHeaders['permissions-policy'], override: true },
+            { header: 'Permissions-Policy', value: permissionsPolicy, override: true },
             { header: 'Cache-Control', value: cacheControl, override: true },
           ],
         },

@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { bundleFunctions, lambdaEntries, repoRoot, type BundledFunction, type LambdaEntry } from '../../infra/bundle.ts';
 import { loadConfig } from '../../infra/config.ts';
+import { buildWeb, type WebBuild } from '../../web/build.ts';
 import { addSecurityChecks, buildStacks, newApp, type HromadaStacks } from '../../infra/hromada-app.ts';
 
 /** A scratch folder in the OS temp dir, with the repo's node_modules linked so stubs can import packages. */
@@ -72,6 +73,13 @@ export interface SynthOptions {
 /** The stage file of the `test` stage: only what the schema requires (its defaults apply). */
 export const testStageFile = { account: '111111111111', region: 'eu-central-1', production: false };
 
+let webBuilt: Promise<WebBuild> | undefined;
+/** The web app as `cdk synth` builds it (once per test file: the stacks read only its script hashes). */
+export function webBuild(): Promise<WebBuild> {
+  webBuilt ??= buildWeb({ outDir: mkdtempSync(join(tmpdir(), 'hromada-infra-web-')), auth: 'cognito' });
+  return webBuilt;
+}
+
 /** Builds and synthesizes the whole app once, for stage `test` (testStageFile + `context` overrides). */
 export async function synthTestApp(options: SynthOptions = {}): Promise<TestApp> {
   const dir = scratchDir();
@@ -81,7 +89,8 @@ export async function synthTestApp(options: SynthOptions = {}): Promise<TestApp>
     context: { stage: 'test', ...options.context },
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
   });
-  const stacks = buildStacks(app, bundles, loadConfig(app.node, { stageFile: options.stageFile ?? testStageFile }));
+  const web = await webBuild();
+  const stacks = buildStacks(app, { functions: bundles, web }, loadConfig(app.node, { stageFile: options.stageFile ?? testStageFile }));
   if (options.securityChecks) addSecurityChecks(app);
   app.synth();
   const cache = new Map<Stack, Template>();

@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../web/build.ts';
+import { buildWeb, cspHash } from '../../web/build.ts';
 import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
 
 /**
@@ -143,15 +143,20 @@ describe('boot script', () => {
     await page.getByRole('status').filter({ hasText: 'Ви підписали' }).waitFor();
   });
 
-  it('a petition page\'s first visit is at most six files (one round of a phone browser\'s connections), the boot script first', () => {
+  it('a petition page\'s first visit is at most five files besides the document; the boot script is inline, allowed by its hash alone', async () => {
     const files = api.web!.assets.map((a) => a.path);
-    expect(files.length).toBeLessThanOrEqual(6);
+    expect(files.length).toBeLessThanOrEqual(5);
     const html = readFileSync(join(api.web!.outDir, 'index.html'), 'utf8');
-    const first = /<(script|link)[^>]*(?:src|href)="(\/assets\/[^"]+)"/.exec(html)?.[2];
-    expect(first).toMatch(/^\/assets\/boot-[A-Z0-9]+\.js$/);
-    expect(files).toContain(first);
-    // Its own tiny file: not the app.
-    expect(api.web!.assets.find((a) => a.path === first)!.brotli).toBeLessThan(1024);
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(inline).toHaveLength(1);
+    // Before any other script or stylesheet: its requests start while the document is parsed.
+    expect(html.indexOf('<script>')).toBeLessThan(html.search(/<(script|link)[^>]*(src|href)="\/assets\//));
+    expect(inline[0]).toContain('/v1/petitions/{id}');
+    expect(new TextEncoder().encode(inline[0]).length).toBeLessThan(4096);
+    expect(api.web!.scriptHashes).toEqual([cspHash(inline[0]!)]);
+    const csp = (await fetch(`${api.url}/petitions/${petitionId}`)).headers.get('content-security-policy')!;
+    expect(csp).toContain(`script-src 'self' ${cspHash(inline[0]!)};`);
+    expect(csp).not.toContain('unsafe-inline');
   });
 });
 
@@ -162,8 +167,8 @@ describe('boot pages table (build)', () => {
       outDir,
       bootPages: [{ pattern: '^/consultations/(?<id>[0-9a-f-]{36})$', requests: ['getConsultation', 'getOwnResponse'], module: 'src/pages/consultation.tsx' }],
     });
-    const bootFile = readdirSync(join(outDir, 'assets')).find((f) => /^boot-[A-Z0-9]+\.js$/.test(f))!;
-    const boot = readFileSync(join(outDir, 'assets', bootFile), 'utf8');
+    const boot = /<script>([\s\S]*?)<\/script>/.exec(readFileSync(join(outDir, 'index.html'), 'utf8'))![1]!;
+    expect(built.scriptHashes).toEqual([cspHash(boot)]);
     expect(boot).toContain('/v1/consultations/{id}');
     const chunks = [...(/chunks:\[([^\]]*)\]/.exec(boot)?.[1] ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
     expect(chunks.length).toBeGreaterThan(0);

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Stack } from 'aws-cdk-lib';
-import { ofType, synthTestApp, type TestApp } from '../infra/support.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cspHash } from '../../web/build.ts';
+import { ofType, synthTestApp, webBuild, type TestApp } from '../infra/support.ts';
 
 /** The deployed side of the web app: the synthesized web stack (S3 + CloudFront, API on the same origin). */
 let t: TestApp;
@@ -55,11 +58,15 @@ describe('web stack', () => {
     expect(headerValues.sort()).toEqual(['no-cache', 'public, max-age=31536000, immutable']);
   });
 
-  it('sends security headers with a CSP that allows no inline script or style', () => {
+  it('sends security headers with a CSP that allows no inline style and no inline script but the build\'s boot script, by its hash', async () => {
+    // The build the stacks were given (synth: cdk.out/web, what is uploaded): its one inline script, hashed here from the file.
+    const built = await webBuild();
+    const inline = [...readFileSync(join(built.outDir, 'index.html'), 'utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(inline).toHaveLength(1);
     for (const [, policy] of ofType(web, 'AWS::CloudFront::ResponseHeadersPolicy')) {
       const security = (policy.Properties as any).ResponseHeadersPolicyConfig.SecurityHeadersConfig;
       const csp: string = security.ContentSecurityPolicy.ContentSecurityPolicy;
-      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain(`script-src 'self' ${cspHash(inline[0]!)};`);
       expect(csp).toContain("style-src 'self'");
       expect(csp).not.toContain('unsafe-inline');
       expect(csp).not.toContain('unsafe-eval');

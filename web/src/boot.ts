@@ -1,8 +1,8 @@
 import { claimsOf, dateFormat, isCurrent, locales, storedLanguage, storedToken, tokenInFragment } from './device.ts';
 
 /**
- * The boot script: a few hundred bytes in the page's <head>, run as soon as it arrives (before
- * the app, its chunks and the stylesheet have). On a page whose data is known from its address
+ * The boot script: inline in the page's <head> (web/build.ts; the CSP allows it by its hash), run
+ * while the document is parsed, before the app, its chunks and the stylesheet have arrived. On a page whose data is known from its address
  * alone (a petition: /petitions/<id>) it starts that page's API requests and preloads the page's
  * code chunks, so on a slow phone network the answers travel while the app downloads instead of
  * after it. The app's API client (api.ts) takes each answer once, for the request it would have
