@@ -3,9 +3,11 @@
  * another handler (test/architecture.test.ts).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { consultationResults, requireConsultation } from '../data/consultations.ts';
+import type { Principal } from '../auth/roles.ts';
+import { consultationResults, moderationListingPage, requireConsultation, requireContribution, saveContributionReport } from '../data/consultations.ts';
 import { resultsArePublic } from '../domain/consultations/consultation.ts';
-import { problems } from '../http/problem.ts';
+import { checkCanReport, moderationView, type ContributionKind, type ReportReason } from '../domain/consultations/contributions.ts';
+import { HttpProblem, problems } from '../http/problem.ts';
 
 /**
  * The results as the public may see them: live, or only after closing, as the council chose. A
@@ -19,4 +21,33 @@ export async function publicResults(db: DynamoDBDocumentClient, id: string, now:
   }
   const results = await consultationResults(db, consultation, now, { freeze: false });
   return { consultation, results, cacheSeconds: results.final ? 300 : 10 };
+}
+
+/**
+ * A resident reports a comment or proposal to the moderators: once per person (a repeat returns
+ * the first report and counts nothing), never a hidden one, another community's, or one's own.
+ */
+export async function reportContribution(
+  db: DynamoDBDocumentClient,
+  target: { kind: ContributionKind; consultationId: string; id: string },
+  principal: Principal,
+  input: { reason: ReportReason; note?: string | undefined },
+  now: Date,
+) {
+  const { contribution } = await requireContribution(db, target.kind, target.consultationId, target.id);
+  const refusal = checkCanReport(contribution, principal);
+  if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  return saveContributionReport(db, contribution, principal.sub, input, now);
+}
+
+/** The moderators' queue of their own community: reported contributions awaiting review, or hidden ones. */
+export async function contributionModerationQueue(
+  db: DynamoDBDocumentClient,
+  principal: Principal,
+  query: { community?: string | undefined; state: 'reported' | 'hidden'; limit: number; cursor?: string | undefined },
+) {
+  const community = query.community ?? principal.community;
+  if (community !== principal.community) throw problems.forbidden('other-community', 'Moderators act only within their own community.');
+  const page = await moderationListingPage(db, community, query.state, query.limit, query.cursor);
+  return { items: page.items.map(({ contribution, consultationTitle }) => moderationView(contribution, consultationTitle)), nextCursor: page.nextCursor };
 }

@@ -6,7 +6,9 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Answer } from '../domain/consultations/answers.ts';
 import { resultsAreFinal, type Consultation } from '../domain/consultations/consultation.ts';
-import { recount, type Contribution, type ContributionKind, type Proposal, type Stance } from '../domain/consultations/contributions.ts';
+import {
+  noReports, recount, reportReasons, type Contribution, type ContributionKind, type Proposal, type ReportReason, type Reports, type Stance,
+} from '../domain/consultations/contributions.ts';
 import { addResponse, emptyTally, resultsOf, type ConsultationResults } from '../domain/consultations/results.ts';
 import { problems } from '../http/problem.ts';
 import { keys, padCount } from './keys.ts';
@@ -29,7 +31,12 @@ import { backoff } from '../retry.ts';
  *   far above what a city's consultation sees; if ever needed, shard it as signatures are sharded;
  * - comments and proposals: pk CONSULTATION#<id>, sk COMMENT#<id> / PROPOSAL#<id>; listed on gsi1
  *   (CONSULTATION#<id>#COMMENTS / #PROPOSALS, by creation time); proposals also on gsi2 by support;
- * - a stance on a proposal: pk PROPOSAL#<proposalId>, sk STANCE#<person key>.
+ * - a stance on a proposal: pk PROPOSAL#<proposalId>, sk STANCE#<person key>;
+ * - a resident's report of a comment or proposal: pk COMMENT#<id> / PROPOSAL#<id>, sk REPORT#<person
+ *   key> (the key is the rule: one report per person and contribution). The contribution counts
+ *   its reports (reportCount, one `reports#<reason>` counter per reason) and, while reported and
+ *   not yet reviewed or while hidden, is listed per community on gsi3, a sparse index entry:
+ *   C#<community>#CONTRIBUTIONS#reported by first unreviewed report, #hidden by hiding time.
  */
 export const consultationKeys = {
   consultation: (id: string) => ({ pk: `CONSULTATION#${id}`, sk: 'CONSULTATION' }),
@@ -42,6 +49,9 @@ export const consultationKeys = {
   authored: (sub: string, kind: ContributionKind, consultationId: string, id: string) => ({ pk: keys.person(sub), sk: `CONSULTATION-${kind.toUpperCase()}#${consultationId}#${id}` }),
   contributionListing: (kind: ContributionKind, consultationId: string) => `CONSULTATION#${consultationId}#${kind.toUpperCase()}S`,
   stance: (proposalId: string, person: string) => ({ pk: `PROPOSAL#${proposalId}`, sk: `STANCE#${person}` }),
+  contributionReport: (kind: ContributionKind, id: string, person: string) => ({ pk: `${kind.toUpperCase()}#${id}`, sk: `REPORT#${person}` }),
+  /** gsi3: a community's contributions awaiting review after a report, or hidden. */
+  moderationListing: (community: string, state: 'reported' | 'hidden') => `C#${community}#CONTRIBUTIONS#${state}`,
 };
 
 /**
@@ -83,6 +93,8 @@ export const responderKey = (db: DynamoDBDocumentClient, consultationId: string,
   personKey(db, consultationId, `consultation-response:${consultationId}`, sub);
 const stanceKey = (db: DynamoDBDocumentClient, proposal: { consultationId: string; id: string }, sub: string) =>
   personKey(db, proposal.consultationId, `proposal-stance:${proposal.id}`, sub);
+const reporterKey = (db: DynamoDBDocumentClient, c: Contribution, sub: string) =>
+  personKey(db, c.consultationId, `contribution-report:${c.kind}:${c.id}`, sub);
 
 const consultationFields = [
   'id', 'community', 'createdBy', 'title', 'draftText', 'documents', 'opensAt', 'closesAt', 'eligibility', 'questions',
@@ -265,9 +277,27 @@ export async function openAnswersPage(db: DynamoDBDocumentClient, consultationId
 const commentFields = ['kind', 'id', 'consultationId', 'community', 'authorSub', 'text', 'status', 'hidden', 'createdAt'] as const satisfies readonly (keyof Contribution)[];
 const proposalFields = [...commentFields, 'title', 'supportCount', 'opposeCount', 'councilResponse'] as const satisfies readonly (keyof Proposal)[];
 
+const reasonAttribute = (reason: ReportReason) => `reports#${reason}`;
+
+function reportsFromItem(item: Record<string, unknown>): Reports {
+  const reasons = noReports().reasons as Record<ReportReason, number>;
+  for (const reason of reportReasons) reasons[reason] = Number(item[reasonAttribute(reason)] ?? 0);
+  return {
+    count: Number(item.reportCount ?? 0),
+    reasons,
+    awaitingReviewSince: typeof item.awaitingReviewSince === 'string' ? item.awaitingReviewSince : null,
+  };
+}
+
 export function contributionFromItem(item: Record<string, unknown>): Contribution {
   const fields = item.kind === 'proposal' ? proposalFields : commentFields;
-  return Object.fromEntries(fields.map((field) => [field, item[field] ?? null])) as unknown as Contribution;
+  return { ...Object.fromEntries(fields.map((field) => [field, item[field] ?? null])), reports: reportsFromItem(item) } as unknown as Contribution;
+}
+
+/** The stored attributes of a contribution: its reports are counters of their own (see saveContributionReport). */
+function storedContribution(c: Contribution): Record<string, unknown> {
+  const { reports, ...rest } = c;
+  return { ...rest, reportCount: reports.count };
 }
 
 function contributionIndexKeys(c: Contribution): Record<string, string> {
@@ -290,7 +320,7 @@ export async function createContribution(db: DynamoDBDocumentClient, c: Contribu
         {
           Put: {
             TableName: tableName(),
-            Item: { ...consultationKeys.contribution(c.kind, c.consultationId, c.id), type: `consultation-${c.kind}`, ...c, ...contributionIndexKeys(c) },
+            Item: { ...consultationKeys.contribution(c.kind, c.consultationId, c.id), type: `consultation-${c.kind}`, ...storedContribution(c), ...contributionIndexKeys(c) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -330,18 +360,117 @@ export async function requireContribution<K extends ContributionKind>(
   return { consultation, contribution: contributionFromItem(Item) as Extract<Contribution, { kind: K }> };
 }
 
-/** Saves a moderation decision, guarded by the status it was decided on (a concurrent decision wins, this one fails). */
+/**
+ * Saves a moderation decision, guarded by the status it was decided on (a concurrent decision wins,
+ * this one fails). Any decision ends the review of the reports: the contribution leaves the
+ * community's reported listing, and a hidden one enters the hidden listing (newest first).
+ */
 export async function saveModeration(db: DynamoDBDocumentClient, before: Contribution, after: Contribution, audit: AuditEntry): Promise<boolean> {
+  const hiddenListing = after.hidden
+    ? { ':listing': consultationKeys.moderationListing(after.community, 'hidden'), ':rank': `${after.hidden.hiddenAt}#${after.kind}#${after.id}` }
+    : undefined;
   return writeWithAudit(db, [{
     Update: {
       TableName: tableName(),
       Key: consultationKeys.contribution(before.kind, before.consultationId, before.id),
-      UpdateExpression: 'SET #status = :after, #hidden = :hidden',
+      UpdateExpression: hiddenListing
+        ? 'SET #status = :after, #hidden = :hidden, gsi3pk = :listing, gsi3sk = :rank REMOVE awaitingReviewSince'
+        : 'SET #status = :after, #hidden = :hidden REMOVE gsi3pk, gsi3sk, awaitingReviewSince',
       ConditionExpression: '#status = :before',
       ExpressionAttributeNames: { '#status': 'status', '#hidden': 'hidden' },
-      ExpressionAttributeValues: { ':after': after.status, ':hidden': after.hidden, ':before': before.status },
+      ExpressionAttributeValues: { ':after': after.status, ':hidden': after.hidden, ':before': before.status, ...hiddenListing },
     },
   }], audit);
+}
+
+export interface StoredContributionReport {
+  readonly consultationId: string;
+  readonly kind: ContributionKind;
+  readonly id: string;
+  readonly reason: ReportReason;
+  readonly reportedAt: string;
+}
+
+/**
+ * Records one person's report of a visible contribution, once: the report (keyed by the person's
+ * pseudonym for this contribution, so a repeat or a race cannot make two) and the contribution's
+ * counts and listing entry are one transaction. A repeat returns the report stored first.
+ */
+export async function saveContributionReport(
+  db: DynamoDBDocumentClient,
+  c: Contribution,
+  reporterSub: string,
+  input: { reason: ReportReason; note?: string | undefined },
+  now: Date,
+): Promise<{ created: boolean; report: StoredContributionReport }> {
+  const at = now.toISOString();
+  const reportKey = consultationKeys.contributionReport(c.kind, c.id, await reporterKey(db, c, reporterSub));
+  const report: StoredContributionReport = { consultationId: c.consultationId, kind: c.kind, id: c.id, reason: input.reason, reportedAt: at };
+  try {
+    await db.send(new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...reportKey, type: 'contribution-report', ...report, community: c.community, ...(input.note ? { note: input.note } : {}) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: consultationKeys.contribution(c.kind, c.consultationId, c.id),
+            UpdateExpression: 'ADD reportCount :one, #reason :one SET gsi3pk = :listing, gsi3sk = if_not_exists(gsi3sk, :rank), awaitingReviewSince = if_not_exists(awaitingReviewSince, :now)',
+            ConditionExpression: 'attribute_exists(pk) AND #status = :published',
+            ExpressionAttributeNames: { '#status': 'status', '#reason': reasonAttribute(input.reason) },
+            ExpressionAttributeValues: {
+              ':one': 1, ':published': 'published', ':now': at,
+              ':listing': consultationKeys.moderationListing(c.community, 'reported'), ':rank': `${at}#${c.kind}#${c.id}`,
+            },
+          },
+        },
+      ],
+    }));
+    return { created: true, report };
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const [reportReason, contributionReason] = error.CancellationReasons ?? [];
+    if (reportReason?.Code === 'ConditionalCheckFailed') {
+      const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: reportKey, ConsistentRead: true }));
+      if (Item) {
+        return {
+          created: false,
+          report: { consultationId: c.consultationId, kind: c.kind, id: c.id, reason: Item.reason as ReportReason, reportedAt: String(Item.reportedAt) },
+        };
+      }
+    }
+    if (contributionReason?.Code === 'ConditionalCheckFailed') throw problems.conflict('hidden', `The ${c.kind} was hidden by a moderator.`);
+    throw error;
+  }
+}
+
+/**
+ * A page of a community's reported contributions awaiting review (oldest report first) or of its
+ * hidden ones (most recently hidden first), each with its consultation's title.
+ */
+export async function moderationListingPage(
+  db: DynamoDBDocumentClient,
+  community: string,
+  state: 'reported' | 'hidden',
+  limit: number,
+  cursor: string | undefined,
+): Promise<{ items: { contribution: Contribution; consultationTitle: string }[]; nextCursor: string | null }> {
+  const page = await queryPage(db, { index: 'gsi3', partition: consultationKeys.moderationListing(community, state), ascending: state === 'reported', limit, cursor });
+  const contributions = page.items.map(contributionFromItem);
+  const ids = [...new Set(contributions.map((c) => c.consultationId))];
+  const titles = new Map<string, string>();
+  if (ids.length > 0) {
+    const { Responses } = await db.send(new BatchGetCommand({
+      RequestItems: { [tableName()]: { Keys: ids.map((id) => consultationKeys.consultation(id)), ProjectionExpression: '#id, #title', ExpressionAttributeNames: { '#id': 'id', '#title': 'title' } } },
+    }));
+    for (const item of Responses?.[tableName()] ?? []) titles.set(String(item.id), String(item.title));
+  }
+  return { items: contributions.map((contribution) => ({ contribution, consultationTitle: titles.get(contribution.consultationId) ?? '' })), nextCursor: page.nextCursor };
 }
 
 /**

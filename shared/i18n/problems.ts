@@ -77,6 +77,8 @@ const ukDetails: Record<string, string> = {
   closed: 'Консультацію завершено.',
   hidden: 'Цей запис приховано.',
   'answer-required': 'Дайте відповідь на обов’язкове запитання.',
+  'own-contribution': 'Поскаржитися на власний коментар чи пропозицію не можна.',
+  'other-community': 'Модератори діють лише у своїй громаді.',
   // Budgets and school codes
   'wrong-phase': 'Зараз цей бюджет не на тому етапі, який дозволяє цю дію.',
   'citizens-only': 'Проєкти подають мешканці громади.',

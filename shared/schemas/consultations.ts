@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { questionTypes } from '../domain/consultations/consultation.ts';
-import { hideReasons, proposalDecisions } from '../domain/consultations/contributions.ts';
+import { hideReasons, proposalDecisions, reportReasons } from '../domain/consultations/contributions.ts';
 import { communityId, humanText, isoDateTime, pageQuery, titleText, uuid } from './common.ts';
 
 /**
@@ -74,6 +74,17 @@ export const moderationBody = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('publish') }),
   z.strictObject({ decision: z.literal('hide'), reasonCode: z.enum(hideReasons), explanation: humanText(5, 2000) }),
 ]);
+
+/** A resident's report of a comment or proposal to the moderators; the note is for them only. */
+export const contributionReportBody = z.strictObject({ reason: z.enum(reportReasons), note: humanText(1, 500).optional() });
+
+export const moderationContributionsQuery = z.strictObject({
+  /** Default: the moderator's own community (the only one they may read). */
+  community: communityId.optional(),
+  /** `reported`: awaiting review, oldest report first; `hidden`: most recently hidden first. */
+  state: z.enum(['reported', 'hidden']).default('reported'),
+  ...pageQuery,
+});
 
 export const proposalResponseBody = z.strictObject({ decision: z.enum(proposalDecisions), text: humanText(10, 20_000) });
 
@@ -179,3 +190,30 @@ export const reportView = z
     proposals: z.array(proposalView),
   })
   .meta({ id: 'ConsultationReport' });
+
+export const contributionReportView = z
+  .object({ consultationId: uuid, kind: z.enum(['comment', 'proposal']), id: uuid, reason: z.enum(reportReasons), reportedAt: isoDateTime })
+  .meta({ id: 'ContributionReport' });
+
+export const moderationContributionView = z
+  .object({
+    consultationId: uuid,
+    consultationTitle: z.string(),
+    kind: z.enum(['comment', 'proposal']),
+    id: uuid,
+    /** Proposals: the title, shown to moderators even when hidden. */
+    title: z.string().nullable(),
+    /** The full text, shown to moderators even when hidden. */
+    text: z.string(),
+    createdAt: isoDateTime,
+    status: z.enum(['published', 'hidden']),
+    hidden: z.object({ reasonCode: z.enum(hideReasons), explanation: z.string(), hiddenAt: isoDateTime }).nullable(),
+    /** How many people reported it (ever). */
+    reportCount: z.int(),
+    reasons: z.object(Object.fromEntries(reportReasons.map((r) => [r, z.int()])) as Record<(typeof reportReasons)[number], z.ZodInt>),
+    /** The first report not yet reviewed by a moderator (null: none). */
+    awaitingReviewSince: isoDateTime.nullable(),
+  })
+  .meta({ id: 'ModerationContribution' });
+
+export const moderationContributionPage = z.object({ items: z.array(moderationContributionView), nextCursor: z.string().nullable() });

@@ -10,7 +10,8 @@ export const handler = httpHandler('moderateConsultationComment', async ({ param
   const now = new Date();
   const decision = moderate(comment, body, now);
   if (!decision.ok) throw problems.conflict(decision.code, decision.message);
-  const audit = { community: principal.community, action: `comment.${decision.value.status}`, actor: principal, target: { type: 'comment', id: comment.id }, at: now };
+  const action = decision.value.status === comment.status ? 'kept' : decision.value.status;
+  const audit = { community: principal.community, action: `comment.${action}`, actor: principal, target: { type: 'comment', id: comment.id }, at: now };
   if (!(await saveModeration(db, comment, decision.value, audit))) throw problems.conflict('changed', 'Another moderator decided meanwhile; reload it.');
   return { status: 200, body: commentView(decision.value) };
 });

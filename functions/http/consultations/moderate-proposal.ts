@@ -10,7 +10,8 @@ export const handler = httpHandler('moderateConsultationProposal', async ({ para
   const now = new Date();
   const decision = moderate(proposal, body, now);
   if (!decision.ok) throw problems.conflict(decision.code, decision.message);
-  const audit = { community: principal.community, action: `proposal.${decision.value.status}`, actor: principal, target: { type: 'proposal', id: proposal.id }, at: now };
+  const action = decision.value.status === proposal.status ? 'kept' : decision.value.status;
+  const audit = { community: principal.community, action: `proposal.${action}`, actor: principal, target: { type: 'proposal', id: proposal.id }, at: now };
   if (!(await saveModeration(db, proposal, decision.value, audit))) throw problems.conflict('changed', 'Another moderator decided meanwhile; reload it.');
   return { status: 200, body: proposalView(decision.value) };
 });

@@ -14,6 +14,23 @@ export type ContributionStatus = 'published' | 'hidden';
 export const hideReasons = ['offensive', 'unlawful', 'personal-data', 'spam', 'off-topic', 'duplicate', 'other'] as const;
 export type HideReason = (typeof hideReasons)[number];
 
+/** Why a resident reports a comment or proposal to the moderators. */
+export const reportReasons = ['offensive', 'spam', 'personal-data', 'off-topic', 'other'] as const;
+export type ReportReason = (typeof reportReasons)[number];
+
+/**
+ * Residents' reports of a contribution: how many people reported it, for which reasons, and since
+ * when it awaits a moderator's review (null: no report since the last decision). One report per
+ * person; a decision (hide, show or keep) ends the review, a later report starts a new one.
+ */
+export interface Reports {
+  readonly count: number;
+  readonly reasons: Readonly<Record<ReportReason, number>>;
+  readonly awaitingReviewSince: string | null;
+}
+
+export const noReports = (): Reports => ({ count: 0, reasons: Object.fromEntries(reportReasons.map((r) => [r, 0])) as Record<ReportReason, number>, awaitingReviewSince: null });
+
 export interface Hiding {
   readonly reasonCode: HideReason;
   readonly explanation: string;
@@ -30,6 +47,7 @@ interface ContributionBase {
   readonly status: ContributionStatus;
   readonly hidden: Hiding | null;
   readonly createdAt: string;
+  readonly reports: Reports;
 }
 
 export interface Comment extends ContributionBase {
@@ -74,6 +92,7 @@ function base(input: NewContributionInput): ContributionBase {
     status: 'published',
     hidden: null,
     createdAt: input.now.toISOString(),
+    reports: noReports(),
   };
 }
 
@@ -90,13 +109,54 @@ export const newProposal = (input: NewContributionInput & { readonly title: stri
 
 export type ModerationDecision = { decision: 'publish' } | { decision: 'hide'; reasonCode: HideReason; explanation: string };
 
+/**
+ * A moderator's decision. Any decision reviews the reports awaiting review: hiding, showing again,
+ * or "publish" on a reported contribution that is published, which keeps it as it is.
+ */
 export function moderate<C extends Contribution>(contribution: C, decision: ModerationDecision, now: Date): Decision<C> {
+  const reviewed: Reports = { ...contribution.reports, awaitingReviewSince: null };
   if (decision.decision === 'hide') {
     if (contribution.status === 'hidden') return refuse('already-hidden', `The ${contribution.kind} is already hidden.`);
-    return { ok: true, value: { ...contribution, status: 'hidden', hidden: { reasonCode: decision.reasonCode, explanation: decision.explanation, hiddenAt: now.toISOString() } } };
+    return {
+      ok: true,
+      value: { ...contribution, status: 'hidden', hidden: { reasonCode: decision.reasonCode, explanation: decision.explanation, hiddenAt: now.toISOString() }, reports: reviewed },
+    };
   }
-  if (contribution.status === 'published') return refuse('already-published', `The ${contribution.kind} is already published.`);
-  return { ok: true, value: { ...contribution, status: 'published', hidden: null } };
+  if (contribution.status === 'published' && contribution.reports.awaitingReviewSince === null) {
+    return refuse('already-published', `The ${contribution.kind} is already published.`);
+  }
+  return { ok: true, value: { ...contribution, status: 'published', hidden: null, reports: reviewed } };
+}
+
+/**
+ * Whether `person` may report `contribution`: a resident of its community, on a visible
+ * contribution of someone else (at any time: a closed consultation's page stays public).
+ */
+export function checkCanReport(contribution: Contribution, person: Principal): ParticipationRefusal | undefined {
+  if (person.community !== contribution.community) {
+    return { status: 403, code: 'not-resident', message: 'Only residents of the community may report what is written in its consultations.' };
+  }
+  if (contribution.status === 'hidden') return { status: 409, code: 'hidden', message: `The ${contribution.kind} is already hidden by a moderator.` };
+  if (contribution.authorSub === person.sub) return { status: 403, code: 'own-contribution', message: `Authors cannot report their own ${contribution.kind}.` };
+  return undefined;
+}
+
+/** The moderators' view: the full text (hidden or not), the reports and the decision; never the author. */
+export function moderationView(c: Contribution, consultationTitle: string) {
+  return {
+    consultationId: c.consultationId,
+    consultationTitle,
+    kind: c.kind,
+    id: c.id,
+    title: c.kind === 'proposal' ? c.title : null,
+    text: c.text,
+    createdAt: c.createdAt,
+    status: c.status,
+    hidden: c.hidden,
+    reportCount: c.reports.count,
+    reasons: c.reports.reasons,
+    awaitingReviewSince: c.reports.awaitingReviewSince,
+  };
 }
 
 /** Whether `person` may support or oppose `proposal` now: the consultation's rules, plus a visible proposal of someone else. */

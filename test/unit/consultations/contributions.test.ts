@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkCanTakeStance, commentView, moderate, newComment, newProposal, proposalView, recordProposalResponse, recount,
+  checkCanReport, checkCanTakeStance, commentView, moderate, moderationView, newComment, newProposal, proposalView, recordProposalResponse, recount,
 } from '../../../shared/domain/consultations/contributions.ts';
 import { publishReport } from '../../../shared/domain/consultations/consultation.ts';
 import { at, consultation, day, resident } from './fixtures.ts';
@@ -26,6 +26,34 @@ describe('moderation', () => {
     if (!hidden.ok) throw new Error(hidden.message);
     expect(proposalView(hidden.value)).toMatchObject({ status: 'hidden', title: null, text: null, hidden: { reasonCode: 'offensive', explanation: hide.explanation } });
     expect(JSON.stringify([commentView(comment), proposalView(proposal)])).not.toContain('author-1');
+  });
+});
+
+describe('reports by residents', () => {
+  const reported = { ...comment, reports: { ...comment.reports, count: 2, awaitingReviewSince: at(day).toISOString() } };
+
+  it('a resident reports someone else’s visible contribution; not another community, a hidden one or one’s own', () => {
+    expect(checkCanReport(comment, resident)).toBeUndefined();
+    expect(checkCanReport(comment, { ...resident, community: 'lviv' })).toMatchObject({ status: 403, code: 'not-resident' });
+    expect(checkCanReport(comment, author)).toMatchObject({ status: 403, code: 'own-contribution' });
+    const hidden = moderate(comment, hide, at(day));
+    if (!hidden.ok) throw new Error('not hidden');
+    expect(checkCanReport(hidden.value, resident)).toMatchObject({ status: 409, code: 'hidden' });
+  });
+
+  it('any decision reviews the reports: "publish" keeps a reported visible one, hiding hides it; counts stay', () => {
+    const kept = moderate(reported, { decision: 'publish' }, at(2 * day));
+    expect(kept).toMatchObject({ ok: true, value: { status: 'published', reports: { count: 2, awaitingReviewSince: null } } });
+    const hidden = moderate(reported, hide, at(2 * day));
+    expect(hidden).toMatchObject({ ok: true, value: { status: 'hidden', reports: { count: 2, awaitingReviewSince: null } } });
+  });
+
+  it('the moderators’ view has the text of a hidden contribution, never the author', () => {
+    const hidden = moderate(proposal, hide, at(2 * day));
+    if (!hidden.ok) throw new Error('not hidden');
+    const view = moderationView(hidden.value, 'Park');
+    expect(view).toMatchObject({ consultationTitle: 'Park', kind: 'proposal', title: 'More benches', text: 'Twenty benches along the alleys.', status: 'hidden' });
+    expect(JSON.stringify(view)).not.toContain('author-1');
   });
 });
 

@@ -1,0 +1,9 @@
+import { reportContribution } from '../../../shared/app/consultations.ts';
+import { documentClient } from '../../../shared/data/client.ts';
+import { httpHandler } from '../../../shared/http/handler.ts';
+
+export const handler = httpHandler('reportConsultationComment', async ({ params, body, principal }) => {
+  const target = { kind: 'comment' as const, consultationId: params.id, id: params.commentId };
+  const { created, report } = await reportContribution(documentClient(), target, principal, body, new Date());
+  return { status: created ? 201 : 200, body: report };
+});
