@@ -102,6 +102,8 @@ describe('cursors are authenticated: a forged or tampered one is a 400 on every 
       { route: 'listPetitions', path: '/v1/petitions?sort=most-signed' },
       { route: 'listPetitions', path: '/v1/petitions?sort=ending-soon' },
       { route: 'moderationQueue', path: '/v1/moderation/petitions', token: fixtures.tokens.moderator },
+      { route: 'contributionModerationQueue', path: '/v1/moderation/contributions?state=reported', token: fixtures.tokens.moderator },
+      { route: 'contributionModerationQueue', path: '/v1/moderation/contributions?state=hidden', token: fixtures.tokens.moderator },
       { route: 'listSigners', path: `/v1/petitions/${fixtures.petitions.open}/signers` },
       { route: 'councilAlerts', path: '/v1/council/alerts', token: council },
       { route: 'councilAwaiting', path: '/v1/council/petitions', token: council },

@@ -248,7 +248,7 @@ describe('moderation', () => {
     await page.keyboard.press('k');
     await page.keyboard.press('k');
     expect(await selected()).toBe(titles[0]);
-    expect(await page.getByRole('heading', { level: 3 }).textContent()).toBe(titles[0]);
+    expect(await page.locator('.preview').getByRole('heading', { level: 3 }).textContent()).toBe(titles[0]);
 
     // p publishes the selected petition; the next one takes its place.
     await page.keyboard.press('p');

@@ -8,6 +8,7 @@ import { BarChart } from '../ui/bar-chart.tsx';
 import { AskResult, FollowButton, rememberFollow } from '../ui/notify.tsx';
 import type { MessageKey } from '../messages/uk.ts';
 import { LoadError, Loading, useTitle } from './common.tsx';
+import { Contributions } from './consultation-contributions.tsx';
 
 type Consultation = Ok<'getConsultation'>;
 type Question = Consultation['questions'][number];
@@ -259,6 +260,7 @@ export function ConsultationPage({ id }: { id: string }) {
         <h2 id="results-title">{t('consult.results')}</h2>
         {results.state === 'loading' ? <Loading /> : <ResultsSection results={results.result} />}
       </section>
+      <Contributions consultationId={consultation.id} />
     </article>
   );
 }

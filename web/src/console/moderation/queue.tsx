@@ -4,6 +4,7 @@ import { call, type Petition } from '../../api.ts';
 import { formatDate, formatNumber, t } from '../../i18n.ts';
 import { LoadError, Loading, useTitle } from '../../pages/common.tsx';
 import type { Result } from '../../api.ts';
+import { ReportedContributions } from './reports.tsx';
 
 type Reason = (typeof reasonCodes)[number];
 /** The API's reason codes (a type import: no zod in the bundle); the check below fails the build if one is missing. */
@@ -136,6 +137,7 @@ export function ModerationPage() {
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if ((event.target as HTMLElement | null)?.closest?.('[data-no-shortcuts]')) return;
       if (!items || items.length === 0 || busy) return;
       switch (event.key) {
         case 'j': case 'ArrowDown': select(selectedNow.current + 1); break;
@@ -151,66 +153,69 @@ export function ModerationPage() {
   }, [items, selected, busy, current?.id]);
 
   return (
-    <section>
-      <h1>{t('moderation.title')}</h1>
-      <p class="muted">{t('moderation.intro')}</p>
-      <details class="shortcuts">
-        <summary>{t('moderation.shortcuts')}</summary>
-        <dl>
-          <dt><kbd>j</kbd> / <kbd>↓</kbd></dt><dd>{t('moderation.shortcut.next')}</dd>
-          <dt><kbd>k</kbd> / <kbd>↑</kbd></dt><dd>{t('moderation.shortcut.previous')}</dd>
-          <dt><kbd>p</kbd></dt><dd>{t('moderation.shortcut.publish')}</dd>
-          <dt><kbd>r</kbd></dt><dd>{t('moderation.shortcut.reject')}</dd>
-        </dl>
-        <p class="muted">{t('moderation.shortcutsNote')}</p>
-      </details>
-      <div role="status" aria-live="polite">{message && <p class={`notice ${message.kind}`}>{message.text}</p>}</div>
-      {failure && <LoadError result={failure} retry={() => load()} />}
-      {!items && !failure && <Loading />}
-      {items && items.length === 0 && <p>{t('moderation.empty')}</p>}
-      {items && items.length > 0 && (
-        <div class="console-columns moderation">
-          <section aria-labelledby="queue-title">
-            <h2 id="queue-title">{t('moderation.queue')} <span class="muted">({t('moderation.count', { count: items.length })})</span></h2>
-            <ol class="queue" ref={list}>
-              {items.map((p, i) => (
-                <li key={p.id}>
-                  <button type="button" class="queue-item" aria-current={i === selected ? 'true' : undefined} onClick={() => select(i, false)}>
-                    <span class="queue-title">{p.title}</span>
-                    <span class="muted">{t('moderation.submitted', { date: formatDate(p.createdAt) })} · {t('moderation.waiting', { count: daysWaiting(p.createdAt) })}</span>
-                  </button>
-                </li>
-              ))}
-            </ol>
-            {next && <button type="button" class="secondary" onClick={() => load(next)}>{t('moderation.more')}</button>}
-          </section>
-          {current && (
-            <section aria-labelledby="preview-title" class="preview">
-              <h2 id="preview-title">{t('moderation.preview')} <span class="muted">{formatNumber(selected + 1)} / {formatNumber(items.length)}</span></h2>
-              <article class="card">
-                <h3>{current.title}</h3>
-                {current.tags.length > 0 && <p class="muted">{t('moderation.tags', { tags: current.tags.join(', ') })}</p>}
-                <div class="text">{(current.text ?? '').split(/\n{2,}/).map((para, i) => <p key={i}>{para}</p>)}</div>
-              </article>
-              {rejecting ? (
-                <RejectForm
-                  petition={current} busy={busy} onCancel={() => setRejecting(false)}
-                  onReject={(reasonCode, explanation) => decide(current, { decision: 'reject', reasonCode, explanation })}
-                />
-              ) : (
-                <div class="actions">
-                  <button type="button" class="primary-inline" disabled={busy} onClick={() => decide(current, { decision: 'publish' })}>
-                    {busy ? t('moderation.working') : t('moderation.publish')} <kbd aria-hidden="true">p</kbd>
-                  </button>
-                  <button type="button" class="secondary" disabled={busy} onClick={() => setRejecting(true)}>
-                    {t('moderation.reject')} <kbd aria-hidden="true">r</kbd>
-                  </button>
-                </div>
-              )}
+    <>
+      <section>
+        <h1>{t('moderation.title')}</h1>
+        <p class="muted">{t('moderation.intro')}</p>
+        <details class="shortcuts">
+          <summary>{t('moderation.shortcuts')}</summary>
+          <dl>
+            <dt><kbd>j</kbd> / <kbd>↓</kbd></dt><dd>{t('moderation.shortcut.next')}</dd>
+            <dt><kbd>k</kbd> / <kbd>↑</kbd></dt><dd>{t('moderation.shortcut.previous')}</dd>
+            <dt><kbd>p</kbd></dt><dd>{t('moderation.shortcut.publish')}</dd>
+            <dt><kbd>r</kbd></dt><dd>{t('moderation.shortcut.reject')}</dd>
+          </dl>
+          <p class="muted">{t('moderation.shortcutsNote')}</p>
+        </details>
+        <div role="status" aria-live="polite">{message && <p class={`notice ${message.kind}`}>{message.text}</p>}</div>
+        {failure && <LoadError result={failure} retry={() => load()} />}
+        {!items && !failure && <Loading />}
+        {items && items.length === 0 && <p>{t('moderation.empty')}</p>}
+        {items && items.length > 0 && (
+          <div class="console-columns moderation">
+            <section aria-labelledby="queue-title">
+              <h2 id="queue-title">{t('moderation.queue')} <span class="muted">({t('moderation.count', { count: items.length })})</span></h2>
+              <ol class="queue" ref={list}>
+                {items.map((p, i) => (
+                  <li key={p.id}>
+                    <button type="button" class="queue-item" aria-current={i === selected ? 'true' : undefined} onClick={() => select(i, false)}>
+                      <span class="queue-title">{p.title}</span>
+                      <span class="muted">{t('moderation.submitted', { date: formatDate(p.createdAt) })} · {t('moderation.waiting', { count: daysWaiting(p.createdAt) })}</span>
+                    </button>
+                  </li>
+                ))}
+              </ol>
+              {next && <button type="button" class="secondary" onClick={() => load(next)}>{t('moderation.more')}</button>}
             </section>
-          )}
-        </div>
-      )}
-    </section>
+            {current && (
+              <section aria-labelledby="preview-title" class="preview">
+                <h2 id="preview-title">{t('moderation.preview')} <span class="muted">{formatNumber(selected + 1)} / {formatNumber(items.length)}</span></h2>
+                <article class="card">
+                  <h3>{current.title}</h3>
+                  {current.tags.length > 0 && <p class="muted">{t('moderation.tags', { tags: current.tags.join(', ') })}</p>}
+                  <div class="text">{(current.text ?? '').split(/\n{2,}/).map((para, i) => <p key={i}>{para}</p>)}</div>
+                </article>
+                {rejecting ? (
+                  <RejectForm
+                    petition={current} busy={busy} onCancel={() => setRejecting(false)}
+                    onReject={(reasonCode, explanation) => decide(current, { decision: 'reject', reasonCode, explanation })}
+                  />
+                ) : (
+                  <div class="actions">
+                    <button type="button" class="primary-inline" disabled={busy} onClick={() => decide(current, { decision: 'publish' })}>
+                      {busy ? t('moderation.working') : t('moderation.publish')} <kbd aria-hidden="true">p</kbd>
+                    </button>
+                    <button type="button" class="secondary" disabled={busy} onClick={() => setRejecting(true)}>
+                      {t('moderation.reject')} <kbd aria-hidden="true">r</kbd>
+                    </button>
+                  </div>
+                )}
+              </section>
+            )}
+          </div>
+        )}
+      </section>
+      <ReportedContributions />
+    </>
   );
 }
