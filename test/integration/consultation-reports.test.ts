@@ -98,7 +98,7 @@ describe('reports of comments and proposals', () => {
     const moderator = await api.token({ roles: ['moderator'] });
     const hide = { decision: 'hide', reasonCode: 'off-topic', explanation: 'Не стосується проєкту рішення.' };
     expect((await api.request('POST', `/v1/consultations/${id}/proposals/${proposal.body.id}/moderation`, { token: moderator, body: hide })).status).toBe(200);
-    const late = await api.request('POST', path, { token: await api.token({}), body: { reason: 'spam' } }, );
+    const late = await api.request('POST', path, { token: await api.token({}), body: { reason: 'spam' } });
     expect(late.status).toBe(409);
     expect(late.body.type).toMatch(/hidden$/);
     const uk = await api.request('POST', path, { token: await api.token({}), body: { reason: 'spam' }, headers: { 'accept-language': 'uk' } });
@@ -124,7 +124,7 @@ describe('reports of comments and proposals', () => {
     const outsider = await api.token({ roles: ['moderator'], community: 'uk-style-demo' });
     const refused = await queue(outsider, 'reported', 'ternopil');
     expect(refused.status).toBe(403);
-    expect(refused.body.type).toMatch(/other-community$/);
+    expect(refused.text).toMatch(/other-community/);
     expect((await queue(outsider, 'reported')).body.items.map((i) => i.id)).not.toContain(older);
     expect((await queue(await api.token({}), 'reported')).status).toBe(403);
 
