@@ -4,7 +4,7 @@
  * is the moment (409: wrong phase) or the person (403: not eligible).
  */
 import type { Principal } from '../../auth/roles.ts';
-import { AGE_UNKNOWN_MESSAGE, ageRefusal } from '../birthdate.ts';
+import { eligibilityRefusal } from '../eligibility.ts';
 import { paperEntryEnds, phaseOf, type BudgetProcess, type Phase } from './process.ts';
 
 export interface Refusal {
@@ -51,15 +51,10 @@ export function checkCanSeeCodeCounts(process: BudgetProcess, person: Principal)
 
 /** A resident of the process's community, old enough by the process's rule. */
 export function checkResident(process: BudgetProcess, person: Principal, now: Date): Refusal | undefined {
-  if (person.community !== process.community) {
-    return { status: 403, code: 'not-resident', message: 'Only residents of the community take part in its budget.' };
-  }
-  if (process.eligibility.method === 'account') {
-    const age = ageRefusal(person.birthdate, process.eligibility.minAge, now);
-    if (age === 'age-unknown') return { status: 403, code: 'age-unknown', message: `${AGE_UNKNOWN_MESSAGE} to take part in this budget.` };
-    if (age === 'under-age') return { status: 403, code: 'under-age', message: `Participants must be at least ${process.eligibility.minAge} years old.` };
-  }
-  return undefined;
+  const minAge = process.eligibility.method === 'account' ? process.eligibility.minAge : 0;
+  return eligibilityRefusal(person, { community: process.community, residentsOnly: true, minAge }, {
+    notResident: 'Only residents of the community take part in its budget.', activity: 'to take part in this budget', who: 'Participants',
+  }, now);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Principal } from '../../auth/roles.ts';
 import type { CommunityConfig, ConsultationRules } from '../community.ts';
 import { type Decision } from '../petitions/petition.ts';
-import { AGE_UNKNOWN_MESSAGE, ageRefusal } from '../birthdate.ts';
+import { eligibilityRefusal } from '../eligibility.ts';
 import { refuse } from '../outcome.ts';
 
 /**
@@ -189,11 +189,9 @@ export function checkCanParticipate(c: Consultation, person: Principal, now: Dat
   const status = consultationStatus(c, now);
   if (status === 'upcoming') return { status: 409, code: 'not-open-yet', message: `The consultation opens at ${c.opensAt}.` };
   if (status === 'closed') return { status: 409, code: 'closed', message: `The consultation closed at ${c.closesAt}.` };
-  if (person.community !== c.community) return { status: 403, code: 'not-resident', message: 'Only residents of the community may take part in this consultation.' };
-  const age = ageRefusal(person.birthdate, c.eligibility.minAge, now);
-  if (age === 'age-unknown') return { status: 403, code: 'age-unknown', message: `${AGE_UNKNOWN_MESSAGE} to take part in this consultation.` };
-  if (age === 'under-age') return { status: 403, code: 'under-age', message: `Participants must be at least ${c.eligibility.minAge} years old.` };
-  return undefined;
+  return eligibilityRefusal(person, { community: c.community, residentsOnly: true, minAge: c.eligibility.minAge }, {
+    notResident: 'Only residents of the community may take part in this consultation.', activity: 'to take part in this consultation', who: 'Participants',
+  }, now);
 }
 
 /** The council's report, once, after the results are final. */

@@ -1,6 +1,6 @@
 import type { Principal } from '../../auth/roles.ts';
 import type { PetitionRules } from '../community.ts';
-import { AGE_UNKNOWN_MESSAGE, ageRefusal } from '../birthdate.ts';
+import { eligibilityRefusal } from '../eligibility.ts';
 import { refuse } from '../outcome.ts';
 
 /**
@@ -179,13 +179,9 @@ export function checkCanSign(petition: Petition, signer: Principal, now: Date): 
   if (status !== 'open') {
     return { status: 409, code: 'not-open', message: status === 'closed' ? 'Signing has closed for this petition.' : `The petition is ${status}, not open for signing.` };
   }
-  if (petition.rules.residentsOnly && signer.community !== petition.community) {
-    return { status: 403, code: 'not-resident', message: 'Only residents of the community may sign this petition.' };
-  }
-  const age = ageRefusal(signer.birthdate, petition.rules.minSignerAge, now);
-  if (age === 'age-unknown') return { status: 403, code: 'age-unknown', message: `${AGE_UNKNOWN_MESSAGE} to sign this petition.` };
-  if (age === 'under-age') return { status: 403, code: 'under-age', message: `Signers must be at least ${petition.rules.minSignerAge} years old.` };
-  return undefined;
+  return eligibilityRefusal(signer, { community: petition.community, residentsOnly: petition.rules.residentsOnly, minAge: petition.rules.minSignerAge }, {
+    notResident: 'Only residents of the community may sign this petition.', activity: 'to sign this petition', who: 'Signers',
+  }, now);
 }
 
 export interface Crossing {
