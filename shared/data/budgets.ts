@@ -18,6 +18,7 @@ import { queryPage } from './query.ts';
 import { tableName } from './table.ts';
 import { dailyLimitUpdate } from './daily-limit.ts';
 import { backoff as jitteredBackoff } from '../retry.ts';
+import { itemSortKey, keyPrefix } from './key-prefixes.ts';
 
 /**
  * Key design of participatory budgets:
@@ -42,10 +43,10 @@ import { backoff as jitteredBackoff } from '../retry.ts';
 const pad = (shard: number) => String(shard).padStart(2, '0');
 
 export const budgetKeys = {
-  budget: (id: string) => ({ pk: `BUDGET#${id}`, sk: 'BUDGET' }),
+  budget: (id: string) => ({ pk: `${keyPrefix.budget}${id}`, sk: itemSortKey.budget }),
   listing: (community: string) => `C#${community}#BUDGETS`,
-  results: (id: string) => ({ pk: `BUDGET#${id}`, sk: 'RESULTS' }),
-  project: (budgetId: string, projectId: string) => ({ pk: `BUDGET#${budgetId}`, sk: `PROJECT#${projectId}` }),
+  results: (id: string) => ({ pk: `${keyPrefix.budget}${id}`, sk: itemSortKey.results }),
+  project: (budgetId: string, projectId: string) => ({ pk: `${keyPrefix.budget}${budgetId}`, sk: `${keyPrefix.project}${projectId}` }),
   support: (sub: string, budgetId: string, projectId: string) => ({ pk: keys.person(sub), sk: `BUDGET-SUPPORT#${budgetId}#${projectId}` }),
   authored: (sub: string, budgetId: string, projectId: string) => ({ pk: keys.person(sub), sk: `BUDGET-PROJECT#${budgetId}#${projectId}` }),
   voterShard: (budgetId: string, shard: number) => `BUDGET#${budgetId}#VOTERS#${pad(shard)}`,
@@ -160,7 +161,7 @@ export async function allProjects(db: DynamoDBDocumentClient, budgetId: string, 
     const page = await db.send(new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': budgetKeys.budget(budgetId).pk, ':prefix': 'PROJECT#' },
+      ExpressionAttributeValues: { ':pk': budgetKeys.budget(budgetId).pk, ':prefix': keyPrefix.project },
       ConsistentRead: consistent,
       ...(start ? { ExclusiveStartKey: start } : {}),
     }));

@@ -90,7 +90,7 @@ export function loadCommunityFiles(dir: string = communitiesDir, only?: readonly
 }
 
 /** The list of community ids ever applied: what applyCommunities marks inactive when a file goes. */
-const registryKey = { pk: 'COMMUNITIES', sk: 'REGISTRY' } as const;
+export const registryKey = { pk: 'COMMUNITIES', sk: 'REGISTRY' } as const;
 
 const configSha = (config: CommunityConfig) => createHash('sha256').update(JSON.stringify(config)).digest('hex');
 

@@ -19,6 +19,7 @@ import { writeWithAudit, type AuditEntry } from './audit.ts';
 import { keyedHash } from '../secrets/key-ring.ts';
 import { loadKeyRing } from '../secrets/load-key-ring.ts';
 import { backoff } from '../retry.ts';
+import { itemSortKey } from './key-prefixes.ts';
 
 /**
  * Key design of consultations (one item collection per consultation, plus its responses):
@@ -39,7 +40,7 @@ import { backoff } from '../retry.ts';
  *   C#<community>#CONTRIBUTIONS#reported by first unreviewed report, #hidden by hiding time.
  */
 export const consultationKeys = {
-  consultation: (id: string) => ({ pk: `CONSULTATION#${id}`, sk: 'CONSULTATION' }),
+  consultation: (id: string) => ({ pk: `CONSULTATION#${id}`, sk: itemSortKey.consultation }),
   listing: (community: string) => `C#${community}#CONSULTATIONS`,
   frozenResults: (id: string) => ({ pk: `CONSULTATION#${id}`, sk: 'RESULTS' }),
   responses: (id: string) => `CONSULTATION#${id}#RESPONSES`,

@@ -2,6 +2,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand,
 import type { Contact, FollowableType, NotificationKind, NotificationLanguage } from '../domain/notifications.ts';
 import { signerShardOf, SIGNATURE_SHARDS } from './keys.ts';
 import { tableName } from './table.ts';
+import { itemSortKey, keyPrefix } from './key-prefixes.ts';
 
 /**
  * Notification data (issue 13):
@@ -19,8 +20,8 @@ export const notifyKeys = {
   contact: (sub: string) => ({ pk: `PERSON#${sub}`, sk: 'NOTIFY#CONTACT' }),
   watch: (type: FollowableType, id: string, sub: string) => ({ pk: watchShard(type, id, signerShardOf(sub)), sk: sub }),
   watchMirror: (type: FollowableType, id: string, sub: string) => ({ pk: `PERSON#${sub}`, sk: `NOTIFY#WATCH#${type}#${id}` }),
-  job: (eventKey: string) => ({ pk: `NOTIFY#${eventKey}`, sk: 'JOB' }),
-  outbox: (eventKey: string, sub: string) => ({ pk: `NOTIFY#${eventKey}`, sk: `TO#${sub}` }),
+  job: (eventKey: string) => ({ pk: `${keyPrefix.notification}${eventKey}`, sk: itemSortKey.notificationJob }),
+  outbox: (eventKey: string, sub: string) => ({ pk: `${keyPrefix.notification}${eventKey}`, sk: `${keyPrefix.outbox}${sub}` }),
 };
 
 export const watchShard = (type: FollowableType, id: string, shard: number) => `WATCH#${type}#${id}#${String(shard).padStart(2, '0')}`;

@@ -9,6 +9,7 @@ import { consultationFromItem, consultationKeys } from './consultations.ts';
 import { keys } from './keys.ts';
 import { petitionFromItem } from './petitions.ts';
 import { queryPage } from './query.ts';
+import { keyPrefix } from './key-prefixes.ts';
 
 /** Every public petition of a community: the published ones (open and closed), then the rejected ones. */
 export async function publicPetitions(db: DynamoDBDocumentClient, community: string): Promise<Petition[]> {
@@ -41,7 +42,7 @@ export async function hourlyCounts(db: DynamoDBDocumentClient, petitionId: strin
   const out: { hour: string; signatureCount: number }[] = [];
   let cursor: string | undefined;
   do {
-    const page = await queryPage(db, { partition: keys.petition(petitionId).pk, prefix: 'COUNT#', ascending: true, limit: 500, cursor });
+    const page = await queryPage(db, { partition: keys.petition(petitionId).pk, prefix: keyPrefix.countHistory, ascending: true, limit: 500, cursor });
     for (const item of page.items) out.push({ hour: String(item.hour), signatureCount: Number(item.signatureCount) });
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

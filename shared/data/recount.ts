@@ -48,6 +48,7 @@ import { petitionFromItem } from './petitions.ts';
 import type { StreamReader } from './stream-reader.ts';
 import { tableName } from './table.ts';
 import { pause } from '../retry.ts';
+import { keyPrefix } from './key-prefixes.ts';
 
 const CHECKPOINT_TTL_SECONDS = 2 * 86_400; // as the counter's: stream records live 24 h
 
@@ -206,7 +207,7 @@ class StreamWatch {
       if (this.finished.has(shardId)) continue;
       const last = await this.reader.readToTip(shardId, this.positions.get(shardId), (record) => {
         const sk = record.dynamodb?.Keys?.sk?.S;
-        const id = sk?.startsWith('SIG#') ? sk.slice(4) : undefined;
+        const id = sk?.startsWith(keyPrefix.signature) ? sk.slice(keyPrefix.signature.length) : undefined;
         if (!id || !this.petitions.has(id) || (record.eventName !== 'INSERT' && record.eventName !== 'REMOVE')) return;
         const perShard = this.latest.get(id) ?? new Map<string, string>();
         perShard.set(shardId, record.dynamodb!.SequenceNumber!);
@@ -280,7 +281,7 @@ async function readSnapshot(db: DynamoDBDocumentClient, id: string): Promise<Sna
     return items;
   };
   const checkpoints = new Map((await under('COUNTED#')).map((c) => [String(c.sk).slice('COUNTED#'.length), String(c.lastSequenceNumber)]));
-  const alerts = (await under('ALERT#')).map((a) => ({
+  const alerts = (await under(keyPrefix.alert)).map((a) => ({
     threshold: Number(a.threshold),
     reachedAt: String(a.reachedAt),
     signatureCount: Number(a.signatureCount),

@@ -11,6 +11,7 @@ import { applyChanges, emptySnapshot, type OpenDataSnapshot, type SnapshotChange
 import { logger } from '../observability.ts';
 import { retryOnConflict } from '../retry.ts';
 import { versionedJsonStore, type VersionedJsonStore } from '../storage/versioned-json.ts';
+import { keyPrefix } from '../data/key-prefixes.ts';
 
 /**
  * Each community's open-data snapshot (see shared/domain/open-data/snapshot.ts): one gzipped JSON
@@ -96,7 +97,7 @@ export async function applyToSnapshots(db: DynamoDBDocumentClient, records: read
     } else if (sk === 'CONSULTATION') {
       const id = pk.slice('CONSULTATION#'.length);
       if (community) add(community, record, { kind: 'consultation', id, consultation: item && record.eventName !== 'REMOVE' ? consultationFromItem(item) : undefined });
-    } else if (sk.startsWith('COUNT#') && item) {
+    } else if (sk.startsWith(keyPrefix.countHistory) && item) {
       const petitionId = pk.slice('PETITION#'.length);
       if (!communityOfPetition.has(petitionId)) {
         const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.petition(petitionId), ProjectionExpression: 'community' }));

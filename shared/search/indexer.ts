@@ -6,6 +6,7 @@ import { isContentWithheld } from '../domain/petitions/petition.ts';
 import type { IndexSnapshot, SearchIndexStore } from './store.ts';
 import { logger } from '../observability.ts';
 import { retryOnConflict } from '../retry.ts';
+import { itemSortKey, keyPrefix } from '../data/key-prefixes.ts';
 
 /** The last version this container read or wrote, per store and community: unchanged, it is not downloaded again. */
 const lastSeen = new WeakMap<SearchIndexStore, Map<string, IndexSnapshot>>();
@@ -86,9 +87,9 @@ export async function applyToIndexes(store: SearchIndexStore, records: readonly 
     // A community's configuration: its index must exist (empty at first), so that the search
     // function can tell a community this deployment serves from one it does not.
     const pk = record.dynamodb?.Keys?.pk?.S ?? '';
-    if (pk.startsWith('COMMUNITY#') && record.dynamodb?.Keys?.sk?.S === 'CONFIG') {
+    if (pk.startsWith(keyPrefix.community) && record.dynamodb?.Keys?.sk?.S === itemSortKey.communityConfig) {
       if (record.eventName !== 'REMOVE') {
-        const community = pk.slice('COMMUNITY#'.length);
+        const community = pk.slice(keyPrefix.community.length);
         if (!changes.has(community)) changes.set(community, { first: record.dynamodb?.SequenceNumber ?? '0', docs: new Map() });
       }
       continue;

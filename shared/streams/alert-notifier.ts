@@ -7,6 +7,7 @@ import { councilAlertMail, mailLanguage } from '../i18n/mail.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { sendOnce } from '../mail/send-once.ts';
 import { ALERT_UNDELIVERED_EVENT, alertFromItem, type AlertPublisher, type CouncilAlert } from '../notify/alert.ts';
+import { keyPrefix } from '../data/key-prefixes.ts';
 
 export { ALERT_UNDELIVERED_EVENT };
 
@@ -57,7 +58,7 @@ export function createAlertNotifier(deps: AlertNotifierDeps) {
   async function deliver(record: DynamoDBRecord): Promise<void> {
     const pk = record.dynamodb?.Keys?.pk?.S;
     const sk = record.dynamodb?.Keys?.sk?.S;
-    if (!pk || !sk?.startsWith('ALERT#')) return;
+    if (!pk || !sk?.startsWith(keyPrefix.alert)) return;
     const { Item } = await deps.db.send(new GetCommand({ TableName: tableName(), Key: { pk, sk }, ConsistentRead: true }));
     if (!Item || Item.deliveredAt) return;
     const alert = alertFromItem(Item);

@@ -8,6 +8,7 @@
  * deploys is what the local poller runs.
  */
 import { ALERT_UNDELIVERED_EVENT, NOTIFICATION_UNDELIVERED_EVENT } from '../notify/alert.ts';
+import { itemSortKey, keyPrefix } from '../data/key-prefixes.ts';
 
 export interface StreamConsumerDefinition {
   /** Entry under `functions/streams/`, without extension. */
@@ -54,7 +55,7 @@ export const streamConsumers = {
   signatureCounter: {
     handler: 'streams/signature-counter',
     description: 'Counts signatures exactly once per stream record and records threshold crossings',
-    filterPatterns: [{ dynamodb: { Keys: { sk: { S: [{ prefix: 'SIG#' }] } } } }],
+    filterPatterns: [{ dynamodb: { Keys: { sk: { S: [{ prefix: keyPrefix.signature }] } } } }],
     batchSize: 500,
     maxBatchingWindowSeconds: 1,
     maximumRetryAttempts: 20,
@@ -69,7 +70,7 @@ export const streamConsumers = {
   alertNotifier: {
     handler: 'streams/alert-notifier',
     description: 'E-mails threshold alerts to the council of the community and publishes them on EventBridge (stable idempotency key)',
-    filterPatterns: [{ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'ALERT#' }] } } } }],
+    filterPatterns: [{ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: keyPrefix.alert }] } } } }],
     batchSize: 10,
     maxBatchingWindowSeconds: 0,
     maximumRetryAttempts: 20,
@@ -84,10 +85,10 @@ export const streamConsumers = {
     handler: 'streams/notification-events',
     description: 'Turns petition changes, threshold alerts, consultation reports, budget results and implementation updates into notification events (one job per event)',
     filterPatterns: [
-      { dynamodb: { Keys: { sk: { S: ['PETITION', 'CONSULTATION'] } } } },
-      { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'ALERT#' }] } } } },
+      { dynamodb: { Keys: { sk: { S: [itemSortKey.petition, itemSortKey.consultation] } } } },
+      { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: keyPrefix.alert }] } } } },
       // A budget's results published, a winner's implementation updated: changes of existing items.
-      { eventName: ['MODIFY'], dynamodb: { Keys: { pk: { S: [{ prefix: 'BUDGET#' }] }, sk: { S: ['BUDGET', { prefix: 'PROJECT#' }] } } } },
+      { eventName: ['MODIFY'], dynamodb: { Keys: { pk: { S: [{ prefix: keyPrefix.budget }] }, sk: { S: [itemSortKey.budget, { prefix: keyPrefix.project }] } } } },
     ],
     batchSize: 100,
     maxBatchingWindowSeconds: 1,
@@ -101,7 +102,7 @@ export const streamConsumers = {
   notificationFanOut: {
     handler: 'streams/notification-fanout',
     description: 'Fans a notification event out to its recipients (an outbox item per person), a page of followers at a time, resumable',
-    filterPatterns: [{ dynamodb: { Keys: { pk: { S: [{ prefix: 'NOTIFY#' }] }, sk: { S: ['JOB'] } } } }],
+    filterPatterns: [{ dynamodb: { Keys: { pk: { S: [{ prefix: keyPrefix.notification }] }, sk: { S: [itemSortKey.notificationJob] } } } }],
     // One job per invocation: it runs until its time is nearly up, then saves its cursor and comes back.
     batchSize: 1,
     maxBatchingWindowSeconds: 0,
@@ -115,7 +116,7 @@ export const streamConsumers = {
   notificationSender: {
     handler: 'streams/notification-sender',
     description: 'Sends each notification e-mail once per (event, person), in the person\'s language, with one-click unsubscribe',
-    filterPatterns: [{ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'NOTIFY#' }] }, sk: { S: [{ prefix: 'TO#' }] } } } }],
+    filterPatterns: [{ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: keyPrefix.notification }] }, sk: { S: [{ prefix: keyPrefix.outbox }] } } } }],
     batchSize: 50,
     maxBatchingWindowSeconds: 1,
     maximumRetryAttempts: 50,
@@ -132,10 +133,10 @@ export const streamConsumers = {
     handler: 'streams/search-indexer',
     description: 'Keeps each community\'s search index (petitions, consultations, budget projects) current',
     filterPatterns: [
-      { dynamodb: { Keys: { sk: { S: ['PETITION', 'CONSULTATION'] } } } },
-      { dynamodb: { Keys: { sk: { S: [{ prefix: 'PROJECT#' }] } } } },
+      { dynamodb: { Keys: { sk: { S: [itemSortKey.petition, itemSortKey.consultation] } } } },
+      { dynamodb: { Keys: { sk: { S: [{ prefix: keyPrefix.project }] } } } },
       // A community's configuration: its (empty) index is made, so its searches are answered.
-      { dynamodb: { Keys: { pk: { S: [{ prefix: 'COMMUNITY#' }] }, sk: { S: ['CONFIG'] } } } },
+      { dynamodb: { Keys: { pk: { S: [{ prefix: keyPrefix.community }] }, sk: { S: [itemSortKey.communityConfig] } } } },
     ],
     batchSize: 100,
     maxBatchingWindowSeconds: 1,
@@ -152,8 +153,8 @@ export const streamConsumers = {
     handler: 'streams/open-data-publisher',
     description: 'Keeps each community\'s open-data snapshot (public petitions, hourly signature counts, consultations) current',
     filterPatterns: [
-      { dynamodb: { Keys: { sk: { S: ['PETITION', 'CONSULTATION'] } } } },
-      { dynamodb: { Keys: { sk: { S: [{ prefix: 'COUNT#' }] } } } },
+      { dynamodb: { Keys: { sk: { S: [itemSortKey.petition, itemSortKey.consultation] } } } },
+      { dynamodb: { Keys: { sk: { S: [{ prefix: keyPrefix.countHistory }] } } } },
     ],
     batchSize: 100,
     // A dataset shows a change within seconds; the counter writes a petition's count at most once a minute per shard.

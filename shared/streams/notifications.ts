@@ -5,6 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { followersPage, getContact, notifyKeys, writeOutbox, type FanOutCursor } from '../data/notifications.ts';
+import { itemSortKey, keyPrefix } from '../data/key-prefixes.ts';
 import { tableName } from '../data/table.ts';
 import { audienceOf, kindFor, petitionEvents, withWinners, type NotificationEvent } from '../domain/notifications.ts';
 import { personMail } from '../i18n/mail.ts';
@@ -46,7 +47,7 @@ export function createNotificationEvents(deps: { db: DynamoDBDocumentClient }) {
       // A budget's results: the winners are named in the e-mail (the results item is written in the
       // same transaction as the process's publication stamp, so it is there).
       const event = found.type === 'budget-results'
-        ? withWinners(found, (await deps.db.send(new GetCommand({ TableName: tableName(), Key: { pk: `BUDGET#${found.budgetId}`, sk: 'RESULTS' }, ConsistentRead: true }))).Item?.results as Record<string, unknown> | undefined)
+        ? withWinners(found, (await deps.db.send(new GetCommand({ TableName: tableName(), Key: { pk: `${keyPrefix.budget}${found.budgetId}`, sk: itemSortKey.results }, ConsistentRead: true }))).Item?.results as Record<string, unknown> | undefined)
         : found;
       const now = new Date();
       try {
@@ -82,8 +83,8 @@ export function createNotificationFanOut(deps: { db: DynamoDBDocumentClient } & 
   return async (streamEvent: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
     async function record(record: DynamoDBRecord): Promise<void> {
       const pk = record.dynamodb?.Keys?.pk?.S;
-      if (!pk?.startsWith('NOTIFY#') || record.dynamodb?.Keys?.sk?.S !== 'JOB') return;
-      const { Item: job } = await deps.db.send(new GetCommand({ TableName: tableName(), Key: { pk, sk: 'JOB' }, ConsistentRead: true }));
+      if (!pk?.startsWith(keyPrefix.notification) || record.dynamodb?.Keys?.sk?.S !== itemSortKey.notificationJob) return;
+      const { Item: job } = await deps.db.send(new GetCommand({ TableName: tableName(), Key: { pk, sk: itemSortKey.notificationJob }, ConsistentRead: true }));
       if (!job || job.doneAt) return;
       const event = job.event as NotificationEvent;
       const audience = audienceOf(event);
@@ -96,7 +97,7 @@ export function createNotificationFanOut(deps: { db: DynamoDBDocumentClient } & 
           // Saved: this MODIFY of the job comes back on the stream and the fan-out goes on from here.
           await deps.db.send(new UpdateCommand({
             TableName: tableName(),
-            Key: { pk, sk: 'JOB' },
+            Key: { pk, sk: itemSortKey.notificationJob },
             UpdateExpression: 'SET #cursor = :cursor, recipientCount = :n ADD slices :one',
             ExpressionAttributeNames: { '#cursor': 'cursor' },
             ExpressionAttributeValues: { ':cursor': cursor, ':n': written, ':one': 1 },
@@ -114,7 +115,7 @@ export function createNotificationFanOut(deps: { db: DynamoDBDocumentClient } & 
       }
       await deps.db.send(new UpdateCommand({
         TableName: tableName(),
-        Key: { pk, sk: 'JOB' },
+        Key: { pk, sk: itemSortKey.notificationJob },
         UpdateExpression: 'SET doneAt = :now, recipientCount = :n REMOVE #cursor',
         ExpressionAttributeNames: { '#cursor': 'cursor' },
         ExpressionAttributeValues: { ':now': new Date().toISOString(), ':n': written },
@@ -143,7 +144,7 @@ export function createNotificationSender(deps: NotificationSenderDeps) {
     const jobOf = (pk: string) => {
       let job = jobs.get(pk);
       if (!job) {
-        job = deps.db.send(new GetCommand({ TableName: tableName(), Key: { pk, sk: 'JOB' } })).then(({ Item }) => Item?.event as NotificationEvent | undefined);
+        job = deps.db.send(new GetCommand({ TableName: tableName(), Key: { pk, sk: itemSortKey.notificationJob } })).then(({ Item }) => Item?.event as NotificationEvent | undefined);
         jobs.set(pk, job);
       }
       return job;
@@ -155,8 +156,8 @@ export function createNotificationSender(deps: NotificationSenderDeps) {
     async function record(record: DynamoDBRecord): Promise<void> {
       const pk = record.dynamodb?.Keys?.pk?.S;
       const sk = record.dynamodb?.Keys?.sk?.S;
-      if (!pk?.startsWith('NOTIFY#') || !sk?.startsWith('TO#')) return;
-      const sub = sk.slice('TO#'.length);
+      if (!pk?.startsWith(keyPrefix.notification) || !sk?.startsWith(keyPrefix.outbox)) return;
+      const sub = sk.slice(keyPrefix.outbox.length);
       const event = await jobOf(pk);
       if (!event) return; // expired: nothing left to say
       const contact = await getContact(deps.db, sub);

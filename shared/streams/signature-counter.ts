@@ -7,6 +7,7 @@ import { petitionFromItem } from '../data/petitions.ts';
 import { count, logger } from '../observability.ts';
 import { tableName } from '../data/table.ts';
 import { backoff } from '../retry.ts';
+import { keyPrefix } from '../data/key-prefixes.ts';
 
 /**
  * The event has no `shardId`: Lambda sets it only when the event source mapping has a tumbling
@@ -46,7 +47,7 @@ const seq = (record: DynamoDBRecord) => BigInt(record.dynamodb?.SequenceNumber ?
 
 function petitionIdOf(record: DynamoDBRecord): string | undefined {
   const sk = record.dynamodb?.Keys?.sk?.S;
-  return sk?.startsWith('SIG#') ? sk.slice(4) : undefined;
+  return sk?.startsWith(keyPrefix.signature) ? sk.slice(keyPrefix.signature.length) : undefined;
 }
 
 export async function countSignatures(

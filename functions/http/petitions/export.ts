@@ -6,6 +6,7 @@ import { isPublic, petitionView } from '../../../shared/domain/petitions/petitio
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { problems } from '../../../shared/http/problem.ts';
 import { csvResult, toCsv } from '../../../shared/http/csv.ts';
+import { keyPrefix } from '../../../shared/data/key-prefixes.ts';
 
 /** Open data: the petition and its hourly signature counts, as JSON or CSV. */
 export const handler = httpHandler('exportPetition', async ({ params, query }) => {
@@ -15,7 +16,7 @@ export const handler = httpHandler('exportPetition', async ({ params, query }) =
   const history: { hour: string; signatureCount: number }[] = [];
   let cursor: string | undefined;
   do {
-    const page = await queryPage(db, { partition: keys.petition(petition.id).pk, prefix: 'COUNT#', ascending: true, limit: 500, cursor });
+    const page = await queryPage(db, { partition: keys.petition(petition.id).pk, prefix: keyPrefix.countHistory, ascending: true, limit: 500, cursor });
     for (const item of page.items) history.push({ hour: `${item.hour}:00:00Z`, signatureCount: Number(item.signatureCount) });
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

@@ -1,0 +1,27 @@
+/**
+ * The parts of keys that more than one module reads: the data layer's key builders write them, the
+ * stream consumers' filters (shared/streams/consumers.ts) select records by them, and the
+ * consumers recognise records by them. One home, so none can drift from the others
+ * (test/local/consumer-filters.test.ts checks every filter against every key builder).
+ */
+export const keyPrefix = {
+  signature: 'SIG#',
+  countHistory: 'COUNT#',
+  alert: 'ALERT#',
+  community: 'COMMUNITY#',
+  budget: 'BUDGET#',
+  project: 'PROJECT#',
+  notification: 'NOTIFY#',
+  outbox: 'TO#',
+} as const;
+
+/** Sort keys of the one item of its kind in a partition. */
+export const itemSortKey = {
+  petition: 'PETITION',
+  consultation: 'CONSULTATION',
+  budget: 'BUDGET',
+  /** A budget's published results (in the budget's partition). */
+  results: 'RESULTS',
+  communityConfig: 'CONFIG',
+  notificationJob: 'JOB',
+} as const;
