@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { communityConfigSchema, type CommunityConfig } from '../domain/community.ts';
-import { problems } from '../http/problem.ts';
+import { StoreError } from './store-error.ts';
 import { keys } from './keys.ts';
 import { tableName } from './table.ts';
 
@@ -27,10 +27,10 @@ export async function getCommunity(db: DynamoDBDocumentClient, id: string, optio
   const hit = cache.get(id);
   if (hit && hit.until > Date.now()) return hit.config; // only active ones are cached
   const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.community(id) }));
-  if (!Item) throw problems.forbidden('unknown-community', `The community "${id}" is not served by this deployment.`);
+  if (!Item) throw new StoreError('not-allowed', 'unknown-community', `The community "${id}" is not served by this deployment.`);
   const config = Item.config as CommunityConfig;
   if (Item.active === false && !options.includeInactive) {
-    throw problems.forbidden('inactive-community', `The community "${id}" is no longer served by this deployment; its records stay readable.`);
+    throw new StoreError('not-allowed', 'inactive-community', `The community "${id}" is no longer served by this deployment; its records stay readable.`);
   }
   if (Item.active !== false) cache.set(id, { config, until: Date.now() + CACHE_MS });
   return config;
@@ -45,7 +45,7 @@ export async function putCommunity(db: DynamoDBDocumentClient, config: Community
 /** The community a public listing is for: the query's, or the deployment's default. */
 export function resolveCommunity(requested: string | undefined): string {
   const id = requested ?? process.env.DEFAULT_COMMUNITY;
-  if (!id) throw problems.badRequest('community-required', 'Name the community: ?community=<id>.');
+  if (!id) throw new StoreError('invalid-request', 'community-required', 'Name the community: ?community=<id>.');
   return id;
 }
 

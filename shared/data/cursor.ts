@@ -1,6 +1,6 @@
 import { sign, verify } from '../secrets/key-ring.ts';
 import { loadKeyRing } from '../secrets/load-key-ring.ts';
-import { problems } from '../http/problem.ts';
+import { StoreError } from './store-error.ts';
 
 type Key = Record<string, string>;
 
@@ -37,4 +37,4 @@ export const isKey = (value: unknown): value is Key =>
   typeof value === 'object' && value !== null && !Array.isArray(value) &&
   Object.keys(value).length <= 6 && Object.values(value).every((v) => typeof v === 'string' && v.length <= 1024);
 
-export const invalidCursor = () => problems.badRequest('invalid-cursor', 'The cursor is not one this listing issued.');
+export const invalidCursor = () => new StoreError('invalid-request', 'invalid-cursor', 'The cursor is not one this listing issued.');

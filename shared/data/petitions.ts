@@ -4,7 +4,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCom
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Principal } from '../auth/roles.ts';
 import type { Petition } from '../domain/petitions/petition.ts';
-import { problems } from '../http/problem.ts';
+import { StoreError } from './store-error.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
 import { keys, padCount, SIGNATURE_SHARDS, signerShardOf } from './keys.ts';
 import { tableName } from './table.ts';
@@ -93,7 +93,7 @@ export async function createPetition(db: DynamoDBDocumentClient, petition: Petit
     }));
   } catch (error) {
     if (error instanceof TransactionCanceledException && error.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed') {
-      throw problems.tooManyRequests(`At most ${maxPerDay} petitions a day may be created by one person.`, 3600);
+      throw new StoreError('limit-reached', 'rate-limited', `At most ${maxPerDay} petitions a day may be created by one person.`, { retryAfterSeconds: 3600 });
     }
     throw error;
   }

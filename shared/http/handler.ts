@@ -9,7 +9,8 @@ import { principalFromAuthorizerContext } from '../auth/claims.ts';
 import type { Principal } from '../auth/roles.ts';
 import { negotiateLanguage } from '../i18n/problems.ts';
 import { countProblem, flushMetrics, logger } from '../observability.ts';
-import { HttpProblem, problems } from './problem.ts';
+import { HttpProblem, problemFromStoreError, problems } from './problem.ts';
+import { StoreError } from '../data/store-error.ts';
 import { isStoreUnavailable } from './http-client-error.ts';
 import type { RouteDefinition } from './route.ts';
 import { routes, type RouteName } from './routes.ts';
@@ -159,8 +160,8 @@ const requestPlumbing = (definition: RouteDefinition, name: string): MiddlewareO
     const error = request.error;
     const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
     let problem: HttpProblem;
-    if (error instanceof HttpProblem) {
-      problem = error;
+    if (error instanceof HttpProblem || error instanceof StoreError) {
+      problem = error instanceof StoreError ? problemFromStoreError(error) : error;
       logger.info('request refused', { status: problem.status, type: problem.type });
     } else if (isStoreUnavailable(error)) {
       problem = problems.unavailable();

@@ -1,4 +1,5 @@
 import { localizeProblem, type ProblemLanguage } from '../i18n/problems.ts';
+import type { StoreError, StoreErrorKind } from '../data/store-error.ts';
 
 /**
  * RFC 9457 problem details. Every error the API returns is one of these, as
@@ -93,3 +94,21 @@ export const problems = {
   unavailable: (detail = 'The data store is not reachable; try again shortly.') =>
     new HttpProblem(503, 'unavailable', detail, { headers: { 'retry-after': '5' } }),
 };
+
+const storeErrorStatus: Record<StoreErrorKind, number> = {
+  'invalid-request': 400,
+  'not-allowed': 403,
+  'not-found': 404,
+  conflict: 409,
+  'limit-reached': 429,
+};
+
+/** The one place a data-layer outcome becomes an HTTP problem (the handler's error path calls it). */
+export function problemFromStoreError(error: StoreError): HttpProblem {
+  const retryAfter = error.details.retryAfterSeconds;
+  return new HttpProblem(storeErrorStatus[error.kind], error.code, error.message, {
+    ...(error.details.extensions ? { extensions: error.details.extensions } : {}),
+    ...(retryAfter !== undefined ? { headers: { 'retry-after': String(retryAfter) } } : {}),
+  });
+}
+

@@ -113,7 +113,7 @@ describe('the Custom::Communities handler against DynamoDB Local', () => {
     const removed = await stored('uk-style-demo');
     expect(removed).toMatchObject({ active: false, config: ukStyle });
     expect(removed?.deactivatedAt).toEqual(expect.any(String));
-    await expect(getCommunity(db, 'uk-style-demo')).rejects.toMatchObject({ status: 403, type: expect.stringMatching(/inactive-community$/) });
+    await expect(getCommunity(db, 'uk-style-demo')).rejects.toMatchObject({ name: 'StoreError', kind: 'not-allowed', code: 'inactive-community' });
     expect(await getCommunity(db, 'uk-style-demo', { includeInactive: true })).toEqual(ukStyle);
 
     // Idempotent re-run: nothing written, nothing deactivated again.

@@ -6,12 +6,12 @@ import { getCommunity } from '../../../shared/data/communities.ts';
 import { petitionView } from '../../../shared/domain/petitions/petition.ts';
 import { responseDue } from '../../../shared/domain/petitions/response-due.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { HttpProblem } from '../../../shared/http/problem.ts';
+import { StoreError } from '../../../shared/data/store-error.ts';
 
 /** The community's configuration (its time zone); none when this deployment does not know it (no deadline shown). */
 const communityOf = (db: ReturnType<typeof documentClient>, id: string) =>
   getCommunity(db, id, { includeInactive: true }).catch((error: unknown) => {
-    if (error instanceof HttpProblem) return undefined;
+    if (error instanceof StoreError && error.kind === 'not-allowed') return undefined;
     throw error;
   });
 

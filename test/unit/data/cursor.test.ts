@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../../shared/data/cursor.ts';
-import { HttpProblem } from '../../../shared/http/problem.ts';
+import { StoreError } from '../../../shared/data/store-error.ts';
+import { problemFromStoreError } from '../../../shared/http/problem.ts';
 
 const original = process.env.HROMADA_SECRETS;
 const secret = (c: string) => c.repeat(40);
@@ -9,10 +10,10 @@ afterEach(() => {
   process.env.HROMADA_SECRETS = original;
 });
 
-async function refused(scope: string, cursor: string): Promise<HttpProblem> {
+async function refused(scope: string, cursor: string): Promise<StoreError> {
   const error = await decodeCursor(scope, cursor).then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(HttpProblem);
-  return error as HttpProblem;
+  expect(error).toBeInstanceOf(StoreError);
+  return error as StoreError;
 }
 
 describe('authenticated cursors', () => {
@@ -24,13 +25,13 @@ describe('authenticated cursors', () => {
     expect(await encodeCursor('x', undefined)).toBeNull();
 
     const [payload, keyId, mac] = cursor.split('.') as [string, string, string];
-    const problem = await refused('query:gsi3:C#ternopil#PETITIONS#open', cursor);
+    const problem = problemFromStoreError(await refused('query:gsi3:C#ternopil#PETITIONS#open', cursor));
     expect(problem.status).toBe(400);
     expect(problem.toBody().type).toContain('invalid-cursor');
     await refused('query:gsi1:C#lviv#PETITIONS#open', cursor);
     const changed = Buffer.from(JSON.stringify({ ...value, gsi1sk: 'z' })).toString('base64url');
     for (const forged of [`${changed}.${keyId}.${mac}`, `${payload}.${keyId}.${mac.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`, `${payload}.b.${mac}`, payload, `${payload}.${keyId}`, '', '...']) {
-      expect((await refused('query:gsi1:C#ternopil#PETITIONS#open', forged)).status).toBe(400);
+      expect(await refused('query:gsi1:C#ternopil#PETITIONS#open', forged)).toMatchObject({ kind: 'invalid-request', code: 'invalid-cursor' });
     }
   });
 
