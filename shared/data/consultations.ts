@@ -10,7 +10,7 @@ import {
   noReports, recount, reportReasons, type Contribution, type ContributionKind, type Proposal, type ReportReason, type Reports, type Stance,
 } from '../domain/consultations/contributions.ts';
 import { addResponse, emptyTally, resultsOf, type ConsultationResults } from '../domain/consultations/results.ts';
-import { problems } from '../http/problem.ts';
+import { StoreError } from './store-error.ts';
 import { keys, padCount } from './keys.ts';
 
 import { tableName } from './table.ts';
@@ -85,7 +85,7 @@ async function personKey(db: DynamoDBDocumentClient, consultationId: string, sco
   const ring = await loadKeyRing();
   const keyId = (await personKeyIdOf(db, consultationId)) ?? ring.currentId;
   if (!ring.keys.has(keyId)) {
-    throw problems.unavailable(`The key this consultation's person keys use (${keyId}) is not in the key ring; it must stay until the consultation has closed.`);
+    throw new StoreError('unavailable', 'unavailable', `The key this consultation's person keys use (${keyId}) is not in the key ring; it must stay until the consultation has closed.`);
   }
   return keyedHash(ring, scope, sub, keyId);
 }
@@ -122,7 +122,7 @@ export async function requireConsultation(
 ): Promise<Consultation> {
   const c = await getConsultation(db, id, options.consistent);
   if (!c || (options.ofCommunity !== undefined && c.community !== options.ofCommunity)) {
-    throw problems.notFound(options.ofCommunity === undefined ? 'No such consultation.' : 'No such consultation in your community.');
+    throw new StoreError('not-found', 'not-found', options.ofCommunity === undefined ? 'No such consultation.' : 'No such consultation in your community.');
   }
   return c;
 }
@@ -339,7 +339,7 @@ export async function createContribution(db: DynamoDBDocumentClient, c: Contribu
     }));
   } catch (error) {
     if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
-      throw problems.tooManyRequests(`At most ${maxPerDay} ${c.kind}s a day may be posted by one person.`, 3600);
+      throw new StoreError('limit-reached', 'rate-limited', `At most ${maxPerDay} ${c.kind}s a day may be posted by one person.`, { retryAfterSeconds: 3600 });
     }
     throw error;
   }
@@ -357,7 +357,7 @@ export async function requireContribution<K extends ContributionKind>(
     requireConsultation(db, consultationId, options),
     db.send(new GetCommand({ TableName: tableName(), Key: consultationKeys.contribution(kind, consultationId, id), ConsistentRead: true })),
   ]);
-  if (!Item) throw problems.notFound(`No such ${kind}.`);
+  if (!Item) throw new StoreError('not-found', 'not-found', `No such ${kind}.`);
   return { consultation, contribution: contributionFromItem(Item) as Extract<Contribution, { kind: K }> };
 }
 
@@ -445,7 +445,7 @@ export async function saveContributionReport(
         };
       }
     }
-    if (contributionReason?.Code === 'ConditionalCheckFailed') throw problems.conflict('hidden', `The ${c.kind} was hidden by a moderator.`);
+    if (contributionReason?.Code === 'ConditionalCheckFailed') throw new StoreError('conflict', 'hidden', `The ${c.kind} was hidden by a moderator.`);
     throw error;
   }
 }
@@ -541,7 +541,7 @@ export async function saveStance(
     const { Responses } = await db.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: [proposalKey, stanceItemKey], ConsistentRead: true } } }));
     const items = Responses?.[tableName()] ?? [];
     const current = contributionFromItem(items.find((i) => i.sk === proposalKey.sk)!) as Proposal;
-    if (current.status === 'hidden') throw problems.conflict('hidden', 'The proposal was hidden by a moderator.');
+    if (current.status === 'hidden') throw new StoreError('conflict', 'hidden', 'The proposal was hidden by a moderator.');
     const before = (items.find((i) => i.sk === stanceItemKey.sk)?.stance as Stance | undefined) ?? null;
     if (before === stance) return { before, proposal: current };
     const counts = recount(current, before, stance);
@@ -572,7 +572,7 @@ export async function saveStance(
       return { before, proposal: { ...current, ...counts } };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      if (attempt >= MAX_STANCE_ATTEMPTS) throw problems.unavailable('Many people are taking a stance on this proposal right now; try again.');
+      if (attempt >= MAX_STANCE_ATTEMPTS) throw new StoreError('unavailable', 'unavailable', 'Many people are taking a stance on this proposal right now; try again.');
       await backoff(attempt, 250);
     }
   }

@@ -12,7 +12,9 @@ export type StoreErrorKind =
   /** The write's condition failed: the state is not what the request expected. */
   | 'conflict'
   /** A per-person limit enforced by the store (petitions a day). */
-  | 'limit-reached';
+  | 'limit-reached'
+  /** Not now: too much contention, or a key the store needs is missing (retry later). */
+  | 'unavailable';
 
 export class StoreError extends Error {
   override name = 'StoreError';

@@ -101,11 +101,12 @@ const storeErrorStatus: Record<StoreErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   'limit-reached': 429,
+  unavailable: 503,
 };
 
 /** The one place a data-layer outcome becomes an HTTP problem (the handler's error path calls it). */
 export function problemFromStoreError(error: StoreError): HttpProblem {
-  const retryAfter = error.details.retryAfterSeconds;
+  const retryAfter = error.details.retryAfterSeconds ?? (error.kind === 'unavailable' ? 5 : undefined);
   return new HttpProblem(storeErrorStatus[error.kind], error.code, error.message, {
     ...(error.details.extensions ? { extensions: error.details.extensions } : {}),
     ...(retryAfter !== undefined ? { headers: { 'retry-after': String(retryAfter) } } : {}),

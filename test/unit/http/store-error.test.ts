@@ -21,3 +21,10 @@ describe('data-layer outcomes become HTTP problems in one place', () => {
     expect(problemFromStoreError(cases[3]![0]).extensions).toEqual({ state: 'hidden' });
   });
 });
+
+describe('a store that cannot answer now', () => {
+  it('is a 503 with a short Retry-After unless the store names one', () => {
+    expect(problemFromStoreError(new StoreError('unavailable', 'unavailable', 'Busy.'))).toMatchObject({ status: 503, headers: { 'retry-after': '5' } });
+    expect(problemFromStoreError(new StoreError('unavailable', 'unavailable', 'Busy.', { retryAfterSeconds: 30 })).headers).toEqual({ 'retry-after': '30' });
+  });
+});
