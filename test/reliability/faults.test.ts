@@ -34,6 +34,8 @@ import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts
 import { LocalAlertSink } from '../../shared/notify/local-sink.ts';
 import type { AlertPublisher, CouncilAlert } from '../../shared/notify/alert.ts';
 import { createAlertNotifier } from '../../shared/streams/alert-notifier.ts';
+import { recountPetitions } from '../../shared/data/recount.ts';
+import { StreamReader } from '../../shared/data/stream-reader.ts';
 import { mailerFromEnvironment } from '../../shared/mail/from-environment.ts';
 import type { DevTokenRequest } from '../../local/dev-auth.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.ts';
@@ -151,13 +153,15 @@ function deliveredKeys(api: System, petitionId: string): { raw: number; keys: st
  * signatures that have no record in the stream, whether the count converges if given more time,
  * and what the stream consumers logged. Printed only when the count is wrong.
  */
-async function diagnoseCount(api: System, petitionId: string, stored: Map<string, string>, count: number): Promise<string> {
+async function diagnoseCount(api: System, petitionId: string, stored: Map<string, string>, count: number): Promise<{ text: string; tornWrites: TornWrite[] }> {
   const lines = [`count ${count}, stored ${stored.size}`];
   const items = await api.db.send(new QueryCommand({
     TableName: api.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PETITION#${petitionId}` }, ConsistentRead: true,
   }));
   lines.push(`petition items: ${JSON.stringify((items.Items ?? []).map((i) => ({ sk: i.sk, lastSequenceNumber: i.lastSequenceNumber, signatureCount: i.signatureCount })))}`);
   const config = { endpoint: dynamo.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const ghostCheckpoints: { streamed: string | undefined; found: string | undefined; skipped: number }[] = [];
+  let countChainBroken = false;
   const ddb = new DynamoDBClient(config);
   const streams = new DynamoDBStreamsClient(config);
   try {
@@ -168,6 +172,9 @@ async function diagnoseCount(api: System, petitionId: string, stored: Map<string
     // records arrived out of sequence order.
     const inStream: string[] = [];
     const history: string[] = [];
+    const signatureSeqs: bigint[] = [];
+    let lastCheckpoint: string | undefined;
+    let lastCount: string | undefined;
     let previous = -1n;
     let outOfOrder = 0;
     for (const shard of shards) {
@@ -183,9 +190,23 @@ async function diagnoseCount(api: System, petitionId: string, stored: Map<string
           const at = record.dynamodb?.ApproximateCreationDateTime?.toISOString().slice(11, 19);
           if (sk === `SIG#${petitionId}`) {
             inStream.push(`${pk}`);
+            signatureSeqs.push(seq);
             history.push(`${seq} ${at} ${record.eventName} SIG`);
           } else if (pk === `PETITION#${petitionId}` && (sk.startsWith('COUNTED#') || sk === 'PETITION')) {
             const image = record.dynamodb?.NewImage;
+            // Each write's old image is the previous write's new image, unless a write reached the
+            // table without a record in the stream.
+            if (sk.startsWith('COUNTED#')) {
+              const old = record.dynamodb?.OldImage?.lastSequenceNumber?.S;
+              if (record.eventName === 'MODIFY' && old !== lastCheckpoint) {
+                ghostCheckpoints.push({ streamed: lastCheckpoint, found: old, skipped: signatureSeqs.filter((s) => s > BigInt(lastCheckpoint ?? '-1') && s <= BigInt(old ?? '-1')).length });
+              }
+              lastCheckpoint = image?.lastSequenceNumber?.S;
+            } else {
+              const old = record.dynamodb?.OldImage?.signatureCount?.N;
+              if (record.eventName === 'MODIFY' && lastCount !== undefined && old !== lastCount) countChainBroken = true;
+              lastCount = image?.signatureCount?.N;
+            }
             history.push(`${seq} ${at} ${record.eventName} ${sk.startsWith('COUNTED#') ? `checkpoint ${image?.lastSequenceNumber?.S}` : `count ${image?.signatureCount?.N}`}`);
           }
         }
@@ -195,6 +216,7 @@ async function diagnoseCount(api: System, petitionId: string, stored: Map<string
     }
     const missing = [...stored.keys()].filter((sub) => !inStream.includes(`PERSON#${sub}`));
     lines.push(`shards ${shards.map((s) => s.ShardId).join(', ')}; signature records in the stream ${inStream.length}; stored signatures without a stream record ${missing.length}; records out of sequence order ${outOfOrder}`);
+    lines.push(`checkpoint writes without a stream record: ${JSON.stringify(ghostCheckpoints)}; count writes without one: ${countChainBroken}`);
     lines.push('the shard (sequence, time, event, what):', ...history);
   } finally {
     ddb.destroy();
@@ -204,7 +226,18 @@ async function diagnoseCount(api: System, petitionId: string, stored: Map<string
   await api.waitForStreams(30_000);
   lines.push(`count after 5 s more: ${(await api.request('GET', `/v1/petitions/${petitionId}`)).body.signatureCount}`);
   lines.push('stream consumers log:', ...api.logs.slice(-40));
-  return lines.join('\n');
+  // A torn transaction: the counter's checkpoint Put reached the table without its stream record and
+  // without the count Update of the same transaction (the count's chain of old and new images is
+  // whole), so the next batch skipped the records up to that checkpoint uncounted.
+  const tornWrites = countChainBroken ? [] : ghostCheckpoints.map((g) => ({ checkpoint: g.found ?? '', uncounted: g.skipped }));
+  return { text: lines.join('\n'), tornWrites };
+}
+
+interface TornWrite {
+  /** The checkpoint value found in the table that no stream record ever carried. */
+  checkpoint: string;
+  /** Signature records between the last streamed checkpoint and that one: skipped uncounted. */
+  uncounted: number;
 }
 
 /**
@@ -319,8 +352,27 @@ describe('(a) DynamoDB Local killed mid-load', () => {
     // The count catches up exactly; the threshold (300) is alerted once.
     await settle(api);
     const detail = await api.request('GET', `/v1/petitions/${petition.id}`);
-    const diagnosis = detail.body.signatureCount === stored.size ? '' : await diagnoseCount(api, petition.id, stored, detail.body.signatureCount as number);
-    expect(detail.body.signatureCount, diagnosis).toBe(stored.size);
+    let counted = detail.body.signatureCount as number;
+    if (counted !== stored.size) {
+      // DynamoDB Local is not crash-atomic: killed (SIGKILL) during the counter's transaction, it can
+      // keep one of its writes and lose the others and their stream records (TransactWriteItems in
+      // AWS is atomic). Tolerated only when the shard proves exactly that — one checkpoint write that
+      // no stream record carried, a whole chain of count writes, and exactly the missing signatures
+      // between — and then the operators' recovery (`npm run ops -- recount`) must make it exact.
+      const { text, tornWrites } = await diagnoseCount(api, petition.id, stored, counted);
+      expect(tornWrites.length === 1 && tornWrites[0]!.uncounted === stored.size - counted, text).toBe(true);
+      console.log(`faults (a): DynamoDB Local tore the counter's transaction at the kill (checkpoint ${tornWrites[0]!.checkpoint} kept without its stream record or the count; ${tornWrites[0]!.uncounted} signatures uncounted); recounting`);
+      const streamArn = (await api.db.send(new DescribeTableCommand({ TableName: api.tableName }))).Table!.LatestStreamArn!;
+      const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      try {
+        const [result] = await recountPetitions(api.db, new StreamReader(streams, streamArn), [petition.id], { settleMs: 200 });
+        expect(result).toMatchObject({ petitionId: petition.id, outcome: 'recounted' });
+      } finally {
+        streams.destroy();
+      }
+      counted = (await api.request('GET', `/v1/petitions/${petition.id}`)).body.signatureCount as number;
+    }
+    expect(counted).toBe(stored.size);
     const alerts = deliveredKeys(api, petition.id);
     console.log(`faults (a): alert deliveries ${alerts.raw}, distinct keys ${alerts.keys.length}`);
     expect(alerts.keys).toEqual([key(petition.id, 300)]);
