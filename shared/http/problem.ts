@@ -70,6 +70,9 @@ export class HttpProblem extends Error {
   }
 }
 
+/** How long a client should wait before retrying when the store cannot answer now. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 export const problems = {
   badRequest: (code: string, detail: string, extensions?: Record<string, unknown>) =>
     new HttpProblem(400, code, detail, { extensions }),
@@ -92,7 +95,7 @@ export const problems = {
   tooManyRequests: (detail: string, retryAfterSeconds: number) =>
     new HttpProblem(429, 'rate-limited', detail, { headers: { 'retry-after': String(retryAfterSeconds) } }),
   unavailable: (detail = 'The data store is not reachable; try again shortly.') =>
-    new HttpProblem(503, 'unavailable', detail, { headers: { 'retry-after': '5' } }),
+    new HttpProblem(503, 'unavailable', detail, { headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } }),
 };
 
 const storeErrorStatus: Record<StoreErrorKind, number> = {
@@ -106,10 +109,9 @@ const storeErrorStatus: Record<StoreErrorKind, number> = {
 
 /** The one place a data-layer outcome becomes an HTTP problem (the handler's error path calls it). */
 export function problemFromStoreError(error: StoreError): HttpProblem {
-  const retryAfter = error.details.retryAfterSeconds ?? (error.kind === 'unavailable' ? 5 : undefined);
+  const retryAfter = error.details.retryAfterSeconds ?? (error.kind === 'unavailable' ? UNAVAILABLE_RETRY_AFTER_SECONDS : undefined);
   return new HttpProblem(storeErrorStatus[error.kind], error.code, error.message, {
     ...(error.details.extensions ? { extensions: error.details.extensions } : {}),
     ...(retryAfter !== undefined ? { headers: { 'retry-after': String(retryAfter) } } : {}),
   });
 }
-

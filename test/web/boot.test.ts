@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb, cspHash } from '../../web/build.ts';
-import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
+import { axeViolations, inlineScripts, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
 
 /**
  * The boot script (web/src/boot.ts): on a petition page it starts the petition's and the
@@ -147,7 +147,7 @@ describe('boot script', () => {
     const files = api.web!.assets.map((a) => a.path);
     expect(files.length).toBeLessThanOrEqual(5);
     const html = readFileSync(join(api.web!.outDir, 'index.html'), 'utf8');
-    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    const inline = inlineScripts(api.web!.outDir);
     expect(inline).toHaveLength(1);
     // Before any other script or stylesheet: its requests start while the document is parsed.
     expect(html.indexOf('<script>')).toBeLessThan(html.search(/<(script|link)[^>]*(src|href)="\/assets\//));
@@ -167,7 +167,7 @@ describe('boot pages table (build)', () => {
       outDir,
       bootPages: [{ pattern: '^/consultations/(?<id>[0-9a-f-]{36})$', requests: ['getConsultation', 'getOwnResponse'], module: 'src/pages/consultation.tsx' }],
     });
-    const boot = /<script>([\s\S]*?)<\/script>/.exec(readFileSync(join(outDir, 'index.html'), 'utf8'))![1]!;
+    const [boot = ''] = inlineScripts(outDir);
     expect(built.scriptHashes).toEqual([cspHash(boot)]);
     expect(boot).toContain('/v1/consultations/{id}');
     const chunks = [...(/chunks:\[([^\]]*)\]/.exec(boot)?.[1] ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1]!);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Stack } from 'aws-cdk-lib';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { cspHash } from '../../web/build.ts';
 import { ofType, synthTestApp, webBuild, type TestApp } from '../infra/support.ts';
+import { inlineScripts } from './support/browser.ts';
 
 /** The deployed side of the web app: the synthesized web stack (S3 + CloudFront, API on the same origin). */
 let t: TestApp;
@@ -61,7 +60,7 @@ describe('web stack', () => {
   it('sends security headers with a CSP that allows no inline style and no inline script but the build\'s boot script, by its hash', async () => {
     // The build the stacks were given (synth: cdk.out/web, what is uploaded): its one inline script, hashed here from the file.
     const built = await webBuild();
-    const inline = [...readFileSync(join(built.outDir, 'index.html'), 'utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    const inline = inlineScripts(built.outDir);
     expect(inline).toHaveLength(1);
     for (const [, policy] of ofType(web, 'AWS::CloudFront::ResponseHeadersPolicy')) {
       const security = (policy.Properties as any).ResponseHeadersPolicyConfig.SecurityHeadersConfig;

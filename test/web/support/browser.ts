@@ -100,3 +100,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** The texts of the inline scripts (`<script>…</script>`, no src) of a built app's index.html, in order. */
+export function inlineScripts(outDir: string): string[] {
+  return [...readFileSync(join(outDir, 'index.html'), 'utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+}
