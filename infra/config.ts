@@ -90,7 +90,11 @@ export const configSchema = z
     oidcProvider: z.preprocess(json, oidcProviderSchema.optional()),
     residency: z.preprocess(json, residencySchema.optional()),
 
-    councilAlertEmail: z.email().optional(),
+    /**
+     * Gone: it subscribed one address to an SNS topic nothing published to. A council's alert
+     * recipients are named per community (infra/communities/<id>.json `council.alertRecipients`).
+     */
+    councilAlertEmail: z.never({ error: 'councilAlertEmail is no longer used: name the council\'s alert recipients in infra/communities/<id>.json (council.alertRecipients)' }).optional(),
     opsAlertEmail: z.email().optional(),
     /**
      * E-mail through Amazon SES v2: the sending domain (an SES identity verified by DKIM: publish the

@@ -1,8 +1,6 @@
 import { App, Tags, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { communitiesDir, loadCommunityFiles } from '../shared/data/communities.ts';
 import type { WebBuild } from '../web/build.ts';
 import type { BundledFunction } from './bundle.ts';
@@ -34,7 +32,7 @@ export interface HromadaStacks {
 
 /**
  * The stacks of one stage, in deployment order: data (table, key, Custom::Communities from
- * infra/communities), alerts (stream consumers, SNS, EventBridge, ops topic), auth (Cognito, the
+ * infra/communities), alerts (stream consumers, EventBridge, ops topic), auth (Cognito, the
  * pre-token-generation trigger and its alarms on the ops topic), api (REST API, functions, WAF),
  * search (the search-index bucket, whose policy names the indexer and search roles), web (S3 +
  * CloudFront, the API on the same origin).
@@ -96,17 +94,6 @@ export function buildStacks(app: App, built: BuiltCode, config: Config = loadCon
     opsTopic: alerts.opsTopic,
     bundles,
   });
-  // Each community's council hears of its own petitions only: one e-mail subscription per
-  // recipient, filtered on the alert's `community` message attribute.
-  const recipients = new Map<string, string[]>();
-  for (const community of communities) {
-    for (const email of community.council?.alertRecipients ?? []) recipients.set(email, [...(recipients.get(email) ?? []), community.id]);
-  }
-  for (const [email, ids] of recipients) {
-    alerts.councilAlertsTopic.addSubscription(
-      new subscriptions.EmailSubscription(email, { filterPolicy: { community: sns.SubscriptionFilter.stringFilter({ allowlist: ids }) } }),
-    );
-  }
   new WebStack(app, 'Web', { ...common, stackName: name('web'), description: 'hromada: web app (S3 + CloudFront, API on the same origin)', api: api.api, scriptHashes: built.web.scriptHashes });
   // The search index bucket, after the functions it serves: its policy names their roles; they know its fixed name.
   const indexer = alerts.consumers.searchIndexer.function;

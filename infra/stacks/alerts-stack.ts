@@ -73,11 +73,10 @@ export interface StreamConsumerResources {
 /**
  * Reactions to data changes and the messages they send: one Lambda per stream consumer of
  * shared/streams/consumers.ts (filtered event source mapping on the table stream, bounded retries,
- * bisect on error, partial batch responses, an SQS dead-letter queue), the council-alerts SNS topic,
+ * bisect on error, partial batch responses, an SQS dead-letter queue),
  * the `hromada-<stage>` EventBridge bus, and the ops topic every alarm of the app notifies.
  */
 export class AlertsStack extends Stack {
-  readonly councilAlertsTopic: sns.Topic;
   readonly opsTopic: sns.Topic;
   readonly eventBus: events.EventBus;
   readonly messagingKey: kms.Key;
@@ -93,7 +92,7 @@ export class AlertsStack extends Stack {
     // SNS server-side encryption needs a KMS key; the AWS-managed alias/aws/sns key cannot be used
     // by CloudWatch alarms (its key policy cannot be changed), so the topics share this one.
     this.messagingKey = new kms.Key(this, 'MessagingKey', {
-      description: `${prefix}: encryption of the council-alerts and ops SNS topics`,
+      description: `${prefix}: encryption of the ops SNS topic`,
       alias: `alias/${prefix}-messaging`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -108,15 +107,6 @@ export class AlertsStack extends Stack {
       }),
     );
 
-    this.councilAlertsTopic = new sns.Topic(this, 'CouncilAlertsTopic', {
-      topicName: `${prefix}-council-alerts`,
-      displayName: 'Hromada: council alerts',
-      masterKey: this.messagingKey,
-      enforceSSL: true,
-    });
-    if (config.councilAlertEmail) {
-      this.councilAlertsTopic.addSubscription(new subscriptions.EmailSubscription(config.councilAlertEmail));
-    }
 
     this.opsTopic = new sns.Topic(this, 'OpsTopic', {
       topicName: `${prefix}-ops`,
@@ -169,7 +159,6 @@ export class AlertsStack extends Stack {
         environment: {
           TABLE_NAME: table.tableName,
           DEFAULT_COMMUNITY: config.defaultCommunity,
-          ...(publishes.includes('council-alerts-topic') ? { ALERT_TOPIC_ARN: this.councilAlertsTopic.topicArn } : {}),
           ...(publishes.includes('event-bus') ? { EVENT_BUS_NAME: this.eventBus.eventBusName } : {}),
           ...(publishes.includes('mail') && this.mail ? this.mail.environment() : {}),
           ...(publishes.includes('mail') && config.webOrigin ? { WEB_ORIGIN: config.webOrigin } : {}),
@@ -199,18 +188,6 @@ export class AlertsStack extends Stack {
         });
       }
       grantTableAccess(fn.role, table, consumer.table);
-      if (publishes.includes('council-alerts-topic')) {
-        fn.role.addToPrincipalPolicy(
-          new iam.PolicyStatement({ sid: 'PublishCouncilAlerts', actions: ['sns:Publish'], resources: [this.councilAlertsTopic.topicArn] }),
-        );
-        fn.role.addToPrincipalPolicy(
-          new iam.PolicyStatement({
-            sid: 'EncryptCouncilAlerts',
-            actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-            resources: [this.messagingKey.keyArn],
-          }),
-        );
-      }
       if (publishes.includes('event-bus')) {
         fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'PutDomainEvents', actions: ['events:PutEvents'], resources: [this.eventBus.eventBusArn] }));
       }

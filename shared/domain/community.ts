@@ -65,7 +65,7 @@ export interface CommunityConfig {
   readonly consultations?: ConsultationRules;
   /** Absent: the defaults of domain/budget-process. */
   readonly budget?: BudgetRules;
-  /** Absent: alerts go to the deployment-wide council topic only (stage `councilAlertEmail`). */
+  /** Absent (or no recipients): a threshold alert stays undelivered, listed in the council console, and an alarm says so. */
   readonly council?: CouncilContacts;
 }
 

@@ -43,7 +43,7 @@ export interface StreamConsumerDefinition {
    * Outbound channels the function may publish to (least privilege in AWS). `mail`: e-mail through
    * SES (`ses:SendEmail` on the stage's identity and configuration set; SMTP locally).
    */
-  readonly publishes: readonly ('council-alerts-topic' | 'event-bus' | 'mail')[];
+  readonly publishes: readonly ('event-bus' | 'mail')[];
   /**
    * The `event` of the log line the consumer writes for a message it could not send (no recipients,
    * no mail in the stage): a metric filter counts those lines and an alarm watches the count.

@@ -12,7 +12,7 @@ import { ofType, resourcesOf, synthTestApp, type TestApp } from './support.ts';
 // One synthesis of the whole app (stub handlers) for every test in this file.
 let t: TestApp;
 beforeAll(async () => {
-  t = await synthTestApp({ context: { councilAlertEmail: 'council@example.org', opsAlertEmail: 'ops@example.org' } });
+  t = await synthTestApp({ context: { opsAlertEmail: 'ops@example.org' } });
 });
 afterAll(() => t?.cleanup());
 
@@ -384,8 +384,8 @@ describe('AlertsStack', () => {
       const actions = actionsOf(statementsOf(fn));
       const publishes: readonly string[] = consumer.publishes;
       const env = (resources[logicalId(fn)]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(actions.includes('sns:Publish'), name).toBe(publishes.includes('council-alerts-topic'));
-      expect('ALERT_TOPIC_ARN' in env, name).toBe(publishes.includes('council-alerts-topic'));
+      expect(actions.includes('sns:Publish'), name).toBe(false);
+      expect('ALERT_TOPIC_ARN' in env, name).toBe(false);
       expect(actions.includes('events:PutEvents'), name).toBe(publishes.includes('event-bus'));
       expect('EVENT_BUS_NAME' in env, name).toBe(publishes.includes('event-bus'));
       expect(env.TABLE_NAME).toBeDefined();
@@ -396,12 +396,11 @@ describe('AlertsStack', () => {
     }
   });
 
-  it('has encrypted, TLS-only council-alerts and ops topics with the configured e-mail subscriptions', () => {
+  it('has an encrypted, TLS-only ops topic with the configured e-mail subscription', () => {
     const topics = ofType(t.templates.alerts, 'AWS::SNS::Topic');
-    expect(topics.map(([, topic]) => topic.Properties?.TopicName).sort()).toEqual(['hromada-test-council-alerts', 'hromada-test-ops']);
+    expect(topics.map(([, topic]) => topic.Properties?.TopicName)).toEqual(['hromada-test-ops']);
     for (const [, topic] of topics) expect(topic.Properties?.KmsMasterKeyId).toBeDefined();
-    t.templates.alerts.resourceCountIs('AWS::SNS::TopicPolicy', 2);
-    t.templates.alerts.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'council@example.org' });
+    t.templates.alerts.resourceCountIs('AWS::SNS::TopicPolicy', 1);
     t.templates.alerts.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });
     t.templates.alerts.hasResourceProperties('AWS::Events::EventBus', { Name: 'hromada-test' });
   });
