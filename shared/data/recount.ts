@@ -38,19 +38,18 @@
  * stamps it read. Running the recount again repairs it; guarding the counter's update on
  * `thresholds` too would close it.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Shard } from '@aws-sdk/client-dynamodb-streams';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { alertIdempotencyKey, type ThresholdState } from '../domain/petitions/petition.ts';
+import { type ThresholdState } from '../domain/petitions/petition.ts';
 import { planRecount, type RecordedAlert } from '../domain/petitions/recount.ts';
-import { keys, padCount, SIGNATURE_SHARDS } from './keys.ts';
+import { keys, SIGNATURE_SHARDS } from './keys.ts';
 import { petitionFromItem } from './petitions.ts';
+import { countTransactionItems, isCountConflict } from './petition-count.ts';
 import type { StreamReader } from './stream-reader.ts';
 import { tableName } from './table.ts';
 import { pause } from '../retry.ts';
 import { keyPrefix } from './key-prefixes.ts';
 
-const CHECKPOINT_TTL_SECONDS = 2 * 86_400; // as the counter's: stream records live 24 h
 
 export interface RecountOptions {
   /** Pause before counting and before re-reading the stream (default 1000 ms). */
@@ -330,78 +329,17 @@ async function writeRecount(
   };
   if (!countChanged && !thresholdsChanged && moved.length === 0) return { ...base, outcome: 'unchanged' };
 
-  const table = tableName();
-  const iso = at.toISOString();
-  const open = petition.status === 'open';
-  const community = petition.community;
-  const guard = item.signatureCount === undefined
-    ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(signatureCount)', values: {} }
-    : { ConditionExpression: 'signatureCount = :old', values: { ':old': item.signatureCount } };
   try {
     await db.send(new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: table,
-            Key: keys.petition(id),
-            UpdateExpression: 'SET signatureCount = :new, thresholds = :thresholds, countedAt = :at, recountedAt = :at' + (open ? ', gsi3sk = :rank' : ''),
-            ConditionExpression: guard.ConditionExpression,
-            ExpressionAttributeValues: {
-              ':new': count, ':thresholds': plan.thresholds, ':at': iso, ...guard.values,
-              ...(open ? { ':rank': `${padCount(count)}#${id}` } : {}),
-            },
-          },
-        },
-        ...moved.map(([shard, seq]) => {
-          const seen = snapshot.checkpoints.get(shard);
-          return {
-            Put: {
-              TableName: table,
-              Item: { ...keys.countCheckpoint(id, shard), lastSequenceNumber: seq, expiresAt: Math.floor(at.getTime() / 1000) + CHECKPOINT_TTL_SECONDS },
-              ...(seen !== undefined
-                ? { ConditionExpression: 'lastSequenceNumber = :seen', ExpressionAttributeValues: { ':seen': seen } }
-                : { ConditionExpression: 'attribute_not_exists(pk)' }),
-            },
-          };
-        }),
-        ...(countChanged
-          ? [{ Put: { TableName: table, Item: { ...keys.countHistory(id, iso.slice(0, 13)), type: 'count-history', hour: iso.slice(0, 13), signatureCount: count } } }]
-          : []),
-        ...plan.crossed.map((c) => ({
-          Put: {
-            TableName: table,
-            Item: {
-              ...keys.alert(id, c.signatures),
-              type: 'alert',
-              idempotencyKey: alertIdempotencyKey(id, c.signatures),
-              petitionId: id,
-              community,
-              title: petition.title,
-              threshold: c.signatures,
-              purpose: c.purpose,
-              reachedAt: iso,
-              signatureCount: count,
-              gsi1pk: keys.alertListing(community),
-              gsi1sk: `${iso}#${id}#${padCount(c.signatures)}`,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        })),
-        ...(plan.firstCrossing
-          ? [{
-              Put: {
-                TableName: table,
-                Item: { ...keys.awaiting(id), type: 'awaiting', petitionId: id, gsi1pk: keys.awaitingListing(community), gsi1sk: `${iso}#${id}` },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            }]
-          : []),
-      ],
+      TransactItems: countTransactionItems({
+        petition, expectedCount: item.signatureCount === undefined ? undefined : Number(item.signatureCount),
+        newCount: count, thresholds: plan.thresholds, crossed: plan.crossed, firstCrossing: plan.firstCrossing,
+        checkpoints: moved.map(([shard, sequenceNumber]) => ({ shard, sequenceNumber, seen: snapshot.checkpoints.get(shard) })),
+        writeHistory: countChanged, at, recount: true,
+      }),
     }));
   } catch (error) {
-    const conflict = error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
-    if (conflict) return undefined;
+    if (isCountConflict(error)) return undefined;
     throw error;
   }
   return { ...base, outcome: 'recounted' };

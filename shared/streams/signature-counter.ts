@@ -1,8 +1,8 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { alertIdempotencyKey, applyCount } from '../domain/petitions/petition.ts';
-import { keys, padCount } from '../data/keys.ts';
+import { applyCount } from '../domain/petitions/petition.ts';
+import { keys } from '../data/keys.ts';
+import { countTransactionItems, isCountConflict } from '../data/petition-count.ts';
 import { petitionFromItem } from '../data/petitions.ts';
 import { count, logger } from '../observability.ts';
 import { tableName } from '../data/table.ts';
@@ -40,7 +40,6 @@ export interface CountOutcome {
   crossings: { petitionId: string; threshold: number }[];
 }
 
-const CHECKPOINT_TTL_SECONDS = 2 * 86_400; // Stream records live 24 h: an older checkpoint can never be needed.
 const MAX_ATTEMPTS = 8;
 
 const seq = (record: DynamoDBRecord) => BigInt(record.dynamodb?.SequenceNumber ?? '0');
@@ -115,80 +114,19 @@ async function applyToPetition(
     const newCount = Math.max(0, petition.signatureCount + delta);
     const { thresholds, crossed } = applyCount(petition, newCount, at);
     const firstCrossing = crossed.length > 0 && petition.thresholds.every((t) => t.reachedAt === null);
-    const hour = at.toISOString().slice(0, 13);
-    const table = tableName();
-
     try {
       await db.send(new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table,
-              Key: keys.petition(petitionId),
-              UpdateExpression: 'SET signatureCount = :new, thresholds = :thresholds, countedAt = :at' + (petition.status === 'open' ? ', gsi3sk = :rank' : ''),
-              ConditionExpression: 'signatureCount = :old',
-              ExpressionAttributeValues: {
-                ':new': newCount, ':old': petition.signatureCount, ':thresholds': thresholds, ':at': at.toISOString(),
-                ...(petition.status === 'open' ? { ':rank': `${padCount(newCount)}#${petitionId}` } : {}),
-              },
-            },
-          },
-          {
-            Put: {
-              TableName: table,
-              Item: { ...checkpointKey, lastSequenceNumber: newLast, expiresAt: Math.floor(at.getTime() / 1000) + CHECKPOINT_TTL_SECONDS },
-              ...(checkpoint
-                ? { ConditionExpression: 'lastSequenceNumber = :seen', ExpressionAttributeValues: { ':seen': checkpoint.lastSequenceNumber } }
-                : { ConditionExpression: 'attribute_not_exists(pk)' }),
-            },
-          },
-          {
-            Put: {
-              TableName: table,
-              Item: { ...keys.countHistory(petitionId, hour), type: 'count-history', hour, signatureCount: newCount },
-            },
-          },
-          ...crossed.map((c) => ({
-            Put: {
-              TableName: table,
-              Item: {
-                ...keys.alert(petitionId, c.signatures),
-                type: 'alert',
-                idempotencyKey: alertIdempotencyKey(petitionId, c.signatures),
-                petitionId,
-                community: petition.community,
-                title: petition.title,
-                threshold: c.signatures,
-                purpose: c.purpose,
-                reachedAt: at.toISOString(),
-                signatureCount: newCount,
-                gsi1pk: keys.alertListing(petition.community),
-                gsi1sk: `${at.toISOString()}#${petitionId}#${padCount(c.signatures)}`,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          })),
-          ...(firstCrossing
-            ? [{
-                Put: {
-                  TableName: table,
-                  Item: {
-                    ...keys.awaiting(petitionId), type: 'awaiting', petitionId,
-                    gsi1pk: keys.awaitingListing(petition.community), gsi1sk: `${at.toISOString()}#${petitionId}`,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              }]
-            : []),
-        ],
+        TransactItems: countTransactionItems({
+          petition, expectedCount: petition.signatureCount, newCount, thresholds, crossed, firstCrossing,
+          checkpoints: [{ shard: streamShardId, sequenceNumber: newLast, seen: checkpoint?.lastSequenceNumber as string | undefined }],
+          writeHistory: true, at,
+        }),
       }));
       count('SignaturesCounted', Math.max(0, delta));
       return crossed.map((c) => c.signatures);
     } catch (error) {
       // Another shard's batch changed the count first, or a retry already applied: read again.
-      const conflict = error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
-      if (!conflict || attempt >= MAX_ATTEMPTS) throw error;
+      if (!isCountConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
       await backoff(attempt, 200, 10);
     }
   }

@@ -1,0 +1,107 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { alertIdempotencyKey, type Petition, type ThresholdState } from '../domain/petitions/petition.ts';
+import { keys, padCount } from './keys.ts';
+import { tableName } from './table.ts';
+
+/** Stream records live 24 h: an older checkpoint can never be needed. */
+export const CHECKPOINT_TTL_SECONDS = 2 * 86_400;
+
+/**
+ * One write of a petition's signature count, as the stream counter and the operators' recount both
+ * make it: the count with its thresholds (and the "most signed" rank while open), the per-shard
+ * checkpoints it counted through, the hourly history point, an alert per threshold crossed and,
+ * on the first crossing, the petition's place in the council's "awaiting a response" list. One
+ * transaction guarded by the count it was computed from, so a race or a retry leaves all or none.
+ */
+export interface CountWrite {
+  readonly petition: Pick<Petition, 'id' | 'community' | 'title' | 'status'>;
+  /** The stored count the new one was computed from; undefined: none is stored yet. */
+  readonly expectedCount: number | undefined;
+  readonly newCount: number;
+  readonly thresholds: readonly ThresholdState[];
+  readonly crossed: readonly { readonly signatures: number; readonly purpose: string }[];
+  readonly firstCrossing: boolean;
+  /** Checkpoints to move: `seen` is the sequence number read (undefined: none was stored). */
+  readonly checkpoints: readonly { readonly shard: string; readonly sequenceNumber: string; readonly seen: string | undefined }[];
+  readonly writeHistory: boolean;
+  readonly at: Date;
+  /** Stamped by the operators' recount (`recountedAt`). */
+  readonly recount?: boolean;
+}
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+export function countTransactionItems(write: CountWrite): TransactItems {
+  const { petition, newCount, at } = write;
+  const id = petition.id;
+  const table = tableName();
+  const iso = at.toISOString();
+  const hour = iso.slice(0, 13);
+  const open = petition.status === 'open';
+  const guard = write.expectedCount === undefined
+    ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(signatureCount)', values: {} }
+    : { ConditionExpression: 'signatureCount = :old', values: { ':old': write.expectedCount } };
+  return [
+    {
+      Update: {
+        TableName: table,
+        Key: keys.petition(id),
+        UpdateExpression: 'SET signatureCount = :new, thresholds = :thresholds, countedAt = :at' +
+          (write.recount ? ', recountedAt = :at' : '') + (open ? ', gsi3sk = :rank' : ''),
+        ConditionExpression: guard.ConditionExpression,
+        ExpressionAttributeValues: {
+          ':new': newCount, ':thresholds': write.thresholds, ':at': iso, ...guard.values,
+          ...(open ? { ':rank': `${padCount(newCount)}#${id}` } : {}),
+        },
+      },
+    },
+    ...write.checkpoints.map(({ shard, sequenceNumber, seen }) => ({
+      Put: {
+        TableName: table,
+        Item: { ...keys.countCheckpoint(id, shard), lastSequenceNumber: sequenceNumber, expiresAt: Math.floor(at.getTime() / 1000) + CHECKPOINT_TTL_SECONDS },
+        ...(seen !== undefined
+          ? { ConditionExpression: 'lastSequenceNumber = :seen', ExpressionAttributeValues: { ':seen': seen } }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    })),
+    ...(write.writeHistory
+      ? [{ Put: { TableName: table, Item: { ...keys.countHistory(id, hour), type: 'count-history', hour, signatureCount: newCount } } }]
+      : []),
+    ...write.crossed.map((c) => ({
+      Put: {
+        TableName: table,
+        Item: {
+          ...keys.alert(id, c.signatures),
+          type: 'alert',
+          idempotencyKey: alertIdempotencyKey(id, c.signatures),
+          petitionId: id,
+          community: petition.community,
+          title: petition.title,
+          threshold: c.signatures,
+          purpose: c.purpose,
+          reachedAt: iso,
+          signatureCount: newCount,
+          gsi1pk: keys.alertListing(petition.community),
+          gsi1sk: `${iso}#${id}#${padCount(c.signatures)}`,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    })),
+    ...(write.firstCrossing
+      ? [{
+          Put: {
+            TableName: table,
+            Item: { ...keys.awaiting(id), type: 'awaiting', petitionId: id, gsi1pk: keys.awaitingListing(petition.community), gsi1sk: `${iso}#${id}` },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        }]
+      : []),
+  ];
+}
+
+/** The count's guard failed: another batch (or a recount) wrote first; read again and recompute. */
+export function isCountConflict(error: unknown): boolean {
+  return error instanceof TransactionCanceledException &&
+    (error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict') ?? false);
+}
