@@ -1,7 +1,7 @@
-import { queryPage } from './query.ts';
+import { queryAll, queryPage } from './query.ts';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient,
+  BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Answer } from '../domain/consultations/answers.ts';
@@ -228,19 +228,8 @@ export async function consultationResults(
     if (Item) return Item.results as ConsultationResults;
   }
   const tally = emptyTally(c);
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': consultationKeys.responses(c.id) },
-      ProjectionExpression: 'answers',
-      ConsistentRead: final,
-      ...(start ? { ExclusiveStartKey: start } : {}),
-    }));
-    for (const item of page.Items ?? []) addResponse(tally, item.answers as Answer[]);
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const responses = await queryAll(db, { partition: consultationKeys.responses(c.id), attributes: ['answers'], consistent: final });
+  for (const item of responses) addResponse(tally, item.answers as Answer[]);
   const results = resultsOf(c, tally, { computedAt: now, final });
   if (final && options.freeze) return freezeResults(db, results);
   return results;
@@ -505,14 +494,8 @@ export async function saveProposalResponse(db: DynamoDBDocumentClient, after: Pr
 
 /** Every proposal of a consultation (for the report; their number is bounded by the daily limits). */
 export async function allProposals(db: DynamoDBDocumentClient, consultationId: string): Promise<Proposal[]> {
-  const proposals: Proposal[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(db, { index: 'gsi1', partition: consultationKeys.contributionListing('proposal', consultationId), ascending: true, limit: 100, cursor });
-    proposals.push(...page.items.map((item) => contributionFromItem(item) as Proposal));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return proposals;
+  const items = await queryAll(db, { index: 'gsi1', partition: consultationKeys.contributionListing('proposal', consultationId) });
+  return items.map((item) => contributionFromItem(item) as Proposal);
 }
 
 /**

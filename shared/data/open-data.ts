@@ -8,45 +8,27 @@ import { allBallots, allProjects, getPublishedResults, listBudgets } from './bud
 import { consultationFromItem, consultationKeys } from './consultations.ts';
 import { keys } from './keys.ts';
 import { petitionFromItem } from './petitions.ts';
-import { queryPage } from './query.ts';
+import { queryAll } from './query.ts';
 import { keyPrefix } from './key-prefixes.ts';
 
 /** Every public petition of a community: the published ones (open and closed), then the rejected ones. */
 export async function publicPetitions(db: DynamoDBDocumentClient, community: string): Promise<Petition[]> {
   const out: Petition[] = [];
   for (const partition of [keys.petitionListing(community, 'open'), keys.petitionListing(community, 'rejected')]) {
-    let cursor: string | undefined;
-    do {
-      const page = await queryPage(db, { index: 'gsi1', partition, ascending: true, limit: 500, cursor });
-      out.push(...page.items.map(petitionFromItem));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    out.push(...(await queryAll(db, { index: 'gsi1', partition })).map(petitionFromItem));
   }
   return out;
 }
 
 /** Every consultation of a community, oldest opening first. */
 export async function allConsultations(db: DynamoDBDocumentClient, community: string): Promise<Consultation[]> {
-  const out: Consultation[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(db, { index: 'gsi1', partition: consultationKeys.listing(community), ascending: true, limit: 500, cursor });
-    out.push(...page.items.map(consultationFromItem));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
+  return (await queryAll(db, { index: 'gsi1', partition: consultationKeys.listing(community) })).map(consultationFromItem);
 }
 
 /** A petition's hourly signature counts (the cumulative count at the end of each hour that changed), oldest first. */
 export async function hourlyCounts(db: DynamoDBDocumentClient, petitionId: string): Promise<{ hour: string; signatureCount: number }[]> {
-  const out: { hour: string; signatureCount: number }[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(db, { partition: keys.petition(petitionId).pk, prefix: keyPrefix.countHistory, ascending: true, limit: 500, cursor });
-    for (const item of page.items) out.push({ hour: String(item.hour), signatureCount: Number(item.signatureCount) });
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
+  const items = await queryAll(db, { partition: keys.petition(petitionId).pk, prefix: keyPrefix.countHistory });
+  return items.map((item) => ({ hour: String(item.hour), signatureCount: Number(item.signatureCount) }));
 }
 
 /** Every budget of a community whose results are public (published by the council, or imported completely), oldest voting first. */

@@ -8,7 +8,7 @@ import { keys } from './keys.ts';
 import { notifyKeys } from './notifications.ts';
 import { petitionsById } from './petitions.ts';
 import type { FollowableType } from '../domain/notifications.ts';
-import { queryPage } from './query.ts';
+import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
 /**
@@ -22,14 +22,7 @@ import { tableName } from './table.ts';
  * per consultation, read back only by its author (GET /v1/consultations/{id}/response).
  */
 async function personItems(db: DynamoDBDocumentClient, sub: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(db, { partition: keys.person(sub), ascending: true, limit: 500, cursor });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
+  return queryAll(db, { partition: keys.person(sub) });
 }
 
 /** Items by key, 100 per BatchGet, unprocessed keys retried; keyed `pk|sk`; missing ones absent. */

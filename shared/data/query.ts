@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, invalidCursor, isKey } from './cursor.ts';
 import { tableName } from './table.ts';
 
@@ -95,3 +95,42 @@ export async function countPartition(
   return count;
 }
 
+/**
+ * Every item of a partition (in a key range), page after page with the SDK's paginator: for code
+ * that reads a whole collection (exports, counts, reports), not for listings a person pages
+ * through (those take `queryPage` and its authenticated cursor).
+ */
+export async function queryAll(
+  db: DynamoDBDocumentClient,
+  input: Range & {
+    index?: 'gsi1' | 'gsi2' | 'gsi3';
+    /** Attributes to read (all when absent). */
+    attributes?: readonly string[];
+    consistent?: boolean;
+    /** Newest (highest sort key) first when false; default ascending. */
+    ascending?: boolean;
+  },
+): Promise<Record<string, unknown>[]> {
+  const pkName = input.index ? `${input.index}pk` : 'pk';
+  const skName = input.index ? `${input.index}sk` : 'sk';
+  const condition = keyCondition(pkName, skName, input);
+  const projection = input.attributes?.length
+    ? {
+        ProjectionExpression: input.attributes.map((_, i) => `#a${i}`).join(', '),
+        names: Object.fromEntries(input.attributes.map((name, i) => [`#a${i}`, name])),
+      }
+    : undefined;
+  const items: Record<string, unknown>[] = [];
+  const pages = paginateQuery({ client: db }, {
+    TableName: tableName(),
+    ...(input.index ? { IndexName: input.index } : {}),
+    KeyConditionExpression: condition.KeyConditionExpression,
+    ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, ...projection?.names },
+    ExpressionAttributeValues: condition.ExpressionAttributeValues,
+    ...(projection ? { ProjectionExpression: projection.ProjectionExpression } : {}),
+    ...(input.consistent ? { ConsistentRead: true } : {}),
+    ScanIndexForward: input.ascending ?? true,
+  });
+  for await (const page of pages) items.push(...(page.Items ?? []));
+  return items;
+}

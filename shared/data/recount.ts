@@ -39,12 +39,13 @@
  * `thresholds` too would close it.
  */
 import type { Shard } from '@aws-sdk/client-dynamodb-streams';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ThresholdState } from '../domain/petitions/petition.ts';
 import { planRecount, type RecordedAlert } from '../domain/petitions/recount.ts';
 import { keys, SIGNATURE_SHARDS } from './keys.ts';
 import { petitionFromItem } from './petitions.ts';
 import { countTransactionItems, isCountConflict } from './petition-count.ts';
+import { countPartition, queryAll } from './query.ts';
 import type { StreamReader } from './stream-reader.ts';
 import { tableName } from './table.ts';
 import { pause } from '../retry.ts';
@@ -148,42 +149,16 @@ export async function recountPetitions(
 export async function openPetitionIds(db: DynamoDBDocumentClient, communities: readonly string[]): Promise<string[]> {
   const ids: string[] = [];
   for (const c of communities) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.petitionListing(c, 'open') },
-        ProjectionExpression: 'id',
-        ExclusiveStartKey: start,
-      }));
-      ids.push(...(page.Items ?? []).map((item) => String(item.id)));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(db, { index: 'gsi1', partition: keys.petitionListing(c, 'open'), attributes: ['id'] });
+    ids.push(...items.map((item) => String(item.id)));
   }
   return ids;
 }
 
 /** The number of signature items of a petition: its entries in the sharded signer index. */
 export async function countSignatureItems(db: DynamoDBDocumentClient, petitionId: string): Promise<number> {
-  const perShard = await Promise.all(Array.from({ length: SIGNATURE_SHARDS }, async (_, shard) => {
-    let total = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.signerShard(petitionId, shard) },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }));
-      total += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return total;
-  }));
+  const perShard = await Promise.all(Array.from({ length: SIGNATURE_SHARDS }, (_, shard) =>
+    countPartition(db, { index: 'gsi1', partition: keys.signerShard(petitionId, shard) })));
   return perShard.reduce((a, b) => a + b, 0);
 }
 
@@ -263,22 +238,7 @@ async function checkpointTargets(snapshot: Snapshot, watch: StreamWatch, reader:
 async function readSnapshot(db: DynamoDBDocumentClient, id: string): Promise<Snapshot | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.petition(id), ConsistentRead: true }));
   if (!Item) return undefined;
-  const under = async (prefix: string) => {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.petition(id).pk, ':prefix': prefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  };
+  const under = (prefix: string) => queryAll(db, { partition: keys.petition(id).pk, prefix, consistent: true });
   const checkpoints = new Map((await under('COUNTED#')).map((c) => [String(c.sk).slice('COUNTED#'.length), String(c.lastSequenceNumber)]));
   const alerts = (await under(keyPrefix.alert)).map((a) => ({
     threshold: Number(a.threshold),
