@@ -6,11 +6,8 @@ import type { Principal } from '../auth/roles.ts';
 import type { BudgetProcess } from '../domain/budget-process/process.ts';
 import type { BudgetProject } from '../domain/budget-process/project.ts';
 import type { BudgetResults, StoredBallot, VotingMethod } from '../domain/budget-process/results.ts';
-import { BALLOT_SHARDS, receiptOf, shardOf, voterKey } from '../domain/budget-process/secrecy.ts';
+import { BALLOT_SHARDS, shardOf, voterKey } from '../domain/budget-process/secrecy.ts';
 import type { KeyRing } from '../secrets/key-ring.ts';
-import { validateBallot, type Ballot } from '../domain/budget/ballot.ts';
-import { ballotProjects } from '../domain/budget-process/project.ts';
-import { problems } from '../http/problem.ts';
 import { StoreError } from './store-error.ts';
 import { auditPut, writeWithAudit, type AuditEntry } from './audit.ts';
 import { decodeCursor, encodeCursor, invalidCursor, isKey } from './cursor.ts';
@@ -186,26 +183,6 @@ export async function projectsOnBallot(db: DynamoDBDocumentClient, budgetId: str
   const projects = await allProjects(db, budgetId);
   ballotCache.set(budgetId, { projects, until: Date.now() + BALLOT_CACHE_MS });
   return projects;
-}
-
-/**
- * The ballot a voter, a code holder or staff sent, checked against the budget's ballot rules and
- * the projects admitted to it (422 naming the broken rule), in the form it is stored: choices only.
- */
-export async function prepareBallot(
-  db: DynamoDBDocumentClient,
-  budget: BudgetProcess,
-  input: { ballotId: string; ballot: Ballot },
-  method: VotingMethod,
-): Promise<StoredBallot> {
-  const validation = validateBallot(budget.ballotRules, ballotProjects(await projectsOnBallot(db, budget.id)), input.ballot);
-  if (!validation.ok) throw problems.unprocessable(validation.rule, validation.message, { rule: validation.rule });
-  return {
-    receipt: receiptOf(input.ballotId),
-    projects: input.ballot.projects,
-    ...(input.ballot.points ? { points: input.ballot.points } : {}),
-    method,
-  };
 }
 
 const MAX_ATTEMPTS = 25;
