@@ -1,11 +1,13 @@
 /**
- * Budget use cases shared by several routes (results, winners, ballots): what a request reads and
+ * Budget use cases shared by several routes (results, winners, ballots to cast): what a request reads and
  * decides. Handlers import these; no handler imports another handler (test/architecture.test.ts).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { allBallots, allProjects, getPublishedResults } from '../data/budgets.ts';
+import { allBallots, allProjects, getPublishedResults, projectsOnBallot } from '../data/budgets.ts';
+import type { Ballot } from '../domain/budget/ballot.ts';
+import { decideBallot } from '../domain/budget-process/ballot.ts';
 import { ballotsHaveSettled, resultsArePublic, votingHasClosed, type BudgetProcess } from '../domain/budget-process/process.ts';
-import { budgetResults, type BudgetResults } from '../domain/budget-process/results.ts';
+import { budgetResults, type BudgetResults, type StoredBallot, type VotingMethod } from '../domain/budget-process/results.ts';
 import { problems } from '../http/problem.ts';
 
 /** The winners once published (null before): what project statuses and implementation follow. */
@@ -41,4 +43,20 @@ export async function resultsWithData(db: DynamoDBDocumentClient, budget: Budget
   ]);
   const results: BudgetResults = published ?? budgetResults(budget, projects, ballots, { computedAt: now, publishedAt: null });
   return { results, projects, ballots, cacheSeconds: published ? 300 : settled ? 60 : 10 };
+}
+
+/**
+ * The ballot a voter, a code holder or staff sent (vote, vote-with-code, paper-ballot), checked
+ * against the budget's ballot rules and the projects on its ballot, in the form it is stored; a
+ * broken rule is a 422 whose type and `rule` name it.
+ */
+export async function prepareBallot(
+  db: DynamoDBDocumentClient,
+  budget: BudgetProcess,
+  input: { ballotId: string; ballot: Ballot },
+  method: VotingMethod,
+): Promise<StoredBallot> {
+  const decision = decideBallot(budget, await projectsOnBallot(db, budget.id), input, method);
+  if (!decision.ok) throw problems.unprocessable(decision.rule, decision.message, { rule: decision.rule });
+  return decision.ballot;
 }

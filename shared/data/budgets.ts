@@ -6,11 +6,9 @@ import type { Principal } from '../auth/roles.ts';
 import type { BudgetProcess } from '../domain/budget-process/process.ts';
 import type { BudgetProject } from '../domain/budget-process/project.ts';
 import type { BudgetResults, StoredBallot, VotingMethod } from '../domain/budget-process/results.ts';
-import { BALLOT_SHARDS, receiptOf, shardOf, voterKey } from '../domain/budget-process/secrecy.ts';
+import { BALLOT_SHARDS, shardOf, voterKey } from '../domain/budget-process/secrecy.ts';
 import type { KeyRing } from '../secrets/key-ring.ts';
-import { validateBallot, type Ballot } from '../domain/budget/ballot.ts';
-import { ballotProjects } from '../domain/budget-process/project.ts';
-import { problems } from '../http/problem.ts';
+import { StoreError } from './store-error.ts';
 import { auditPut, writeWithAudit, type AuditEntry } from './audit.ts';
 import { decodeCursor, encodeCursor, invalidCursor, isKey } from './cursor.ts';
 import { keys } from './keys.ts';
@@ -85,12 +83,12 @@ export function budgetFromItem(item: Record<string, unknown>): BudgetProcess {
 /**
  * The key of a person's voter marker in a process: the HMAC under the key the process recorded at
  * creation. That key must stay in the ring until the process has ended (README: rotation); if it
- * was removed too early, no ballot can be checked, so none is taken (503, never a second vote).
+ * was removed too early, no ballot can be checked, so none is taken (unavailable, never a second vote).
  */
 export function voterKeyOf(ring: KeyRing, budget: BudgetProcess, nationalId: string): string {
   const keyId = budget.markerKeyId ?? ring.currentId;
   if (!ring.keys.has(keyId)) {
-    throw problems.unavailable(`The key this budget's voter markers use (${keyId}) is not in the key ring; it must stay until the budget has ended.`);
+    throw new StoreError('unavailable', 'unavailable', `The key this budget's voter markers use (${keyId}) is not in the key ring; it must stay until the budget has ended.`);
   }
   return voterKey(ring, keyId, budget.id, nationalId);
 }
@@ -105,9 +103,9 @@ export async function getBudget(db: DynamoDBDocumentClient, id: string, consiste
 }
 
 /**
- * The process, or 404. With `ofCommunity` (staff act only within their own community), another
+ * The process, or not-found. With `ofCommunity` (staff act only within their own community), another
  * community's process does not exist as far as the caller can tell. An import still being written
- * is not served (409) except to its own import route.
+ * is not served (a conflict) except to its own import route.
  */
 export async function requireBudget(
   db: DynamoDBDocumentClient,
@@ -116,10 +114,10 @@ export async function requireBudget(
 ): Promise<BudgetProcess> {
   const budget = await getBudget(db, id, options.consistent);
   if (!budget || (options.ofCommunity !== undefined && budget.community !== options.ofCommunity)) {
-    throw problems.notFound(options.ofCommunity === undefined ? 'No such budget.' : 'No such budget in your community.');
+    throw new StoreError('not-found', 'not-found', options.ofCommunity === undefined ? 'No such budget.' : 'No such budget in your community.');
   }
   if (budget.origin && !budget.origin.complete) {
-    throw problems.conflict('import-incomplete', 'This budget is still being imported; send the same file again to finish the import.');
+    throw new StoreError('conflict', 'import-incomplete', 'This budget is still being imported; send the same file again to finish the import.');
   }
   return budget;
 }
@@ -149,7 +147,7 @@ const projectItem = (p: BudgetProject) => ({ ...budgetKeys.project(p.budgetId, p
 
 export async function requireProject(db: DynamoDBDocumentClient, budgetId: string, projectId: string, consistent = false): Promise<BudgetProject> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: budgetKeys.project(budgetId, projectId), ConsistentRead: consistent }));
-  if (!Item) throw problems.notFound('No such project in this budget.');
+  if (!Item) throw new StoreError('not-found', 'not-found', 'No such project in this budget.');
   return projectFromItem(Item);
 }
 
@@ -187,26 +185,6 @@ export async function projectsOnBallot(db: DynamoDBDocumentClient, budgetId: str
   return projects;
 }
 
-/**
- * The ballot a voter, a code holder or staff sent, checked against the budget's ballot rules and
- * the projects admitted to it (422 naming the broken rule), in the form it is stored: choices only.
- */
-export async function prepareBallot(
-  db: DynamoDBDocumentClient,
-  budget: BudgetProcess,
-  input: { ballotId: string; ballot: Ballot },
-  method: VotingMethod,
-): Promise<StoredBallot> {
-  const validation = validateBallot(budget.ballotRules, ballotProjects(await projectsOnBallot(db, budget.id)), input.ballot);
-  if (!validation.ok) throw problems.unprocessable(validation.rule, validation.message, { rule: validation.rule });
-  return {
-    receipt: receiptOf(input.ballotId),
-    projects: input.ballot.projects,
-    ...(input.ballot.points ? { points: input.ballot.points } : {}),
-    method,
-  };
-}
-
 const MAX_ATTEMPTS = 25;
 
 /**
@@ -224,7 +202,7 @@ export async function submitProject(
 ): Promise<BudgetProject> {
   for (let attempt = 1; ; attempt++) {
     const process = await getBudget(db, budgetId, true);
-    if (!process) throw problems.notFound('No such budget.');
+    if (!process) throw new StoreError('not-found', 'not-found', 'No such budget.');
     const project = make(process, process.projectCount + 1);
     try {
       await db.send(new TransactWriteCommand({
@@ -252,8 +230,8 @@ export async function submitProject(
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
-      if (codes[3] === 'ConditionalCheckFailed') throw problems.tooManyRequests(`At most ${maxPerDay} projects a day may be submitted by one person.`, 3600);
-      if (attempt >= MAX_ATTEMPTS) throw problems.unavailable('Many projects are being submitted right now; try again.');
+      if (codes[3] === 'ConditionalCheckFailed') throw new StoreError('limit-reached', 'rate-limited', `At most ${maxPerDay} projects a day may be submitted by one person.`, { retryAfterSeconds: 3600 });
+      if (attempt >= MAX_ATTEMPTS) throw new StoreError('unavailable', 'unavailable', 'Many projects are being submitted right now; try again.');
       await backoff(attempt);
     }
   }
@@ -299,7 +277,7 @@ export async function supportProject(
       const codes = cancellationCodes(error);
       if (!codes) throw error;
       if (codes[0] === 'ConditionalCheckFailed') return { created: false, project: await requireProject(db, project.budgetId, project.id, true) };
-      if (attempt >= MAX_ATTEMPTS) throw problems.unavailable('Many people are supporting this project right now; try again.');
+      if (attempt >= MAX_ATTEMPTS) throw new StoreError('unavailable', 'unavailable', 'Many people are supporting this project right now; try again.');
       await backoff(attempt);
     }
   }
@@ -387,10 +365,10 @@ export type BallotGate =
  * Casts an anonymous ballot, exactly once per voter (or code), whatever the retries and races:
  * one transaction puts the gate (marker, or code marked used) and the ballot, each only if not
  * there yet. When it is refused, both are read back:
- * - gate taken and this ballot id's ballot stored: a retry of a ballot that was counted (200, same
- *   receipt; nothing can tell whose ballot it is, which is the point);
- * - gate taken, no such ballot: the person (code) has voted with another ballot (409);
- * - gate free, ballot id taken: someone else's ballot id (409);
+ * - gate taken and this ballot id's ballot stored: a retry of a ballot that was counted (`created:
+ *   false`, same receipt; nothing can tell whose ballot it is, which is the point);
+ * - gate taken, no such ballot: the person (code) has voted with another ballot (a conflict);
+ * - gate free, ballot id taken: someone else's ballot id (a conflict);
  * - neither: a concurrent attempt of the same voter is in flight (a transaction conflict): retry.
  */
 export async function castBallot(
@@ -431,19 +409,19 @@ export async function castBallot(
     const items = Responses?.[tableName()] ?? [];
     const gateItem = items.find((i) => i.pk === gateKey.pk && i.sk === gateKey.sk);
     const stored = items.find((i) => i.pk === ballotKey.pk && i.sk === ballotKey.sk);
-    if (gate.kind === 'code' && !gateItem) throw problems.forbidden('invalid-code', 'This code is not a voting code of this budget.');
+    if (gate.kind === 'code' && !gateItem) throw new StoreError('not-allowed', 'invalid-code', 'This code is not a voting code of this budget.');
     const gateTaken = gate.kind === 'voter' ? gateItem !== undefined : gateItem?.usedOn !== undefined;
     if (gateTaken && stored) {
       if (sameChoices(ballotFromItem(stored), ballot)) return { created: false };
-      throw problems.conflict('ballot-id-reused', 'A different ballot was already cast with this ballotId; a retry must resend the same ballot.');
+      throw new StoreError('conflict', 'ballot-id-reused', 'A different ballot was already cast with this ballotId; a retry must resend the same ballot.');
     }
     if (gateTaken) {
       throw gate.kind === 'voter'
-        ? problems.conflict('already-voted', 'You have already voted in this budget; a ballot cannot be changed.')
-        : problems.conflict('code-used', 'This code has already been used to vote.');
+        ? new StoreError('conflict', 'already-voted', 'You have already voted in this budget; a ballot cannot be changed.')
+        : new StoreError('conflict', 'code-used', 'This code has already been used to vote.');
     }
-    if (stored) throw problems.conflict('ballot-id-taken', 'This ballotId is already used; make a new one for a new ballot.');
-    if (attempt >= MAX_ATTEMPTS) throw problems.unavailable('Your ballot could not be stored right now; send it again with the same ballotId.');
+    if (stored) throw new StoreError('conflict', 'ballot-id-taken', 'This ballotId is already used; make a new one for a new ballot.');
+    if (attempt >= MAX_ATTEMPTS) throw new StoreError('unavailable', 'unavailable', 'Your ballot could not be stored right now; send it again with the same ballotId.');
     await backoff(attempt);
   }
 }
@@ -469,7 +447,7 @@ export async function retriedBallot(
 
 /**
  * A person identified at the services centre receives a paper ballot: their voter marker (the
- * same keyed hash as online) is written now, so a person who voted online is refused (409) and a
+ * same keyed hash as online) is written now, so a person who voted online is refused (a conflict) and a
  * person recorded here cannot vote online afterwards. The process counts the paper ballots handed
  * out (`paperVoters`); the audit entry names the staff member, never the person. Nothing here is
  * linked to the ballot the person then fills in and drops in the box.
@@ -506,9 +484,9 @@ export async function recordPaperVoter(
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') throw problems.conflict('already-voted', 'This person has already voted in this budget (online or on paper).');
-      if (codes[1] === 'ConditionalCheckFailed') throw problems.conflict('counting-started', 'The results are being published; no more paper ballots are handed out.');
-      if (attempt >= MAX_ATTEMPTS) throw problems.unavailable('The voter could not be recorded right now; try again.');
+      if (codes[0] === 'ConditionalCheckFailed') throw new StoreError('conflict', 'already-voted', 'This person has already voted in this budget (online or on paper).');
+      if (codes[1] === 'ConditionalCheckFailed') throw new StoreError('conflict', 'counting-started', 'The results are being published; no more paper ballots are handed out.');
+      if (attempt >= MAX_ATTEMPTS) throw new StoreError('unavailable', 'unavailable', 'The voter could not be recorded right now; try again.');
       await backoff(attempt);
     }
   }
@@ -544,20 +522,20 @@ export async function enterPaperBallot(
       if (written) return { created: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      if (attempt >= MAX_ATTEMPTS) throw problems.unavailable('The paper ballot could not be stored right now; send it again with the same ballotId.');
+      if (attempt >= MAX_ATTEMPTS) throw new StoreError('unavailable', 'unavailable', 'The paper ballot could not be stored right now; send it again with the same ballotId.');
       await backoff(attempt);
       continue;
     }
     const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: ballotKey, ConsistentRead: true }));
     if (Item) {
       if (sameChoices(ballotFromItem(Item), ballot)) return { created: false };
-      throw problems.conflict('ballot-id-reused', 'A different ballot was already entered with this ballotId.');
+      throw new StoreError('conflict', 'ballot-id-reused', 'A different ballot was already entered with this ballotId.');
     }
     const process = await getBudget(db, budgetId, true);
     if (!process || process.countingStartedAt || process.resultsPublishedAt) {
-      throw problems.conflict('counting-started', 'The results are being published; no more paper ballots are accepted.');
+      throw new StoreError('conflict', 'counting-started', 'The results are being published; no more paper ballots are accepted.');
     }
-    throw problems.conflict('more-ballots-than-paper-voters', 'Every paper ballot handed out is already entered: a paper ballot counts only for a person identified at the centre (paper-voters).');
+    throw new StoreError('conflict', 'more-ballots-than-paper-voters', 'Every paper ballot handed out is already entered: a paper ballot counts only for a person identified at the centre (paper-voters).');
   }
 }
 
@@ -658,7 +636,7 @@ export async function reserveCodes(db: DynamoDBDocumentClient, budgetId: string,
       return true;
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      if (attempt >= MAX_ATTEMPTS) throw problems.unavailable('Many codes are being issued right now; try again.');
+      if (attempt >= MAX_ATTEMPTS) throw new StoreError('unavailable', 'unavailable', 'Many codes are being issued right now; try again.');
       await backoff(attempt);
     }
   }
@@ -752,7 +730,7 @@ export async function getPublishedResults(db: DynamoDBDocumentClient, budgetId: 
  * Publishes the results, once. First the process is marked as counting, which closes paper
  * entry (a paper ballot's transaction checks that mark), so the ballots read next are all there
  * will ever be; then the results, the process's publication stamp and the audit entry are one
- * transaction. A second publication (or a concurrent one that lost) gets 409. If this stops
+ * transaction. A second publication (or a concurrent one that lost) is a conflict. If this stops
  * between the two steps, publishing again completes it.
  */
 export async function publishResults(
@@ -772,7 +750,7 @@ export async function publishResults(
       ExpressionAttributeValues: { ':at': at, ':null': null },
     }));
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') throw problems.conflict('already-published', 'The results of this budget are already published.');
+    if ((error as Error).name === 'ConditionalCheckFailedException') throw new StoreError('conflict', 'already-published', 'The results of this budget are already published.');
     throw error;
   }
   const results = await count();
@@ -794,7 +772,7 @@ export async function publishResults(
       },
     },
   ], { ...audit, detail: { winners: results.winners, totalSpent: results.totalSpent, ballots: results.ballots.total, rule: results.rule.name } });
-  if (!written) throw problems.conflict('already-published', 'The results of this budget are already published.');
+  if (!written) throw new StoreError('conflict', 'already-published', 'The results of this budget are already published.');
   return results;
 }
 
@@ -873,7 +851,7 @@ export async function importBudget(
   if (!existing) {
     const written = await writeWithAudit(db, [{ Put: { TableName: tableName(), Item: budgetItem(process), ConditionExpression: 'attribute_not_exists(pk)' } }], audit);
     existing = written ? process : await getBudget(db, process.id, true);
-    if (!existing) throw problems.unavailable('The import could not start; try again.');
+    if (!existing) throw new StoreError('unavailable', 'unavailable', 'The import could not start; try again.');
   }
   // Deterministic order (the file's): the watermark means the same items on every attempt.
   const items = [

@@ -6,12 +6,15 @@
 export type StoreErrorKind =
   /** The request names something the store cannot read (a forged cursor, no community given). */
   | 'invalid-request'
-  /** What the request is about exists but may not be used (a community this deployment does not serve). */
+  /**
+   * What the request is about may not be used (a community this deployment does not serve), or a
+   * credential it presents is not one the store holds (a voting code not issued for this budget).
+   */
   | 'not-allowed'
   | 'not-found'
   /** The write's condition failed: the state is not what the request expected. */
   | 'conflict'
-  /** A per-person limit enforced by the store (petitions a day). */
+  /** A per-person limit enforced by the store (petitions or budget projects a day). */
   | 'limit-reached'
   /** Not now: too much contention, or a key the store needs is missing (retry later). */
   | 'unavailable';

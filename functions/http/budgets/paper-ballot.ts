@@ -1,4 +1,5 @@
-import { enterPaperBallot, prepareBallot, requireBudget } from '../../../shared/data/budgets.ts';
+import { enterPaperBallot, requireBudget } from '../../../shared/data/budgets.ts';
+import { prepareBallot } from '../../../shared/app/budgets.ts';
 import { documentClient } from '../../../shared/data/client.ts';
 import { checkCanEnterPaperBallot } from '../../../shared/domain/budget-process/eligibility.ts';
 import { receiptView } from '../../../shared/domain/budget-process/results.ts';

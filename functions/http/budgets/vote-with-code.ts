@@ -1,4 +1,5 @@
-import { castBallot, prepareBallot, requireBudget, retriedBallot, type BallotGate } from '../../../shared/data/budgets.ts';
+import { castBallot, requireBudget, retriedBallot, type BallotGate } from '../../../shared/data/budgets.ts';
+import { prepareBallot } from '../../../shared/app/budgets.ts';
 import { documentClient } from '../../../shared/data/client.ts';
 import { codeHash, readCode } from '../../../shared/domain/budget-process/codes.ts';
 import { checkCanVoteWithCode } from '../../../shared/domain/budget-process/eligibility.ts';

@@ -1,4 +1,5 @@
-import { castBallot, prepareBallot, requireBudget, retriedBallot, voterKeyOf, type BallotGate } from '../../../shared/data/budgets.ts';
+import { castBallot, requireBudget, retriedBallot, voterKeyOf, type BallotGate } from '../../../shared/data/budgets.ts';
+import { prepareBallot } from '../../../shared/app/budgets.ts';
 import { documentClient } from '../../../shared/data/client.ts';
 import { checkCanVote } from '../../../shared/domain/budget-process/eligibility.ts';
 import { receiptView } from '../../../shared/domain/budget-process/results.ts';
