@@ -47,6 +47,18 @@ export default tseslint.config(
     },
   },
   {
+    // Configuration is read from the environment in one module, validated there (shared/config.ts):
+    // the code of the functions asks it, never process.env.
+    files: ['shared/**/*.ts', 'functions/**/*.ts'],
+    ignores: ['shared/config.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through shared/config.ts (one validated reader of the environment).' },
+      ],
+    },
+  },
+  {
     // The storage layer returns or throws store outcomes; HTTP mapping happens once, in shared/http.
     files: ['shared/data/**/*.ts'],
     rules: {

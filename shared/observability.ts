@@ -2,14 +2,14 @@ import { createRequire } from 'node:module';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import { observabilitySettings, type Environment } from './config.ts';
 
 /**
  * Observability in one module, for HTTP handlers and stream consumers alike: the Powertools logger
  * (structured JSON, never personal data), metrics as CloudWatch EMF (business counts and problems
  * by type) and, when enabled, X-Ray tracing of the AWS SDK clients.
  *
- * Its settings come from the environment, validated here at start (a wrong LOG_LEVEL fails the
+ * Its settings come from the environment (shared/config.ts), validated here at start (a wrong LOG_LEVEL fails the
  * cold start with the variable's name, instead of logging at a level nobody chose).
  *
  * Tracing: the Powertools tracer pulls in aws-xray-sdk-core (~127 KB minified, ~50 ms at import),
@@ -18,38 +18,10 @@ import * as z from 'zod';
  * Lambda layer (which ships it). Without it, Lambda's active tracing still records each invocation.
  */
 
-const settingsSchema = z.object({
-  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']).default('INFO'),
-  POWERTOOLS_SERVICE_NAME: z.string().min(1).default('hromada'),
-  POWERTOOLS_TRACE_ENABLED: z.enum(['true', 'false']).optional(),
-  POWERTOOLS_METRICS_DISABLED: z.enum(['true', 'false']).optional(),
-  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
-});
+/** Reads and validates the observability settings from an environment (shared/config.ts). */
+export const readObservabilitySettings = (env: Environment) => observabilitySettings(env);
 
-/** Reads and validates the observability settings from an environment. */
-export function readObservabilitySettings(env: Readonly<Record<string, string | undefined>>) {
-  const result = settingsSchema.safeParse({
-    LOG_LEVEL: env.LOG_LEVEL?.toUpperCase() || undefined,
-    POWERTOOLS_SERVICE_NAME: env.POWERTOOLS_SERVICE_NAME || undefined,
-    POWERTOOLS_TRACE_ENABLED: env.POWERTOOLS_TRACE_ENABLED || undefined,
-    POWERTOOLS_METRICS_DISABLED: env.POWERTOOLS_METRICS_DISABLED || undefined,
-    AWS_LAMBDA_FUNCTION_NAME: env.AWS_LAMBDA_FUNCTION_NAME || undefined,
-  });
-  if (!result.success) {
-    const where = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`Invalid observability settings in the environment (${where}).`);
-  }
-  const settings = result.data;
-  return {
-    logLevel: settings.LOG_LEVEL,
-    serviceName: settings.POWERTOOLS_SERVICE_NAME,
-    tracing: settings.POWERTOOLS_TRACE_ENABLED === 'true',
-    // EMF lines only where CloudWatch reads them (in Lambda), unless asked for (local runs, tests).
-    metrics: settings.POWERTOOLS_METRICS_DISABLED ? settings.POWERTOOLS_METRICS_DISABLED === 'false' : settings.AWS_LAMBDA_FUNCTION_NAME !== undefined,
-  };
-}
-
-export const settings = readObservabilitySettings(process.env);
+export const settings = observabilitySettings();
 
 export const logger = new Logger({ serviceName: settings.serviceName, logLevel: settings.logLevel });
 

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet } from 'jose';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { authSettings } from '../../shared/config.ts';
 import { toAuthorizerContext } from '../../shared/auth/claims.ts';
 import { AUTHORIZER_FAILURE_EVENT, createTokenVerifier, notResident } from '../../shared/auth/verify-token.ts';
 
@@ -8,11 +9,11 @@ import { AUTHORIZER_FAILURE_EVENT, createTokenVerifier, notResident } from '../.
  * pool, or a city's own OIDC provider) and hands the verified claims to the handler as context.
  * Which role a route needs is checked by the handler from the route table.
  */
-const issuer = process.env.AUTH_ISSUER ?? '';
+const { issuer, audience, jwksUrl } = authSettings();
 const verify = createTokenVerifier({
   issuer,
-  ...(process.env.AUTH_AUDIENCE ? { audience: process.env.AUTH_AUDIENCE } : {}),
-  keys: createRemoteJWKSet(new URL(process.env.AUTH_JWKS_URL ?? `${issuer}/.well-known/jwks.json`)),
+  ...(audience ? { audience } : {}),
+  keys: createRemoteJWKSet(jwksUrl),
 });
 
 export const handler = async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {

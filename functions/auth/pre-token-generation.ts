@@ -1,4 +1,5 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+import { residencySetting } from '../../shared/config.ts';
 import { residencySchema, tokenOverrides, type Residency } from '../../shared/auth/residency.ts';
 
 /**
@@ -8,8 +9,7 @@ import { residencySchema, tokenOverrides, type Residency } from '../../shared/au
  * every federated sign-in is refused as not-resident; shared/auth/residency.ts).
  * An invalid RESIDENCY fails the cold start: no token is issued rather than a wrong one.
  */
-const configured: unknown = JSON.parse(process.env.RESIDENCY ?? 'null');
-const residency: Residency | undefined = configured === null ? undefined : residencySchema.parse(configured);
+const residency: Residency | undefined = residencySetting(residencySchema);
 
 export const handler = async (event: PreTokenGenerationV2TriggerEvent): Promise<PreTokenGenerationV2TriggerEvent> => {
   event.response = tokenOverrides(event, residency);

@@ -1,3 +1,4 @@
+import { webOrigin } from '../../shared/config.ts';
 import { currentDocumentClient } from '../../shared/data/client.ts';
 import { observed } from '../../shared/observability.ts';
 import { mailerFromEnvironment } from '../../shared/mail/from-environment.ts';
@@ -8,5 +9,5 @@ export const handler = observed('notificationSender', createNotificationSender({
   db: currentDocumentClient,
   mailer: mailerFromEnvironment,
   keyRing: () => loadKeyRing(),
-  webOrigin: () => process.env.WEB_ORIGIN,
+  webOrigin: () => webOrigin(),
 }));

@@ -1,12 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoEndpoint } from '../config.ts';
 import { traced } from '../observability.ts';
 
 /**
  * A DocumentClient for `endpoint` (DynamoDB Local; by default `DYNAMODB_ENDPOINT`, which is unset
  * in AWS). Traced (X-Ray) when tracing is on (shared/observability.ts). Short timeouts so that an unreachable store becomes a 503 quickly, not a hang.
  */
-export function createDocumentClient(endpoint = process.env.DYNAMODB_ENDPOINT): DynamoDBDocumentClient {
+export function createDocumentClient(endpoint = dynamoEndpoint()): DynamoDBDocumentClient {
   const client = traced(new DynamoDBClient({
     ...(endpoint ? { endpoint } : {}),
     maxAttempts: 3,
@@ -27,7 +28,7 @@ const clients = new Map<string, DynamoDBDocumentClient>();
  * bench, tests) gets each one's own DynamoDB Local, never the first one's.
  */
 export function documentClient(): DynamoDBDocumentClient {
-  const endpoint = process.env.DYNAMODB_ENDPOINT ?? '';
+  const endpoint = dynamoEndpoint() ?? '';
   let client = clients.get(endpoint);
   if (!client) {
     client = createDocumentClient(endpoint === '' ? undefined : endpoint);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { defaultCommunity } from '../config.ts';
 import { communityConfigSchema, type CommunityConfig } from '../domain/community.ts';
 import { StoreError } from './store-error.ts';
 import { keys } from './keys.ts';
@@ -44,7 +45,7 @@ export async function putCommunity(db: DynamoDBDocumentClient, config: Community
 
 /** The community a public listing is for: the query's, or the deployment's default. */
 export function resolveCommunity(requested: string | undefined): string {
-  const id = requested ?? process.env.DEFAULT_COMMUNITY;
+  const id = requested ?? defaultCommunity();
   if (!id) throw new StoreError('invalid-request', 'community-required', 'Name the community: ?community=<id>.');
   return id;
 }

@@ -33,9 +33,5 @@ export const table = {
 
 export type IndexName = (typeof table.indexes)[number]['name'];
 
-/** Table name: `TABLE_NAME` in Lambda (set by CDK) and locally (set by the local runtime). */
-export function tableName(): string {
-  const name = process.env.TABLE_NAME;
-  if (!name) throw new Error('TABLE_NAME is not set');
-  return name;
-}
+/** Table name: `TABLE_NAME` in Lambda (set by CDK) and locally (set by the local runtime); shared/config.ts reads it. */
+export { tableName } from '../config.ts';

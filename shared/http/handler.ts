@@ -5,6 +5,7 @@ import httpCors from '@middy/http-cors';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { corsOrigins } from '../config.ts';
 import { principalFromAuthorizerContext } from '../auth/claims.ts';
 import type { Principal } from '../auth/roles.ts';
 import { negotiateLanguage } from '../i18n/problems.ts';
@@ -217,7 +218,7 @@ export function httpHandler<N extends RouteName>(name: N, implementation: (reque
   return middy<Event, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpSecurityHeaders())
-    .use(httpCors({ origins: (process.env.CORS_ORIGINS ?? '*').split(','), maxAge: 600 }))
+    .use(httpCors({ origins: [...corsOrigins()], maxAge: 600 }))
     .use(requestPlumbing(definition, name))
     .handler(base);
 }

@@ -1,3 +1,4 @@
+import { mailSettings } from '../config.ts';
 import type { Mailer } from './mailer.ts';
 import { SesMailer } from './ses-mailer.ts';
 import { SmtpMailer } from './smtp-mailer.ts';
@@ -9,14 +10,14 @@ import { SmtpMailer } from './smtp-mailer.ts';
  * have been sent stays undelivered (the alert notifier says so, and an alarm watches for it).
  */
 export function mailerFromEnvironment(): Mailer | undefined {
-  const { MAIL_FROM, MAIL_CONFIGURATION_SET, LOCAL_SMTP_URL } = process.env;
+  const { from, configurationSet, localSmtpUrl } = mailSettings();
   // Read per call and cached per setting: one client per Lambda container, and a local runtime
   // started again in the same process (tests) gets its own SMTP server, not the stopped one.
-  const setting = `${LOCAL_SMTP_URL ?? ''}|${MAIL_FROM ?? ''}|${MAIL_CONFIGURATION_SET ?? ''}`;
+  const setting = `${localSmtpUrl ?? ''}|${from ?? ''}|${configurationSet ?? ''}`;
   if (cached?.setting === setting) return cached.mailer;
   let mailer: Mailer | undefined;
-  if (LOCAL_SMTP_URL) mailer = new SmtpMailer({ url: LOCAL_SMTP_URL, from: MAIL_FROM || 'Громада <hromada@localhost>' });
-  else if (MAIL_FROM && MAIL_CONFIGURATION_SET) mailer = new SesMailer({ from: MAIL_FROM, configurationSet: MAIL_CONFIGURATION_SET });
+  if (localSmtpUrl) mailer = new SmtpMailer({ url: localSmtpUrl, from: from ?? 'Громада <hromada@localhost>' });
+  else if (from && configurationSet) mailer = new SesMailer({ from, configurationSet });
   cached = { setting, mailer };
   return mailer;
 }

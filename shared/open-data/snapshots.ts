@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { openDataLocation } from '../config.ts';
 import { consultationFromItem } from '../data/consultations.ts';
 import { keys } from '../data/keys.ts';
 import { allConsultations, hourlyCounts, publicPetitions } from '../data/open-data.ts';
@@ -20,12 +21,7 @@ import { keyPrefix } from '../data/key-prefixes.ts';
  * it current; a dataset request reads it.
  */
 export function openDataStore(): VersionedJsonStore<OpenDataSnapshot> {
-  return versionedJsonStore<OpenDataSnapshot>({
-    prefix: 'open-data/',
-    bucket: process.env.OPEN_DATA_BUCKET,
-    dir: process.env.OPEN_DATA_DIR,
-    namespace: process.env.TABLE_NAME ?? 'default',
-  }, emptySnapshot);
+  return versionedJsonStore<OpenDataSnapshot>({ prefix: 'open-data/', ...openDataLocation() }, emptySnapshot);
 }
 
 /** A community's snapshot read whole from the table: the first time one is asked for, or a repair. */

@@ -1,3 +1,4 @@
+import { searchIndexLocation } from '../config.ts';
 import { emptyIndex, type StoredIndex } from '../domain/search/index.ts';
 import { storedSize as sizeOf, versionedJsonStore, type VersionedJsonStore } from '../storage/versioned-json.ts';
 
@@ -25,12 +26,7 @@ const adapters = new WeakMap<VersionedJsonStore<StoredIndex>, SearchIndexStore>(
 
 /** The store the environment names (one per location, so callers may cache per store). */
 export function searchIndexStore(): SearchIndexStore {
-  const inner = versionedJsonStore<StoredIndex>({
-    prefix: 'search/',
-    bucket: process.env.SEARCH_BUCKET,
-    dir: process.env.SEARCH_INDEX_DIR,
-    namespace: process.env.TABLE_NAME ?? 'default',
-  }, emptyIndex);
+  const inner = versionedJsonStore<StoredIndex>({ prefix: 'search/', ...searchIndexLocation() }, emptyIndex);
   let store = adapters.get(inner);
   if (!store) {
     store = {

@@ -1,4 +1,5 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { keyRingSource, type Environment } from '../config.ts';
 import { parseKeyRing, type KeyRing } from './key-ring.ts';
 
 /**
@@ -10,8 +11,9 @@ import { parseKeyRing, type KeyRing } from './key-ring.ts';
 const REFRESH_SECONDS = 300;
 let parsed: { json: string; ring: KeyRing } | undefined;
 
-export async function loadKeyRing(env: NodeJS.ProcessEnv = process.env): Promise<KeyRing> {
-  const json = env.HROMADA_SECRETS ?? (await fetchSecret(env.SECRETS_ARN));
+export async function loadKeyRing(env?: Environment): Promise<KeyRing> {
+  const source = keyRingSource(env);
+  const json = source.json ?? (await fetchSecret(source.arn));
   if (parsed?.json !== json) parsed = { json, ring: parseKeyRing(json) };
   return parsed.ring;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunctions, lambdaEntries, repoRoot } from '../../infra/bundle.ts';
@@ -7,6 +7,7 @@ import { fallbackEntry, localRouteTable } from '../../local/gateway.ts';
 import { defaultConsumers } from '../../local/runtime.ts';
 import { effectiveConsumerSettings, type EffectiveConsumerSettings } from '../../local/stream-poller.ts';
 import { handler as signatureCounter } from '../../functions/streams/signature-counter.ts';
+import * as config from '../../shared/config.ts';
 import { streamConsumers } from '../../shared/streams/consumers.ts';
 import { MissingShardIdError } from '../../shared/streams/signature-counter.ts';
 import { resourcesOf, scratchDir, synthTestApp, type Resources, type TestApp } from './support.ts';
@@ -261,6 +262,35 @@ const notFromTheTemplate: Readonly<Record<string, string>> = {
   POWERTOOLS_METRICS_DISABLED: 'optional: EMF metrics off in Lambda, or on in a local run (shared/observability.ts)',
 };
 
+const configModule = 'shared/config.ts';
+
+/** The variables each setting of shared/config.ts reads, by export name. */
+const variablesBySetting: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries(config).flatMap(([name, value]) => {
+    const variables = (value as { variables?: unknown }).variables;
+    return Array.isArray(variables) ? [[name, variables as string[]] as const] : [];
+  }),
+);
+
+/** The settings of shared/config.ts that a source file (`file`, relative to the repository) imports or re-exports. */
+export function settingsUsedIn(file: string, source: string): string[] {
+  const names = new Set<string>();
+  for (const match of source.matchAll(/(?:import|export)\s*(?:type\s*)?\{([^{}]*)\}\s*from\s*['"]([^'"]+)['"]/g)) {
+    if (posix.join(posix.dirname(file), match[2] as string) !== configModule) continue;
+    for (const part of (match[1] as string).split(',')) {
+      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]?.trim();
+      if (name && variablesBySetting.has(name)) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+/** Environment variable names a source file reads: through shared/config.ts's settings, or directly (which lint forbids in shared/ and functions/). */
+function variablesReadBy(file: string, source: string): string[] {
+  if (file === configModule) return []; // it reads for others: its settings are counted where they are used
+  return [...settingsUsedIn(file, source).flatMap((name) => variablesBySetting.get(name) ?? []), ...environmentNamesIn(source)];
+}
+
 /** Environment variable names a source file reads: process.env.X, env.X, env['X'], const { X } = process.env. */
 export function environmentNamesIn(source: string): string[] {
   const names = new Set<string>();
@@ -288,7 +318,7 @@ describe('environment: every variable the bundled code reads is set by the templ
       const ours = Object.keys(output?.inputs ?? {})
         .filter((input) => !input.includes('node_modules') && !/^[a-z-]+:/.test(input))
         .map((input) => input.replace(/\?.*$/, ''));
-      readsByEntry.set(bundled.entry.entry, [...new Set(ours.flatMap((input) => environmentNamesIn(readFileSync(join(repoRoot, input), 'utf8'))))].sort());
+      readsByEntry.set(bundled.entry.entry, [...new Set(ours.flatMap((input) => variablesReadBy(input, readFileSync(join(repoRoot, input), 'utf8'))))].sort());
     }
     cleanupBundles = () => import('node:fs').then(({ rmSync }) => rmSync(dir, { recursive: true, force: true }));
   });
@@ -297,7 +327,13 @@ describe('environment: every variable the bundled code reads is set by the templ
   it('finds the variables the code reads (the scan works)', () => {
     expect(readsByEntry.get('functions/streams/alert-notifier.ts')).toEqual(expect.arrayContaining(['EVENT_BUS_NAME', 'MAIL_FROM', 'MAIL_CONFIGURATION_SET', 'TABLE_NAME']));
     expect(readsByEntry.get('functions/auth/authorizer.ts')).toEqual(expect.arrayContaining(['AUTH_ISSUER', 'AUTH_AUDIENCE']));
+    expect(readsByEntry.get('functions/auth/pre-token-generation.ts')).toEqual(['RESIDENCY']);
+    expect(readsByEntry.get('functions/streams/search-indexer.ts')).toEqual(expect.arrayContaining(['SEARCH_BUCKET', 'SEARCH_INDEX_DIR', 'TABLE_NAME', 'LOG_LEVEL']));
+    expect(readsByEntry.get('functions/streams/search-indexer.ts')).not.toContain('AUTH_ISSUER');
     expect(environmentNamesIn("const { A_B, CD: d } = process.env; env['E_F']; process.env.GH")).toEqual(['A_B', 'CD', 'E_F', 'GH']);
+    expect(settingsUsedIn('shared/data/x.ts', "import { tableName, type Environment } from '../config.ts';\nexport { webOrigin as origin } from '../../shared/config.ts';")).toEqual(['tableName', 'webOrigin']);
+    expect(settingsUsedIn('infra/stacks/x.ts', "import { tableName } from '../config.ts';")).toEqual([]);
+    expect(variablesBySetting.get('residencySetting')).toEqual(['RESIDENCY']);
   });
 
   it('sets, for every deployed function, each variable its bundled code reads', () => {

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { corsOrigins } from '../../../shared/config.ts';
 import { matchRoute } from '../../../shared/http/match.ts';
 import { problems } from '../../../shared/http/problem.ts';
 
@@ -23,7 +24,7 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
 };
 
 function preflight(event: APIGatewayProxyEvent, allowed: readonly string[]): APIGatewayProxyResult {
-  const origins = (process.env.CORS_ORIGINS ?? '*').split(',').map((origin) => origin.trim());
+  const origins = corsOrigins();
   const origin = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'origin')?.[1];
   const allowOrigin = origins.includes('*') ? '*' : origin && origins.includes(origin) ? origin : undefined;
   return {
