@@ -5,6 +5,7 @@
  * (test/local/consumer-filters.test.ts checks every filter against every key builder).
  */
 export const keyPrefix = {
+  petition: 'PETITION#',
   signature: 'SIG#',
   countHistory: 'COUNT#',
   alert: 'ALERT#',

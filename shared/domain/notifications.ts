@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { itemSortKey, keyPrefix } from '../data/key-prefixes.ts';
 
 /**
  * Who hears what (issue 13). Pure: no AWS.
@@ -89,25 +90,25 @@ export function petitionEvents(oldImage: Image, newImage: Image): NotificationEv
   if (!newImage) return [];
   const sk = str(newImage.sk);
   const events: NotificationEvent[] = [];
-  if (sk.startsWith('ALERT#')) {
+  if (sk.startsWith(keyPrefix.alert)) {
     if (oldImage) return [];
     const petitionId = str(newImage.petitionId);
     const threshold = Number(newImage.threshold);
     return [{ type: 'petition-threshold', key: `petition-threshold:${petitionId}:${threshold}`, petitionId, title: str(newImage.title), community: str(newImage.community), threshold }];
   }
-  if (sk === 'CONSULTATION') {
+  if (sk === itemSortKey.consultation) {
     if (!newImage.report || oldImage?.report) return [];
     const consultationId = str(newImage.id);
     return [{ type: 'consultation-report', key: `consultation-report:${consultationId}`, consultationId, title: str(newImage.title), community: str(newImage.community) }];
   }
-  if (sk === 'BUDGET' && str(newImage.pk).startsWith('BUDGET#')) {
+  if (sk === itemSortKey.budget && str(newImage.pk).startsWith(keyPrefix.budget)) {
     // Published by the council: the process's stamp goes from null to a time. An imported process
     // arrives published (no old image): nobody could have asked to hear about it.
     if (!oldImage || oldImage.resultsPublishedAt || !newImage.resultsPublishedAt) return [];
     const budgetId = str(newImage.id);
     return [{ type: 'budget-results', key: `budget-results:${budgetId}`, budgetId, title: str(newImage.title), community: str(newImage.community) }];
   }
-  if (sk.startsWith('PROJECT#') && str(newImage.pk).startsWith('BUDGET#')) {
+  if (sk.startsWith(keyPrefix.project) && str(newImage.pk).startsWith(keyPrefix.budget)) {
     const after = newImage.implementation as { status?: unknown; progress?: unknown; note?: unknown; updatedAt?: unknown } | null | undefined;
     const before = oldImage?.implementation as { updatedAt?: unknown } | null | undefined;
     if (!oldImage || !after || str(after.updatedAt) === '' || str(after.updatedAt) === str(before?.updatedAt)) return [];
@@ -120,7 +121,7 @@ export function petitionEvents(oldImage: Image, newImage: Image): NotificationEv
       status: str(after.status), progress: Number(after.progress ?? 0), note: str(after.note),
     }];
   }
-  if (sk !== 'PETITION') return [];
+  if (sk !== itemSortKey.petition || !str(newImage.pk).startsWith(keyPrefix.petition)) return [];
   const base = { petitionId: str(newImage.id), title: str(newImage.title), authorSub: str(newImage.authorSub), community: str(newImage.community) };
   const was = str(oldImage?.status);
   const is = str(newImage.status);
