@@ -27,6 +27,10 @@ export const keys = {
   countCheckpoint: (petitionId: string, streamShardId: string) => ({ pk: `${keyPrefix.petition}${petitionId}`, sk: `COUNTED#${streamShardId}` }),
   /** Hourly signature count, for the open-data time series. */
   countHistory: (petitionId: string, hour: string) => ({ pk: `${keyPrefix.petition}${petitionId}`, sk: `${keyPrefix.countHistory}${hour}` }),
+  /** A petition's closing (its signing period ended), recorded once: the notification of the closing comes from its INSERT. */
+  petitionClosed: (petitionId: string) => ({ pk: `${keyPrefix.petition}${petitionId}`, sk: itemSortKey.petitionClosed }),
+  /** Per community: the deadlines up to which the close-petitions schedule has recorded every closing. */
+  closingWatermark: (community: string) => ({ pk: `C#${community}#CLOSINGS`, sk: 'THROUGH' }),
   alert: (petitionId: string, threshold: number) => ({ pk: `${keyPrefix.petition}${petitionId}`, sk: `${keyPrefix.alert}${String(threshold).padStart(10, '0')}` }),
   alertListing: (community: string) => `C#${community}#ALERTS`,
   awaiting: (petitionId: string) => ({ pk: `${keyPrefix.petition}${petitionId}`, sk: 'AWAITING' }),
