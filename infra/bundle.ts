@@ -5,6 +5,7 @@ import { build, type BuildFailure, type BuildOptions, type Metafile } from 'esbu
 import { leanRoutePlugin } from './lean-route.ts';
 import type { RouteDefinition } from '../shared/http/route.ts';
 import { routes, type RouteName } from '../shared/http/routes.ts';
+import { schedules, type ScheduleName } from '../shared/schedules.ts';
 import { streamConsumers, type StreamConsumerName } from '../shared/streams/consumers.ts';
 
 /** Repository root (the folder that holds functions/, shared/ and infra/). */
@@ -13,7 +14,7 @@ export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Where `cdk synth` puts the bundles: one folder per function, each with index.mjs (+ .map). */
 export const defaultBundleDir = join(repoRoot, 'cdk.out', 'bundles');
 
-export type LambdaKind = 'http' | 'stream' | 'authorizer' | 'fallback' | 'cognito-trigger' | 'custom-resource';
+export type LambdaKind = 'http' | 'stream' | 'schedule' | 'authorizer' | 'fallback' | 'cognito-trigger' | 'custom-resource';
 
 export interface LambdaEntry {
   /** Logical function name: the route or stream-consumer key, or `authorizer` / `fallback`. */
@@ -23,6 +24,7 @@ export interface LambdaEntry {
   readonly entry: string;
   readonly route?: RouteName;
   readonly consumer?: StreamConsumerName;
+  readonly schedule?: ScheduleName;
   /** What the entry is for, for error messages. */
   readonly describe: string;
 }
@@ -37,7 +39,7 @@ export function deployedRoutes(): [RouteName, RouteDefinition][] {
 
 /**
  * Every Lambda entry of the app, derived from the shared tables: one per deployed HTTP route, one
- * per stream consumer, the REST API TOKEN authorizer and the 404/405 fallback. The benchmark uses
+ * per stream consumer, one per scheduled job, the REST API TOKEN authorizer and the 404/405 fallback. The benchmark uses
  * this list too (bundle size, import time).
  */
 export function lambdaEntries(): LambdaEntry[] {
@@ -56,6 +58,15 @@ export function lambdaEntries(): LambdaEntry[] {
         entry: `functions/${consumer.handler}.ts`,
         consumer: name,
         describe: `stream consumer ${name}`,
+      }),
+    ),
+    ...(Object.entries(schedules) as [ScheduleName, (typeof schedules)[ScheduleName]][]).map(
+      ([name, job]): LambdaEntry => ({
+        name,
+        kind: 'schedule',
+        entry: `functions/${job.handler}.ts`,
+        schedule: name,
+        describe: `scheduled job ${name}`,
       }),
     ),
     { name: 'authorizer', kind: 'authorizer', entry: 'functions/auth/authorizer.ts', describe: 'REST API TOKEN authorizer' },

@@ -14,6 +14,8 @@ import { startGateway } from './gateway.ts';
 import { startLocalMailServer, type LocalMailServer } from './mail-server.ts';
 import { createLocalWeb } from './web.ts';
 import type { WebBuild } from '../web/build.ts';
+import { defaultSchedules, startScheduler, type LocalSchedule } from './scheduler.ts';
+import type { ScheduleName } from '../shared/schedules.ts';
 import { startStreamPoller, type StreamConsumer } from './stream-poller.ts';
 import { ensureTable } from './table-setup.ts';
 
@@ -35,6 +37,8 @@ export interface LocalSystemOptions {
   mailDir?: string;
   /** Consumers to run; default all. Tests may run their own. */
   consumers?: StreamConsumer[];
+  /** Scheduled jobs to run on their intervals; default all (shared/schedules.ts). Tests may run their own. */
+  schedules?: LocalSchedule[];
   log?: (line: string) => void;
   /** Pass DynamoDB Local's own output to `log` too. */
   verbose?: boolean;
@@ -53,6 +57,8 @@ export interface LocalSystem {
   /** The local SMTP server the functions send e-mail to (`GET /dev/mail` lists what it received). */
   mail: LocalMailServer;
   waitForStreams(timeoutMs?: number): Promise<void>;
+  /** Runs a scheduled job now, as its interval would (tests run it rather than wait). */
+  runSchedule(name: ScheduleName): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -159,6 +165,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     });
     stops.push(() => poller.stop());
 
+    // The scheduled jobs (EventBridge rules in AWS), on the same intervals.
+    const scheduler = startScheduler({ schedules: options.schedules ?? defaultSchedules(), log: (message) => log(message) });
+    stops.push(() => scheduler.stop());
+
     const gatewayPort = options.port;
     const auth = await createDevAuth(LOCAL_ISSUER);
     const web = options.web ? await createLocalWeb({ auth, ...(typeof options.web === 'object' ? { outDir: options.web.outDir } : {}) }) : undefined;
@@ -181,6 +191,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       waitForStreams: async (timeoutMs) => {
         for (let round = 0; round < 5; round++) await poller.waitForIdle(timeoutMs);
       },
+      runSchedule: (name) => scheduler.run(name),
       stop,
     };
   } catch (error) {

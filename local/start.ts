@@ -51,7 +51,7 @@ try {
     curl -s -X POST ${system.url}/dev/token -H 'content-type: application/json' \\
       -d '{"sub":"citizen-1","roles":["citizen"],"community":"ternopil","birthdate":"1990-05-01","name":"Olena K.","email":"olena@example.com"}'
 
-  Ctrl-C stops everything (gateway, stream consumers, DynamoDB Local).
+  Ctrl-C stops everything (gateway, stream consumers, scheduled jobs, DynamoDB Local).
 `);
   let stopping = false;
   const shutdown = async () => {

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aw
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,6 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { scheduleSettings, schedules, type ScheduleDefinition, type ScheduleName } from '../../shared/schedules.ts';
 import { streamConsumers, type StreamConsumerDefinition, type StreamConsumerName } from '../../shared/streams/consumers.ts';
 import { consumerFunctionSettings, eventSourceSettings, type EventSourceSettings } from '../../shared/streams/event-source.ts';
 import type { BundledFunction } from '../bundle.ts';
@@ -70,11 +72,18 @@ export interface StreamConsumerResources {
   readonly deadLetterQueue: sqs.Queue;
 }
 
+export interface ScheduledJobResources {
+  readonly function: lambda.Function;
+  readonly rule: events.Rule;
+}
+
 /**
  * Reactions to data changes and the messages they send: one Lambda per stream consumer of
  * shared/streams/consumers.ts (filtered event source mapping on the table stream, bounded retries,
  * bisect on error, partial batch responses, an SQS dead-letter queue),
- * the `hromada-<stage>` EventBridge bus, and the ops topic every alarm of the app notifies.
+ * the `hromada-<stage>` EventBridge bus, and the ops topic every alarm of the app notifies. Also
+ * the scheduled jobs of shared/schedules.ts: a Lambda each, invoked by an EventBridge rule
+ * `rate(N minutes)` on the default bus.
  */
 export class AlertsStack extends Stack {
   readonly opsTopic: sns.Topic;
@@ -83,6 +92,7 @@ export class AlertsStack extends Stack {
   /** SES identity and configuration set; absent when the stage configures no `mail`. */
   readonly mail: Mail | undefined;
   readonly consumers: Readonly<Record<StreamConsumerName, StreamConsumerResources>>;
+  readonly schedules: Readonly<Record<ScheduleName, ScheduledJobResources>>;
 
   constructor(scope: Construct, id: string, props: AlertsStackProps) {
     super(scope, id, props);
@@ -254,5 +264,37 @@ export class AlertsStack extends Stack {
       consumers[name] = { function: fn.function, deadLetterQueue };
     }
     this.consumers = consumers as Record<StreamConsumerName, StreamConsumerResources>;
+
+    const jobs: Partial<Record<ScheduleName, ScheduledJobResources>> = {};
+    for (const [name, job] of Object.entries(schedules) as [ScheduleName, ScheduleDefinition][]) {
+      const bundle = props.bundles[name];
+      if (!bundle) throw new Error(`No bundle for scheduled job ${name}`);
+      const settings = scheduleSettings(job);
+      if (bundle.entry.entry !== settings.entry) throw new Error(`Scheduled job ${name}: bundle of ${bundle.entry.entry}, but the job runs ${settings.entry}`);
+      const group = new Construct(this, name);
+      const fn = new HromadaFunction(group, 'Lambda', {
+        codeDir: bundle.dir,
+        description: job.description,
+        config,
+        timeout: Duration.seconds(settings.timeoutSeconds),
+        memorySize: settings.memoryMb,
+        reservedConcurrentExecutions: settings.reservedConcurrency,
+        environment: { TABLE_NAME: table.tableName, DEFAULT_COMMUNITY: config.defaultCommunity },
+      });
+      grantTableAccess(fn.role, table, job.table);
+      const rule = new events.Rule(group, 'Schedule', {
+        description: `${prefix}: runs ${name} ${settings.expression}`,
+        schedule: events.Schedule.rate(Duration.minutes(settings.everyMinutes)),
+      });
+      // A run that cannot be delivered in time is dropped: the next one comes within the interval
+      // and does the same (the jobs are idempotent).
+      rule.addTarget(new eventsTargets.LambdaFunction(fn.function, {
+        retryAttempts: 2,
+        maxEventAge: Duration.seconds(Math.max(60, settings.everyMinutes * 60)),
+      }));
+      functionAlarms(group, `${prefix}-${name}`, fn.function, this.opsTopic);
+      jobs[name] = { function: fn.function, rule };
+    }
+    this.schedules = jobs as Record<ScheduleName, ScheduledJobResources>;
   }
 }

@@ -43,7 +43,7 @@ const pad = (shard: number) => String(shard).padStart(2, '0');
 export const budgetKeys = {
   budget: (id: string) => ({ pk: `${keyPrefix.budget}${id}`, sk: itemSortKey.budget }),
   listing: (community: string) => `C#${community}#BUDGETS`,
-  results: (id: string) => ({ pk: `${keyPrefix.budget}${id}`, sk: itemSortKey.results }),
+  results: (id: string) => keys.budgetResults(id),
   project: (budgetId: string, projectId: string) => ({ pk: `${keyPrefix.budget}${budgetId}`, sk: `${keyPrefix.project}${projectId}` }),
   support: (sub: string, budgetId: string, projectId: string) => ({ pk: keys.person(sub), sk: `BUDGET-SUPPORT#${budgetId}#${projectId}` }),
   authored: (sub: string, budgetId: string, projectId: string) => ({ pk: keys.person(sub), sk: `BUDGET-PROJECT#${budgetId}#${projectId}` }),

@@ -37,10 +37,27 @@ export async function getCommunity(db: DynamoDBDocumentClient, id: string, optio
   return config;
 }
 
-/** Writes one community as active (tests and tools; deployments use applyCommunities). */
+/**
+ * Writes one community as active (tests and tools; deployments use applyCommunities), and names it
+ * in the registry, so what reads every community (the close-petitions schedule) finds it.
+ */
 export async function putCommunity(db: DynamoDBDocumentClient, config: CommunityConfig): Promise<void> {
-  await db.send(new PutCommand({ TableName: tableName(), Item: communityItem(config, new Date()) }));
+  const now = new Date();
+  await db.send(new PutCommand({ TableName: tableName(), Item: communityItem(config, now) }));
   cache.delete(config.id);
+  const known = await communityIds(db);
+  if (!known.includes(config.id)) {
+    await db.send(new PutCommand({ TableName: tableName(), Item: { ...registryKey, type: 'community-registry', ids: [...known, config.id].sort(), updatedAt: now.toISOString() } }));
+  }
+}
+
+/**
+ * Every community this table has served (the registry: active ones and those no longer served,
+ * whose records stay), sorted.
+ */
+export async function communityIds(db: DynamoDBDocumentClient): Promise<string[]> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: registryKey, ConsistentRead: true }));
+  return Array.isArray(Item?.ids) ? (Item.ids as unknown[]).map(String).sort() : [];
 }
 
 /** The community a public listing is for: the query's, or the deployment's default. */

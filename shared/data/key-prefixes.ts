@@ -5,6 +5,7 @@
  * (test/local/consumer-filters.test.ts checks every filter against every key builder).
  */
 export const keyPrefix = {
+  petition: 'PETITION#',
   signature: 'SIG#',
   countHistory: 'COUNT#',
   alert: 'ALERT#',
@@ -18,6 +19,8 @@ export const keyPrefix = {
 /** Sort keys of the one item of its kind in a partition. */
 export const itemSortKey = {
   petition: 'PETITION',
+  /** A petition's closing, recorded once by the close-petitions schedule (in the petition's partition). */
+  petitionClosed: 'CLOSED',
   consultation: 'CONSULTATION',
   budget: 'BUDGET',
   /** A budget's published results (in the budget's partition). */

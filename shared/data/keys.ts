@@ -13,24 +13,30 @@ import { itemSortKey, keyPrefix } from './key-prefixes.ts';
 export const SIGNATURE_SHARDS = 16;
 
 export const keys = {
-  petition: (id: string) => ({ pk: `PETITION#${id}`, sk: itemSortKey.petition }),
+  petition: (id: string) => ({ pk: `${keyPrefix.petition}${id}`, sk: itemSortKey.petition }),
   /** `open` holds every published petition (open and closed: closing follows the clock), `answered` its entries. */
   petitionListing: (community: string, listing: 'open' | 'moderation' | 'rejected' | 'answered') => `C#${community}#PETITIONS#${listing}`,
   /** Entry of an answered petition in the public "answered" listing. */
-  answered: (petitionId: string) => ({ pk: `PETITION#${petitionId}`, sk: 'ANSWERED' }),
+  answered: (petitionId: string) => ({ pk: `${keyPrefix.petition}${petitionId}`, sk: 'ANSWERED' }),
   /** Everything of one person that a data export must find: signatures, authored petitions. */
   person: (sub: string) => `PERSON#${sub}`,
   signature: (signerSub: string, petitionId: string) => ({ pk: `PERSON#${signerSub}`, sk: `${keyPrefix.signature}${petitionId}` }),
   authored: (authorSub: string, petitionId: string) => ({ pk: `PERSON#${authorSub}`, sk: `AUTHORED#${petitionId}` }),
-  signerShard: (petitionId: string, shard: number) => `PETITION#${petitionId}#SIGS#${String(shard).padStart(2, '0')}`,
+  signerShard: (petitionId: string, shard: number) => `${keyPrefix.petition}${petitionId}#SIGS#${String(shard).padStart(2, '0')}`,
   /** Per stream shard: the last stream sequence number already counted for this petition. */
-  countCheckpoint: (petitionId: string, streamShardId: string) => ({ pk: `PETITION#${petitionId}`, sk: `COUNTED#${streamShardId}` }),
+  countCheckpoint: (petitionId: string, streamShardId: string) => ({ pk: `${keyPrefix.petition}${petitionId}`, sk: `COUNTED#${streamShardId}` }),
   /** Hourly signature count, for the open-data time series. */
-  countHistory: (petitionId: string, hour: string) => ({ pk: `PETITION#${petitionId}`, sk: `${keyPrefix.countHistory}${hour}` }),
-  alert: (petitionId: string, threshold: number) => ({ pk: `PETITION#${petitionId}`, sk: `${keyPrefix.alert}${String(threshold).padStart(10, '0')}` }),
+  countHistory: (petitionId: string, hour: string) => ({ pk: `${keyPrefix.petition}${petitionId}`, sk: `${keyPrefix.countHistory}${hour}` }),
+  /** A petition's closing (its signing period ended), recorded once: the notification of the closing comes from its INSERT. */
+  petitionClosed: (petitionId: string) => ({ pk: `${keyPrefix.petition}${petitionId}`, sk: itemSortKey.petitionClosed }),
+  /** Per community: the deadlines up to which the close-petitions schedule has recorded every closing. */
+  closingWatermark: (community: string) => ({ pk: `C#${community}#CLOSINGS`, sk: 'THROUGH' }),
+  alert: (petitionId: string, threshold: number) => ({ pk: `${keyPrefix.petition}${petitionId}`, sk: `${keyPrefix.alert}${String(threshold).padStart(10, '0')}` }),
   alertListing: (community: string) => `C#${community}#ALERTS`,
-  awaiting: (petitionId: string) => ({ pk: `PETITION#${petitionId}`, sk: 'AWAITING' }),
+  awaiting: (petitionId: string) => ({ pk: `${keyPrefix.petition}${petitionId}`, sk: 'AWAITING' }),
   awaitingListing: (community: string) => `C#${community}#AWAITING`,
+  /** A budget's published results (in the budget's partition). */
+  budgetResults: (budgetId: string) => ({ pk: `${keyPrefix.budget}${budgetId}`, sk: itemSortKey.results }),
   community: (id: string) => ({ pk: `${keyPrefix.community}${id}`, sk: itemSortKey.communityConfig }),
   rateLimit: (sub: string, action: string, day: string) => ({ pk: `LIMIT#${sub}`, sk: `${action}#${day}` }),
 };

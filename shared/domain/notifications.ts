@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { itemSortKey, keyPrefix } from '../data/key-prefixes.ts';
 
 /**
  * Who hears what (issue 13). Pure: no AWS.
@@ -8,8 +9,9 @@ import * as z from 'zod';
  *   `followed`). The e-mail always comes from the identity provider's token.
  * - `own`: what happens to your own petitions (published, rejected, answered).
  * - `followed`: what happens to what you follow, signed or answered with `notify`, or voted on
- *   with `notify` (threshold reached, the council's response; a consultation's report; a budget's
- *   results and its winners' implementation updates).
+ *   with `notify` (threshold reached, signing closed, the council's response; a consultation's
+ *   report; a budget's results and its winners' implementation updates).
+ * - A petition's closing goes to its author (`own`) and its followers (`followed`).
  * Nobody gets a message they did not ask for: no contact, or the kind not chosen, means nothing.
  */
 export const notificationKinds = ['own', 'followed'] as const;
@@ -39,6 +41,11 @@ export type NotificationEvent =
   | { readonly type: 'petition-published'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string }
   | { readonly type: 'petition-rejected'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string; readonly explanation: string }
   | { readonly type: 'petition-threshold'; readonly key: string; readonly petitionId: string; readonly title: string; readonly community: string; readonly threshold: number }
+  | {
+      readonly type: 'petition-closed'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string;
+      /** The final count of signatures. */
+      readonly signatureCount: number; readonly closesAt: string;
+    }
   | { readonly type: 'petition-response'; readonly key: string; readonly petitionId: string; readonly title: string; readonly authorSub: string; readonly community: string; readonly decision: string; readonly text: string }
   | { readonly type: 'consultation-report'; readonly key: string; readonly consultationId: string; readonly title: string; readonly community: string }
   | {
@@ -64,6 +71,7 @@ export function audienceOf(event: NotificationEvent): { followers: boolean; auth
       return { followers: false, author: event.authorSub, subject: { type: 'petition', id: event.petitionId } };
     case 'petition-threshold':
       return { followers: true, author: undefined, subject: { type: 'petition', id: event.petitionId } };
+    case 'petition-closed':
     case 'petition-response':
       return { followers: true, author: event.authorSub, subject: { type: 'petition', id: event.petitionId } };
     case 'consultation-report':
@@ -81,33 +89,34 @@ type Image = Record<string, unknown> | undefined;
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /**
- * The events a change of a petition item makes (old and new image of the table's stream), and the
- * threshold event of a new alert item. A change that repeats (a redelivered record) makes the same
+ * The events a change of a petition item makes (old and new image of the table's stream), the
+ * threshold event of a new alert item, and the closing event of a new closing record (written once
+ * by the close-petitions schedule: shared/app/petition-closings.ts). A change that repeats (a redelivered record) makes the same
  * events with the same keys, which are recorded once.
  */
 export function petitionEvents(oldImage: Image, newImage: Image): NotificationEvent[] {
   if (!newImage) return [];
   const sk = str(newImage.sk);
   const events: NotificationEvent[] = [];
-  if (sk.startsWith('ALERT#')) {
+  if (sk.startsWith(keyPrefix.alert)) {
     if (oldImage) return [];
     const petitionId = str(newImage.petitionId);
     const threshold = Number(newImage.threshold);
     return [{ type: 'petition-threshold', key: `petition-threshold:${petitionId}:${threshold}`, petitionId, title: str(newImage.title), community: str(newImage.community), threshold }];
   }
-  if (sk === 'CONSULTATION') {
+  if (sk === itemSortKey.consultation) {
     if (!newImage.report || oldImage?.report) return [];
     const consultationId = str(newImage.id);
     return [{ type: 'consultation-report', key: `consultation-report:${consultationId}`, consultationId, title: str(newImage.title), community: str(newImage.community) }];
   }
-  if (sk === 'BUDGET' && str(newImage.pk).startsWith('BUDGET#')) {
+  if (sk === itemSortKey.budget && str(newImage.pk).startsWith(keyPrefix.budget)) {
     // Published by the council: the process's stamp goes from null to a time. An imported process
     // arrives published (no old image): nobody could have asked to hear about it.
     if (!oldImage || oldImage.resultsPublishedAt || !newImage.resultsPublishedAt) return [];
     const budgetId = str(newImage.id);
     return [{ type: 'budget-results', key: `budget-results:${budgetId}`, budgetId, title: str(newImage.title), community: str(newImage.community) }];
   }
-  if (sk.startsWith('PROJECT#') && str(newImage.pk).startsWith('BUDGET#')) {
+  if (sk.startsWith(keyPrefix.project) && str(newImage.pk).startsWith(keyPrefix.budget)) {
     const after = newImage.implementation as { status?: unknown; progress?: unknown; note?: unknown; updatedAt?: unknown } | null | undefined;
     const before = oldImage?.implementation as { updatedAt?: unknown } | null | undefined;
     if (!oldImage || !after || str(after.updatedAt) === '' || str(after.updatedAt) === str(before?.updatedAt)) return [];
@@ -120,7 +129,15 @@ export function petitionEvents(oldImage: Image, newImage: Image): NotificationEv
       status: str(after.status), progress: Number(after.progress ?? 0), note: str(after.note),
     }];
   }
-  if (sk !== 'PETITION') return [];
+  if (sk === itemSortKey.petitionClosed && str(newImage.pk).startsWith(keyPrefix.petition)) {
+    if (oldImage) return [];
+    const petitionId = str(newImage.petitionId);
+    return [{
+      type: 'petition-closed', key: `petition-closed:${petitionId}`, petitionId, title: str(newImage.title), authorSub: str(newImage.authorSub),
+      community: str(newImage.community), signatureCount: Number(newImage.signatureCount ?? 0), closesAt: str(newImage.closesAt),
+    }];
+  }
+  if (sk !== itemSortKey.petition || !str(newImage.pk).startsWith(keyPrefix.petition)) return [];
   const base = { petitionId: str(newImage.id), title: str(newImage.title), authorSub: str(newImage.authorSub), community: str(newImage.community) };
   const was = str(oldImage?.status);
   const is = str(newImage.status);

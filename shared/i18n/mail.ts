@@ -41,6 +41,8 @@ const uk = {
   'mail.rejected.explanation': 'Пояснення модератора: {explanation}',
   'mail.threshold.subject': 'Петиція набрала {threshold}: {title}',
   'mail.threshold.body': 'Петиція «{title}» набрала {threshold}. Її передано на розгляд раді; ми повідомимо вас про відповідь.',
+  'mail.closed.subject': 'Збір підписів завершено: {title}',
+  'mail.closed.body': 'Збір підписів під петицією «{title}» завершено. Остаточний підсумок: {count}.',
   'mail.response.subject': 'Рада відповіла на петицію: {title}',
   'mail.response.body': 'Рада відповіла на петицію «{title}». Рішення: {decision}.',
   'mail.response.text': 'Відповідь: {text}',
@@ -92,6 +94,8 @@ const en: Record<MailKey, string> = {
   'mail.rejected.explanation': 'The moderator\'s explanation: {explanation}',
   'mail.threshold.subject': 'Petition reached {threshold}: {title}',
   'mail.threshold.body': 'The petition "{title}" reached {threshold}. It goes to the council; we will tell you its response.',
+  'mail.closed.subject': 'Signing has closed: {title}',
+  'mail.closed.body': 'Signing of the petition "{title}" has closed. The final count: {count}.',
   'mail.response.subject': 'The council answered the petition: {title}',
   'mail.response.body': 'The council answered the petition "{title}". Decision: {decision}.',
   'mail.response.text': 'Response: {text}',
@@ -234,6 +238,7 @@ export type PersonMailEvent =
   | { readonly type: 'petition-published'; readonly title: string; readonly petitionId: string }
   | { readonly type: 'petition-rejected'; readonly title: string; readonly petitionId: string; readonly explanation: string }
   | { readonly type: 'petition-threshold'; readonly title: string; readonly petitionId: string; readonly threshold: number }
+  | { readonly type: 'petition-closed'; readonly title: string; readonly petitionId: string; readonly signatureCount: number }
   | { readonly type: 'petition-response'; readonly title: string; readonly petitionId: string; readonly decision: string; readonly text: string }
   | { readonly type: 'consultation-report'; readonly title: string; readonly consultationId: string }
   | { readonly type: 'budget-results'; readonly title: string; readonly budgetId: string; readonly winners?: readonly string[] }
@@ -286,6 +291,10 @@ export function personMail(lang: MailLanguage, event: PersonMailEvent, links: { 
     case 'petition-threshold': {
       const threshold = mailPlural(lang, 'signatures', event.threshold);
       return render(lang, mailText(lang, 'mail.threshold.subject', { title, threshold }), [{ text: mailText(lang, 'mail.threshold.body', { title, threshold }) }, link], links.unsubscribeUrl);
+    }
+    case 'petition-closed': {
+      const count = mailPlural(lang, 'signatures', event.signatureCount);
+      return render(lang, mailText(lang, 'mail.closed.subject', { title }), [{ text: mailText(lang, 'mail.closed.body', { title, count }) }, link], links.unsubscribeUrl);
     }
     case 'petition-response':
       return render(lang, mailText(lang, 'mail.response.subject', { title }), [

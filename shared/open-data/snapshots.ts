@@ -87,14 +87,14 @@ export async function applyToSnapshots(db: DynamoDBDocumentClient, records: read
     const old = imageOf(record.dynamodb?.OldImage);
     const community = String((item ?? old)?.community ?? '');
     if (sk === 'PETITION') {
-      const id = pk.slice('PETITION#'.length);
+      const id = pk.slice(keyPrefix.petition.length);
       if (community) communityOfPetition.set(id, community);
       if (community) add(community, record, { kind: 'petition', id, petition: item && record.eventName !== 'REMOVE' ? petitionFromItem(item) : undefined });
     } else if (sk === 'CONSULTATION') {
       const id = pk.slice('CONSULTATION#'.length);
       if (community) add(community, record, { kind: 'consultation', id, consultation: item && record.eventName !== 'REMOVE' ? consultationFromItem(item) : undefined });
     } else if (sk.startsWith(keyPrefix.countHistory) && item) {
-      const petitionId = pk.slice('PETITION#'.length);
+      const petitionId = pk.slice(keyPrefix.petition.length);
       if (!communityOfPetition.has(petitionId)) {
         const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.petition(petitionId), ProjectionExpression: 'community' }));
         communityOfPetition.set(petitionId, typeof Item?.community === 'string' ? Item.community : undefined);

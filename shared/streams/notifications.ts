@@ -6,6 +6,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { followersPage, getContact, notifyKeys, writeOutbox, type FanOutCursor } from '../data/notifications.ts';
 import { itemSortKey, keyPrefix } from '../data/key-prefixes.ts';
+import { keys } from '../data/keys.ts';
 import { tableName } from '../data/table.ts';
 import { audienceOf, kindFor, petitionEvents, withWinners, type NotificationEvent } from '../domain/notifications.ts';
 import { personMail } from '../i18n/mail.ts';
@@ -47,7 +48,7 @@ export function createNotificationEvents(deps: { db: DynamoDBDocumentClient }) {
       // A budget's results: the winners are named in the e-mail (the results item is written in the
       // same transaction as the process's publication stamp, so it is there).
       const event = found.type === 'budget-results'
-        ? withWinners(found, (await deps.db.send(new GetCommand({ TableName: tableName(), Key: { pk: `${keyPrefix.budget}${found.budgetId}`, sk: itemSortKey.results }, ConsistentRead: true }))).Item?.results as Record<string, unknown> | undefined)
+        ? withWinners(found, (await deps.db.send(new GetCommand({ TableName: tableName(), Key: keys.budgetResults(found.budgetId), ConsistentRead: true }))).Item?.results as Record<string, unknown> | undefined)
         : found;
       const now = new Date();
       try {

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunctions, lambdaEntries, repoRoot } from '../../infra/bundle.ts';
 import { fallbackEntry, localRouteTable } from '../../local/gateway.ts';
 import { defaultConsumers } from '../../local/runtime.ts';
+import { defaultSchedules } from '../../local/scheduler.ts';
+import { schedules } from '../../shared/schedules.ts';
 import { effectiveConsumerSettings, type EffectiveConsumerSettings } from '../../local/stream-poller.ts';
 import { handler as signatureCounter } from '../../functions/streams/signature-counter.ts';
 import * as config from '../../shared/config.ts';
@@ -122,6 +124,68 @@ describe('stream consumers: the template deploys what the local poller runs', ()
     const record = { eventName: 'INSERT' as const, dynamodb: { Keys: { pk: { S: 'PETITION#p1' }, sk: { S: 'SIG#p1' } }, SequenceNumber: '1' } };
     await expect(signatureCounter({ Records: [record] })).rejects.toBeInstanceOf(MissingShardIdError);
     await expect(signatureCounter({ Records: [record] })).rejects.toThrow(/tumbling window \(TumblingWindowInSeconds\)/);
+  });
+});
+
+// --- Scheduled jobs ----------------------------------------------------------------------------------
+
+/** The deployed side of each scheduled job: its rule's schedule and the function the rule invokes. */
+export function deployedSchedules(template: Template, outdir: string) {
+  const resources = resourcesOf(template);
+  return Object.entries(resources)
+    .filter(([, resource]) => resource.Type === 'AWS::Events::Rule' && resource.Properties?.ScheduleExpression !== undefined)
+    .flatMap(([ruleId, rule]) => ((rule.Properties?.Targets as Properties[] | undefined) ?? []).map((target) => {
+      const [functionId] = (target.Arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+      const fn = resources[functionId]?.Properties ?? {};
+      const invokable = Object.values(resources).some((resource) => resource.Type === 'AWS::Lambda::Permission'
+        && JSON.stringify(resource.Properties?.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [functionId, 'Arn'] })
+        && resource.Properties?.Principal === 'events.amazonaws.com'
+        && JSON.stringify(resource.Properties?.SourceArn) === JSON.stringify({ 'Fn::GetAtt': [ruleId, 'Arn'] }));
+      return {
+        entry: deployedEntry(outdir, fn),
+        expression: rule.Properties?.ScheduleExpression as string,
+        enabled: (rule.Properties?.State ?? 'ENABLED') === 'ENABLED' && rule.Properties?.EventBusName === undefined && invokable,
+        timeoutSeconds: (fn.Timeout as number | undefined) ?? 3,
+        memoryMb: (fn.MemorySize as number | undefined) ?? 128,
+        reservedConcurrency: fn.ReservedConcurrentExecutions as number | undefined,
+      };
+    }));
+}
+
+describe('scheduled jobs: the template deploys what the local runtime runs', () => {
+  const local = () => defaultSchedules().map(({ name, entry, expression, timeoutSeconds, memoryMb, reservedConcurrency }) => ({ name, entry, expression, enabled: true, timeoutSeconds, memoryMb, reservedConcurrency }));
+
+  it('has one enabled rule on the default bus per job, invoking its entry, with schedule, timeout, memory and concurrency equal', () => {
+    expect(local().map((job) => job.name).sort()).toEqual(Object.keys(schedules).sort());
+    const deployed = deployedSchedules(t.templates.alerts, t.outdir);
+    const problems: string[] = [];
+    for (const { name, ...job } of local()) {
+      const match = deployed.filter((candidate) => candidate.entry === job.entry);
+      if (match.length !== 1) problems.push(`${name}: ${match.length} deployed rules invoke ${job.entry}`);
+      else problems.push(...differences(match[0]!, job).map((difference) => `${name}: ${difference}`));
+    }
+    for (const rule of deployed) if (!local().some((job) => job.entry === rule.entry)) problems.push(`${rule.entry}: scheduled in AWS, but not locally`);
+    expect(problems).toEqual([]);
+    expect(deployed.length).toBe(Object.keys(schedules).length);
+  });
+
+  it('runs petition closings every 5 minutes: the rule carries rate(5 minutes) and targets the job, retried briefly', () => {
+    t.templates.alerts.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^closePetitions'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 } })],
+    });
+    const [job] = deployedSchedules(t.templates.alerts, t.outdir).filter((rule) => rule.entry === 'functions/schedules/close-petitions.ts');
+    expect(job).toEqual({ entry: 'functions/schedules/close-petitions.ts', expression: 'rate(5 minutes)', enabled: true, timeoutSeconds: 120, memoryMb: 512, reservedConcurrency: 1 });
+  });
+
+  it('would have caught a local interval that differs', () => {
+    const deployed = deployedSchedules(t.templates.alerts, t.outdir);
+    const job = { ...local()[0]!, expression: 'rate(1 minute)' };
+    const { name, ...settings } = job;
+    expect(differences(deployed.find((rule) => rule.entry === job.entry)!, settings).map((d) => `${name}: ${d}`)).toEqual([
+      'closePetitions: expression: deployed "rate(5 minutes)", local "rate(1 minute)"',
+    ]);
   });
 });
 

@@ -6,6 +6,7 @@ import { deployedRoutes, lambdaEntries } from '../../infra/bundle.ts';
 import { keyReadActions, keyWriteActions, tableReadActions, tableWriteActions } from '../../infra/constructs/table-access.ts';
 import { roles } from '../../shared/auth/roles.ts';
 import { table } from '../../shared/data/table.ts';
+import { schedules } from '../../shared/schedules.ts';
 import { streamConsumers, type StreamConsumerName } from '../../shared/streams/consumers.ts';
 import { ofType, resourcesOf, synthTestApp, type TestApp } from './support.ts';
 
@@ -405,14 +406,14 @@ describe('AlertsStack', () => {
     t.templates.alerts.hasResourceProperties('AWS::Events::EventBus', { Name: 'hromada-test' });
   });
 
-  it('alarms on iterator age, dead letters, errors and throttles of every consumer', () => {
+  it('alarms on iterator age, dead letters, errors and throttles of every consumer (errors and throttles of every scheduled job too)', () => {
     const alarms = ofType(t.templates.alerts, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties as Record<string, unknown>);
     const count = (metric: string) => alarms.filter((alarm) => alarm.MetricName === metric).length;
     expect(count('IteratorAge')).toBe(consumerNames.length);
     expect(alarms.find((alarm) => alarm.MetricName === 'IteratorAge')).toMatchObject({ Threshold: 60_000, Statistic: 'Maximum' });
     expect(count('ApproximateNumberOfMessagesVisible')).toBe(consumerNames.length);
-    expect(count('Errors')).toBe(consumerNames.length);
-    expect(count('Throttles')).toBe(consumerNames.length);
+    expect(count('Errors')).toBe(consumerNames.length + Object.keys(schedules).length);
+    expect(count('Throttles')).toBe(consumerNames.length + Object.keys(schedules).length);
     for (const alarm of alarms) expect(JSON.stringify(alarm.AlarmActions)).toContain('OpsTopic');
   });
 });

@@ -211,8 +211,9 @@ describe('followers of a consultation hear of its report', () => {
     expect(mailOf(followers[1]!.address).map((m) => m.subject)).toEqual(['The consultation report is published: Реконструкція парку Шевченка']);
     expect(mailOf(followers[1]!.address)[0]!.text).toContain(`${api.url}/consultations/${id}`);
     expect(mailOf(followers[2]!.address)).toEqual([]);
-    // Following a reported consultation has nothing more to hear.
-    expect((await api.request('PUT', `/v1/consultations/${id}/follow`, { token: tokens[2]! })).status).toBe(409);
+    // A consultation may be followed at any time, its report published or not (idempotent).
+    expect((await api.request('PUT', `/v1/consultations/${id}/follow`, { token: tokens[2]! })).body).toEqual({ following: true });
+    expect((await api.request('PUT', `/v1/consultations/${id}/follow`, { token: tokens[2]! })).body).toEqual({ following: true });
   });
 });
 

@@ -25,6 +25,8 @@ const items: Record<string, { pk: string; sk: string }> = {
   countCheckpoint: keys.countCheckpoint(id, 'shardId-00000001700000000000-abcdef01'),
   countHistory: keys.countHistory(id, '2026-11-30T10'),
   alert: keys.alert(id, 500),
+  petitionClosed: keys.petitionClosed(id),
+  closingWatermark: keys.closingWatermark('ternopil'),
   awaiting: keys.awaiting(id),
   community: keys.community('ternopil'),
   communityRegistry: registryKey,
@@ -62,7 +64,7 @@ const ALL: StreamEvent[] = ['INSERT', 'MODIFY', 'REMOVE'];
 const expected: Record<StreamConsumerName, Partial<Record<ItemKind, StreamEvent[]>>> = {
   signatureCounter: { signature: ALL },
   alertNotifier: { alert: ['INSERT'] },
-  notificationEvents: { petition: ALL, consultation: ALL, alert: ['INSERT'], budget: ['MODIFY'], project: ['MODIFY'] },
+  notificationEvents: { petition: ALL, consultation: ALL, alert: ['INSERT'], petitionClosed: ['INSERT'], budget: ['MODIFY'], project: ['MODIFY'] },
   notificationFanOut: { job: ALL },
   notificationSender: { outbox: ['INSERT'] },
   searchIndexer: { petition: ALL, consultation: ALL, project: ALL, community: ALL },

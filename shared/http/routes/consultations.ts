@@ -84,11 +84,11 @@ export const consultationRoutes = {
     path: '/v1/consultations/{id}/follow',
     handler: 'consultations/follow',
     auth: ['citizen'],
-    summary: 'Follow a consultation: hear by e-mail when the council publishes its report (idempotent)',
+    summary: 'Follow a consultation, at any time: hear by e-mail when the council publishes its report (idempotent)',
     tags,
     table: 'readwrite',
     request: { params: consultationParams },
-    responses: { 200: { description: 'Following', schema: followView }, 404: problem('No such consultation'), 409: problem('Its report is already published'), 422: problem('No e-mail address from your identity provider') },
+    responses: { 200: { description: 'Following', schema: followView }, 404: problem('No such consultation'), 422: problem('No e-mail address from your identity provider') },
   }),
   unfollowConsultation: route({
     method: 'DELETE',

@@ -29,6 +29,21 @@ describe('events from the stream', () => {
     expect(petitionEvents({ sk: 'ALERT#0000000300' }, { sk: 'ALERT#0000000300', deliveredAt: 'x' })).toEqual([]);
   });
 
+  it('a petition closing: one event per closing record (its INSERT), to the author and the followers, with the final count', () => {
+    const closed = { pk: 'PETITION#p1', sk: 'CLOSED', type: 'petition-closed', petitionId: 'p1', title: 'Лавки', authorSub: 'a1', community: 'ternopil', signatureCount: 412, closesAt: '2026-04-01T10:00:00.000Z', recordedAt: '2026-04-01T10:05:00.000Z' };
+    const [event] = petitionEvents(undefined, closed);
+    expect(event).toEqual({
+      type: 'petition-closed', key: 'petition-closed:p1', petitionId: 'p1', title: 'Лавки', authorSub: 'a1', community: 'ternopil', signatureCount: 412, closesAt: '2026-04-01T10:00:00.000Z',
+    });
+    expect(audienceOf(event!)).toEqual({ followers: true, author: 'a1', subject: { type: 'petition', id: 'p1' } });
+    expect(kindFor(event!, 'a1')).toBe('own');
+    expect(kindFor(event!, 'signer')).toBe('followed');
+    // A change of the record (never made, but a redelivered or later image) is no new closing.
+    expect(petitionEvents(closed, { ...closed, recordedAt: 'x' })).toEqual([]);
+    // The same sort key outside a petition's partition is not a closing.
+    expect(petitionEvents(undefined, { ...closed, pk: 'CONSULTATION#c1' })).toEqual([]);
+  });
+
   it('a consultation report, once', () => {
     const c = { pk: 'CONSULTATION#c1', sk: 'CONSULTATION', id: 'c1', title: 'Парк', community: 'ternopil' };
     expect(petitionEvents({ ...c, report: null }, { ...c, report: { summary: 's' } })).toMatchObject([{ type: 'consultation-report', key: 'consultation-report:c1' }]);
@@ -118,6 +133,19 @@ describe('person e-mails', () => {
     const uk = personMail('uk', { type: 'budget-implementation', title: 'Сквер', budgetId: 'b1', status: 'completed', progress: 100, note: '' }, links);
     expect(uk.text).toMatch(/Проєкт-переможець бюджету участі «Сквер»: завершено, виконано 100\s?%\./);
     expect(uk.text).not.toContain('Коментар');
+  });
+
+  it('a petition closing names the final count in the reader\'s language and links to the petition', () => {
+    const uk = personMail('uk', { type: 'petition-closed', title: 'Лавки', petitionId: 'p1', signatureCount: 412 }, links);
+    expect(uk.subject).toBe('Збір підписів завершено: Лавки');
+    expect(uk.text).toContain('Збір підписів під петицією «Лавки» завершено. Остаточний підсумок: 412 підписів.');
+    expect(uk.text).toContain('https://petitions.example/petitions/p1');
+    expect(uk.html).toContain('Остаточний підсумок: 412 підписів.');
+    expect(uk.html).toContain('href="https://petitions.example/petitions/p1"');
+    const en = personMail('en', { type: 'petition-closed', title: 'Benches', petitionId: 'p1', signatureCount: 1 }, links);
+    expect(en.subject).toBe('Signing has closed: Benches');
+    expect(en.text).toContain('Signing of the petition "Benches" has closed. The final count: 1 signature.');
+    expect(en.html).toContain('The final count: 1 signature.');
   });
 
   it('localize the council decision', () => {
