@@ -7,7 +7,7 @@ import type { Principal } from '../auth/roles.ts';
 import { consultationResults, moderationListingPage, requireConsultation, requireContribution, saveContributionReport } from '../data/consultations.ts';
 import { resultsArePublic } from '../domain/consultations/consultation.ts';
 import { checkCanReport, moderationView, type ContributionKind, type ReportReason } from '../domain/consultations/contributions.ts';
-import { HttpProblem, problems } from '../http/problem.ts';
+import { problemFromRefusal, problems } from '../http/problem.ts';
 
 /**
  * The results as the public may see them: live, or only after closing, as the council chose. A
@@ -36,7 +36,7 @@ export async function reportContribution(
 ) {
   const { contribution } = await requireContribution(db, target.kind, target.consultationId, target.id);
   const refusal = checkCanReport(contribution, principal);
-  if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  if (refusal) throw problemFromRefusal(refusal);
   return saveContributionReport(db, contribution, principal.sub, input, now);
 }
 

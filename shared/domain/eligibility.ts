@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/roles.ts';
 import { AGE_UNKNOWN_MESSAGE, ageRefusal } from './birthdate.ts';
+import { refusal, type Refusal } from './outcome.ts';
 
 /**
  * Who may take part, the one rule petitions, consultations and budgets share: a resident of the
@@ -22,7 +23,8 @@ export interface EligibilityWords {
   readonly who: string;
 }
 
-export type EligibilityRefusal = { status: 403; code: 'not-resident' | 'age-unknown' | 'under-age'; message: string };
+/** Always `not-allowed`: the rule refuses the person, not the moment. */
+export type EligibilityRefusal = Refusal<'not-resident' | 'age-unknown' | 'under-age'>;
 
 export function eligibilityRefusal(
   person: Pick<Principal, 'community' | 'birthdate'>,
@@ -30,9 +32,9 @@ export function eligibilityRefusal(
   words: EligibilityWords,
   now: Date,
 ): EligibilityRefusal | undefined {
-  if (rule.residentsOnly && person.community !== rule.community) return { status: 403, code: 'not-resident', message: words.notResident };
+  if (rule.residentsOnly && person.community !== rule.community) return refusal('not-allowed', 'not-resident', words.notResident);
   const age = ageRefusal(person.birthdate, rule.minAge, now);
-  if (age === 'age-unknown') return { status: 403, code: 'age-unknown', message: `${AGE_UNKNOWN_MESSAGE} ${words.activity}.` };
-  if (age === 'under-age') return { status: 403, code: 'under-age', message: `${words.who} must be at least ${rule.minAge} years old.` };
+  if (age === 'age-unknown') return refusal('not-allowed', 'age-unknown', `${AGE_UNKNOWN_MESSAGE} ${words.activity}.`);
+  if (age === 'under-age') return refusal('not-allowed', 'under-age', `${words.who} must be at least ${rule.minAge} years old.`);
   return undefined;
 }

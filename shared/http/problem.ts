@@ -1,5 +1,6 @@
 import { localizeProblem, type ProblemLanguage } from '../i18n/problems.ts';
 import type { StoreError, StoreErrorKind } from '../data/store-error.ts';
+import type { Refusal, RefusalKind } from '../domain/outcome.ts';
 
 /**
  * RFC 9457 problem details. Every error the API returns is one of these, as
@@ -114,4 +115,18 @@ export function problemFromStoreError(error: StoreError): HttpProblem {
     ...(error.details.extensions ? { extensions: error.details.extensions } : {}),
     ...(retryAfter !== undefined ? { headers: { 'retry-after': String(retryAfter) } } : {}),
   });
+}
+
+const refusalStatus: Record<RefusalKind, number> = {
+  'not-allowed': 403,
+  'wrong-state': 409,
+  invalid: 422,
+};
+
+/**
+ * The one place a domain refusal becomes an HTTP problem: its kind gives the status, its code the
+ * problem type, its message the detail.
+ */
+export function problemFromRefusal(refusal: Refusal): HttpProblem {
+  return new HttpProblem(refusalStatus[refusal.kind], refusal.code, refusal.message);
 }

@@ -4,7 +4,7 @@ import { documentClient } from '../../../shared/data/client.ts';
 import { getCommunity } from '../../../shared/data/communities.ts';
 import { budgetView, newBudgetProcess } from '../../../shared/domain/budget-process/process.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { problemFromRefusal } from '../../../shared/http/problem.ts';
 import { loadKeyRing } from '../../../shared/secrets/load-key-ring.ts';
 
 /**
@@ -16,7 +16,7 @@ export const handler = httpHandler('createBudget', async ({ body, principal }) =
   const [community, ring] = await Promise.all([getCommunity(db, principal.community), loadKeyRing()]);
   const now = new Date();
   const decision = newBudgetProcess({ ...body, id: randomUUID(), community, createdBy: principal.sub, markerKeyId: ring.currentId }, now);
-  if (!decision.ok) throw problems.unprocessable(decision.code, decision.message);
+  if (!decision.ok) throw problemFromRefusal(decision);
   const budget = decision.value;
   await createBudget(db, budget, {
     community: community.id, action: 'budget.created', actor: principal, target: { type: 'budget', id: budget.id }, at: now,

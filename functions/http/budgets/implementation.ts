@@ -2,10 +2,8 @@ import { requireBudget, requireProject, saveImplementation } from '../../../shar
 import { documentClient } from '../../../shared/data/client.ts';
 import { projectView, updateImplementation } from '../../../shared/domain/budget-process/project.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { HttpProblem, problems } from '../../../shared/http/problem.ts';
+import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
 import { publishedWinners } from '../../../shared/app/budgets.ts';
-
-const CONFLICTS = new Set(['not-a-winner', 'implementation-final']);
 
 /** The council tracks each winning project after the results: status and progress, each change audited. */
 export const handler = httpHandler('updateBudgetImplementation', async ({ params, body, principal }) => {
@@ -16,7 +14,7 @@ export const handler = httpHandler('updateBudgetImplementation', async ({ params
   if (!winners) throw problems.conflict('results-not-published', 'Implementation is tracked once the results are published.');
   const project = await requireProject(db, budget.id, params.projectId, true);
   const decision = updateImplementation(project, winners.has(project.id), body, now);
-  if (!decision.ok) throw new HttpProblem(CONFLICTS.has(decision.code) ? 409 : 422, decision.code, decision.message);
+  if (!decision.ok) throw problemFromRefusal(decision);
   const saved = await saveImplementation(db, project, decision.value, {
     community: budget.community, action: 'budget.project.implementation', actor: principal,
     target: { type: 'budget-project', id: `${budget.id}/${project.id}` }, at: now,

@@ -5,7 +5,7 @@ import { parsePabulib, PabulibFormatError, type PbElection } from '../../../shar
 import { fileSha256, importedBudget, uuidFromName } from '../../../shared/domain/budget-process/open-data.ts';
 import { budgetView } from '../../../shared/domain/budget-process/process.ts';
 import { httpHandler, type HttpResult } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
 
 /**
  * Time this request spends writing before it answers 202 and lets the client send the file again:
@@ -34,7 +34,7 @@ export const handler = httpHandler('importBudget', async ({ body, principal }): 
   const sha = fileSha256(body);
   const id = uuidFromName(`${community.id}\u0000${sha}`);
   const decision = importedBudget(election, { id, community: community.id, createdBy: principal.sub, fileSha256: sha, now });
-  if (!decision.ok) throw problems.unprocessable(decision.code, decision.message);
+  if (!decision.ok) throw problemFromRefusal(decision);
   const { process, projects, ballots, recount } = decision.value;
   const outcome = await importBudget(db, {
     process, projects, ballots,

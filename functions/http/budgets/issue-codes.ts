@@ -4,7 +4,7 @@ import { documentClient } from '../../../shared/data/client.ts';
 import { codeHash, generateCode, qrPayload, readCode } from '../../../shared/domain/budget-process/codes.ts';
 import { checkCanIssueCodes } from '../../../shared/domain/budget-process/eligibility.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { HttpProblem, problems } from '../../../shared/http/problem.ts';
+import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
 
 /** Where the QR payload points when the school names no voting page: an app link the school's app handles. */
 const DEFAULT_QR_BASE = 'hromada-vote:';
@@ -20,7 +20,7 @@ export const handler = httpHandler('issueBudgetCodes', async ({ params, body, pr
   const now = new Date();
   const budget = await requireBudget(db, params.id, { ofCommunity: principal.community });
   const refusal = checkCanIssueCodes(budget, principal, now);
-  if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  if (refusal) throw problemFromRefusal(refusal);
   if (!(await reserveCodes(db, budget.id, body.count))) {
     const current = await requireBudget(db, budget.id, { consistent: true });
     throw problems.conflict(

@@ -5,7 +5,7 @@ import { checkCanEnterPaperBallot } from '../../../shared/domain/budget-process/
 import { receiptView } from '../../../shared/domain/budget-process/results.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { count } from '../../../shared/observability.ts';
-import { HttpProblem } from '../../../shared/http/problem.ts';
+import { problemFromRefusal } from '../../../shared/http/problem.ts';
 
 /**
  * Staff enter a paper ballot cast at the administrative services centre: checked by the same
@@ -19,7 +19,7 @@ export const handler = httpHandler('enterBudgetPaperBallot', async ({ params, bo
   const now = new Date();
   const budget = await requireBudget(db, params.id, { ofCommunity: principal.community });
   const refusal = checkCanEnterPaperBallot(budget, now);
-  if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  if (refusal) throw problemFromRefusal(refusal);
   const ballot = await prepareBallot(db, budget, body, 'paper');
   const { created } = await enterPaperBallot(db, {
     budgetId: budget.id, ballotId: body.ballotId, ballot,

@@ -2,7 +2,7 @@ import { recordPaperVoter, requireBudget, voterKeyOf } from '../../../shared/dat
 import { documentClient } from '../../../shared/data/client.ts';
 import { checkCanRecordPaperVoter } from '../../../shared/domain/budget-process/eligibility.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { HttpProblem } from '../../../shared/http/problem.ts';
+import { problemFromRefusal } from '../../../shared/http/problem.ts';
 import { loadKeyRing } from '../../../shared/secrets/load-key-ring.ts';
 
 /**
@@ -17,7 +17,7 @@ export const handler = httpHandler('recordBudgetPaperVoter', async ({ params, bo
   const now = new Date();
   const budget = await requireBudget(db, params.id, { ofCommunity: principal.community });
   const refusal = checkCanRecordPaperVoter(budget, now);
-  if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  if (refusal) throw problemFromRefusal(refusal);
   const ring = await loadKeyRing();
   await recordPaperVoter(db, {
     budgetId: budget.id,

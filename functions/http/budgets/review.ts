@@ -2,10 +2,7 @@ import { requireBudget, requireProject, saveReview } from '../../../shared/data/
 import { documentClient } from '../../../shared/data/client.ts';
 import { projectView, reviewProject } from '../../../shared/domain/budget-process/project.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { HttpProblem, problems } from '../../../shared/http/problem.ts';
-
-/** Refusals about the moment or the project's state are 409; about the decision's content, 422. */
-const CONFLICTS = new Set(['wrong-phase', 'insufficient-support']);
+import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
 
 export const handler = httpHandler('reviewBudgetProject', async ({ params, body, principal }) => {
   const db = documentClient();
@@ -13,7 +10,7 @@ export const handler = httpHandler('reviewBudgetProject', async ({ params, body,
   const budget = await requireBudget(db, params.id, { ofCommunity: principal.community });
   const project = await requireProject(db, budget.id, params.projectId, true);
   const decision = reviewProject(budget, project, body, now);
-  if (!decision.ok) throw new HttpProblem(CONFLICTS.has(decision.code) ? 409 : 422, decision.code, decision.message);
+  if (!decision.ok) throw problemFromRefusal(decision);
   const saved = await saveReview(db, project, decision.value, {
     community: budget.community, action: project.review ? 'budget.project.review-changed' : 'budget.project.reviewed', actor: principal,
     target: { type: 'budget-project', id: `${budget.id}/${project.id}` }, at: now,

@@ -3,7 +3,7 @@ import { documentClient } from '../../../shared/data/client.ts';
 import { checkCanSubmit } from '../../../shared/domain/budget-process/eligibility.ts';
 import { checkProjectInput, newProject, projectView } from '../../../shared/domain/budget-process/project.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { HttpProblem, problems } from '../../../shared/http/problem.ts';
+import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
 
 /** Projects one person may submit per day (abuse limit). */
 const MAX_PROJECTS_PER_DAY = 5;
@@ -14,7 +14,7 @@ export const handler = httpHandler('submitBudgetProject', async ({ params, body,
   const budget = await requireBudget(db, params.id);
   const now = new Date();
   const refusal = checkCanSubmit(budget, principal, now);
-  if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  if (refusal) throw problemFromRefusal(refusal);
   const broken = checkProjectInput(budget, body);
   if (broken) throw problems.unprocessable(broken.code, broken.message);
   const project = await submitProject(db, budget.id, (current, ord) => newProject(current, body, principal, ord, now), principal, MAX_PROJECTS_PER_DAY);

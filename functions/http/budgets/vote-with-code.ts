@@ -7,7 +7,7 @@ import { receiptView } from '../../../shared/domain/budget-process/results.ts';
 import { receiptOf } from '../../../shared/domain/budget-process/secrecy.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { count } from '../../../shared/observability.ts';
-import { HttpProblem, problems } from '../../../shared/http/problem.ts';
+import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
 import { votingHasClosed } from '../../../shared/domain/budget-process/process.ts';
 
 /**
@@ -27,7 +27,7 @@ export const handler = httpHandler('castBudgetCodeBallot', async ({ params, body
     // A retry of a ballot counted just before voting closed still gets its receipt.
     const counted = votingHasClosed(budget, now) && (await retriedBallot(db, { budgetId: budget.id, ballotId: body.ballotId, receipt: receiptOf(body.ballotId), gate }));
     if (counted) return { status: 200, body: receiptView(budget.id, counted) };
-    throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+    throw problemFromRefusal(refusal);
   }
   const ballot = await prepareBallot(db, budget, body, 'code');
   const { created } = await castBallot(db, {

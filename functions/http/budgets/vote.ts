@@ -7,7 +7,7 @@ import { receiptOf } from '../../../shared/domain/budget-process/secrecy.ts';
 import { loadKeyRing } from '../../../shared/secrets/load-key-ring.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { count } from '../../../shared/observability.ts';
-import { HttpProblem } from '../../../shared/http/problem.ts';
+import { problemFromRefusal } from '../../../shared/http/problem.ts';
 import { votingHasClosed } from '../../../shared/domain/budget-process/process.ts';
 import { requireEmail, wishToHearBallotResults } from '../../../shared/app/notifications.ts';
 
@@ -40,8 +40,7 @@ export const handler = httpHandler('castBudgetBallot', async ({ params, body, pr
       await wish();
       return { status: 200, body: receiptView(budget.id, counted) };
     }
-    const reason = refusal ?? { status: 403, code: 'national-id-required', message: 'Voting needs an identity with your national identifier.' };
-    throw new HttpProblem(reason.status, reason.code, reason.message);
+    throw problemFromRefusal(refusal ?? { kind: 'not-allowed', code: 'national-id-required', message: 'Voting needs an identity with your national identifier.' });
   }
   const ballot = await prepareBallot(db, budget, body, 'internet');
   const { created } = await castBallot(db, {

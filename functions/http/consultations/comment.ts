@@ -5,14 +5,14 @@ import { createContribution, requireConsultation } from '../../../shared/data/co
 import { checkCanParticipate, consultationRulesOf } from '../../../shared/domain/consultations/consultation.ts';
 import { commentView, newComment } from '../../../shared/domain/consultations/contributions.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { HttpProblem } from '../../../shared/http/problem.ts';
+import { problemFromRefusal } from '../../../shared/http/problem.ts';
 
 export const handler = httpHandler('commentOnConsultation', async ({ params, body, principal }) => {
   const db = documentClient();
   const consultation = await requireConsultation(db, params.id);
   const now = new Date();
   const refusal = checkCanParticipate(consultation, principal, now);
-  if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  if (refusal) throw problemFromRefusal(refusal);
   const rules = consultationRulesOf(await getCommunity(db, consultation.community));
   const comment = newComment({ id: randomUUID(), consultation, author: principal, text: body.text, now });
   await createContribution(db, comment, rules.maxCommentsPerPersonPerDay);

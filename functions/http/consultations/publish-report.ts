@@ -3,7 +3,7 @@ import { allProposals, consultationResults, requireConsultation, saveReport } fr
 import { publishReport } from '../../../shared/domain/consultations/consultation.ts';
 import { reportView } from '../../../shared/domain/consultations/report.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
 
 /** Freezes the final results, then publishes the report; from then on, answers to proposals are final too. */
 export const handler = httpHandler('publishConsultationReport', async ({ params, body, principal }) => {
@@ -11,7 +11,7 @@ export const handler = httpHandler('publishConsultationReport', async ({ params,
   const consultation = await requireConsultation(db, params.id, { ofCommunity: principal.community, consistent: true });
   const now = new Date();
   const decision = publishReport(consultation, body, now);
-  if (!decision.ok) throw problems.conflict(decision.code, decision.message);
+  if (!decision.ok) throw problemFromRefusal(decision);
   const results = await consultationResults(db, consultation, now, { freeze: true });
   if (!(await saveReport(db, decision.value, { community: principal.community, action: 'consultation.report-published', actor: principal, target: { type: 'consultation', id: consultation.id }, at: now }))) throw problems.conflict('already-reported', 'The council has already published its report.');
   const reported = decision.value;

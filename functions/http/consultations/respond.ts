@@ -4,7 +4,7 @@ import { requireConsultation, saveResponse } from '../../../shared/data/consulta
 import { checkAnswers } from '../../../shared/domain/consultations/answers.ts';
 import { checkCanParticipate } from '../../../shared/domain/consultations/consultation.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { HttpProblem, problems } from '../../../shared/http/problem.ts';
+import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
 
 /**
  * Checks everything before the one write, so a refused response stores nothing. `{"notify": true}`
@@ -17,7 +17,7 @@ export const handler = httpHandler('respondToConsultation', async ({ params, bod
   const consultation = await requireConsultation(db, params.id);
   const now = new Date();
   const refusal = checkCanParticipate(consultation, principal, now);
-  if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  if (refusal) throw problemFromRefusal(refusal);
   const broken = checkAnswers(consultation.questions, body.answers);
   if (broken) throw problems.unprocessable(broken.code, broken.message, { questionId: broken.questionId });
   const { outcome, response } = await saveResponse(db, consultation.id, principal.sub, body.answers, now);

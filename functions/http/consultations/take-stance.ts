@@ -2,13 +2,13 @@ import { documentClient } from '../../../shared/data/client.ts';
 import { requireContribution, saveStance } from '../../../shared/data/consultations.ts';
 import { checkCanTakeStance } from '../../../shared/domain/consultations/contributions.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { HttpProblem } from '../../../shared/http/problem.ts';
+import { problemFromRefusal } from '../../../shared/http/problem.ts';
 
 export const handler = httpHandler('takeStanceOnProposal', async ({ params, body, principal }) => {
   const db = documentClient();
   const { consultation, contribution: proposal } = await requireContribution(db, 'proposal', params.id, params.proposalId);
   const refusal = checkCanTakeStance(consultation, proposal, principal, new Date());
-  if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  if (refusal) throw problemFromRefusal(refusal);
   const { before, proposal: after } = await saveStance(db, proposal, principal.sub, body.stance);
   return {
     status: before === null ? 201 : 200,

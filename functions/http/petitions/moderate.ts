@@ -2,7 +2,7 @@ import { documentClient } from '../../../shared/data/client.ts';
 import { getPetition, saveTransition } from '../../../shared/data/petitions.ts';
 import { checkCanModerate, normalizeTags, petitionView, publish, reject } from '../../../shared/domain/petitions/petition.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
 
 export const handler = httpHandler('moderatePetition', async ({ params, body, principal }) => {
   const db = documentClient();
@@ -10,10 +10,10 @@ export const handler = httpHandler('moderatePetition', async ({ params, body, pr
   // Moderators act within their own community only.
   if (!petition || petition.community !== principal.community) throw problems.notFound('No such petition in your community.');
   const own = checkCanModerate(petition, principal);
-  if (own) throw problems.forbidden(own.code, own.message);
+  if (own) throw problemFromRefusal(own);
   const now = new Date();
   const decision = body.decision === 'publish' ? publish(petition, now) : reject(petition, body.reasonCode, body.explanation);
-  if (!decision.ok) throw problems.conflict(decision.code, decision.message);
+  if (!decision.ok) throw problemFromRefusal(decision);
   // The moderator may correct the author's categories with the decision.
   const decided = body.tags === undefined ? decision.value : { ...decision.value, tags: normalizeTags(body.tags) };
   const audit = {

@@ -5,7 +5,7 @@ import { checkCanSign } from '../../../shared/domain/petitions/petition.ts';
 import { follow, getContact } from '../../../shared/data/notifications.ts';
 import { contactForFollowing, languageFromHeader, noEmailDetail } from '../../../shared/domain/notifications.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { HttpProblem, problems } from '../../../shared/http/problem.ts';
+import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
 
 export const handler = httpHandler('signPetition', async ({ params, principal, body, headers }) => {
   const db = documentClient();
@@ -15,7 +15,7 @@ export const handler = httpHandler('signPetition', async ({ params, principal, b
   if (!petition || petition.status === 'draft') throw problems.notFound('No such petition.');
   const now = new Date();
   const refusal = checkCanSign(petition, principal, now);
-  if (refusal) throw new HttpProblem(refusal.status, refusal.code, refusal.message);
+  if (refusal) throw problemFromRefusal(refusal);
   if (body.notify && principal.email) {
     // Before the signature: the signature that crosses a threshold must find its signer among the
     // followers. A failure here signs nothing; a failure of the signing after it leaves a follow the

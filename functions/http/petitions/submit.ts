@@ -2,7 +2,7 @@ import { documentClient } from '../../../shared/data/client.ts';
 import { getPetition, saveTransition } from '../../../shared/data/petitions.ts';
 import { petitionView, submit } from '../../../shared/domain/petitions/petition.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
 
 export const handler = httpHandler('submitPetition', async ({ params, principal }) => {
   const db = documentClient();
@@ -11,7 +11,7 @@ export const handler = httpHandler('submitPetition', async ({ params, principal 
   if (!petition || petition.authorSub !== principal.sub) throw problems.notFound('No such petition of yours.');
   const now = new Date();
   const decision = submit(petition, principal, now);
-  if (!decision.ok) throw problems.conflict(decision.code, decision.message);
+  if (!decision.ok) throw problemFromRefusal(decision);
   if (!(await saveTransition(db, petition, decision.value))) throw problems.conflict('changed', 'The petition changed meanwhile; reload it.');
   return { status: 200, body: petitionView(decision.value, now) };
 });

@@ -1,17 +1,13 @@
 /**
  * Who may do what, and when, in a budget process. Eligibility comes only from the verified
  * principal (community, birth date, roles), never from a request body. A refusal says whether it
- * is the moment (409: wrong phase) or the person (403: not eligible).
+ * is the moment or the budget (`wrong-state`: the wrong phase, an imported budget) or the person
+ * (`not-allowed`: not eligible).
  */
 import type { Principal } from '../../auth/roles.ts';
 import { eligibilityRefusal } from '../eligibility.ts';
+import { refusal, type Refusal } from '../outcome.ts';
 import { paperEntryEnds, phaseOf, type BudgetProcess, type Phase } from './process.ts';
-
-export interface Refusal {
-  readonly status: 403 | 409;
-  readonly code: string;
-  readonly message: string;
-}
 
 const phaseNames: Record<Phase, string> = {
   upcoming: 'not started yet',
@@ -26,7 +22,7 @@ const phaseNames: Record<Phase, string> = {
 function wrongPhase(process: BudgetProcess, now: Date, what: string, allowed: readonly Phase[]): Refusal | undefined {
   const phase = phaseOf(process, now);
   if (allowed.includes(phase)) return undefined;
-  return { status: 409, code: 'wrong-phase', message: `${what} is not possible now: the budget is ${phaseNames[phase]} (phase "${phase}").` };
+  return refusal('wrong-state', 'wrong-phase', `${what} is not possible now: the budget is ${phaseNames[phase]} (phase "${phase}").`);
 }
 
 /**
@@ -35,7 +31,7 @@ function wrongPhase(process: BudgetProcess, now: Date, what: string, allowed: re
  */
 export function checkOwnSchool(process: BudgetProcess, person: Principal): Refusal | undefined {
   if (process.schoolId === null || person.school !== process.schoolId) {
-    return { status: 403, code: 'not-your-school', message: "School staff act only on their own school's budget." };
+    return refusal('not-allowed', 'not-your-school', "School staff act only on their own school's budget.");
   }
   return undefined;
 }
@@ -62,46 +58,42 @@ export function checkResident(process: BudgetProcess, person: Principal, now: Da
  * a school budget the school's administrator, who enters the students' projects.
  */
 export function checkCanSubmit(process: BudgetProcess, person: Principal, now: Date): Refusal | undefined {
-  if (process.origin) return { status: 409, code: 'imported', message: 'An imported budget takes no new projects.' };
+  if (process.origin) return refusal('wrong-state', 'imported', 'An imported budget takes no new projects.');
   const timing = wrongPhase(process, now, 'Submitting a project', ['submission']);
   if (timing) return timing;
   if (process.kind === 'school') {
     if (!person.roles.includes('school-admin') || person.community !== process.community) {
-      return { status: 403, code: 'school-admin-only', message: "Projects of a school budget are entered by the school's administrator." };
+      return refusal('not-allowed', 'school-admin-only', "Projects of a school budget are entered by the school's administrator.");
     }
     return checkOwnSchool(process, person);
   }
-  if (!person.roles.includes('citizen')) return { status: 403, code: 'citizens-only', message: 'Projects are submitted by citizens.' };
+  if (!person.roles.includes('citizen')) return refusal('not-allowed', 'citizens-only', 'Projects are submitted by citizens.');
   return checkResident(process, person, now);
 }
 
 /** Pre-supporting someone else's project: while submission or pre-support lasts, by an eligible resident. */
 export function checkCanSupport(process: BudgetProcess, authorSub: string | null, person: Principal, now: Date): Refusal | undefined {
-  if (process.preSupport.required === 0) return { status: 409, code: 'no-pre-support', message: 'This budget has no pre-support.' };
+  if (process.preSupport.required === 0) return refusal('wrong-state', 'no-pre-support', 'This budget has no pre-support.');
   const timing = wrongPhase(process, now, 'Pre-supporting a project', ['submission', 'pre-support']);
   if (timing) return timing;
   const resident = checkResident(process, person, now);
   if (resident) return resident;
-  if (authorSub === person.sub) return { status: 403, code: 'own-project', message: 'Authors cannot pre-support their own project.' };
+  if (authorSub === person.sub) return refusal('not-allowed', 'own-project', 'Authors cannot pre-support their own project.');
   return undefined;
 }
 
 /** Voting online with an account: only on a public budget, while voting lasts, by an eligible resident. */
 export function checkCanVote(process: BudgetProcess, person: Principal, now: Date): Refusal | undefined {
-  if (process.origin) return { status: 409, code: 'imported', message: 'An imported budget takes no ballots.' };
+  if (process.origin) return refusal('wrong-state', 'imported', 'An imported budget takes no ballots.');
   const timing = wrongPhase(process, now, 'Voting', ['voting']);
   if (timing) return timing;
   if (process.eligibility.method !== 'account') {
-    return { status: 403, code: 'school-codes-only', message: "This school budget is voted with the one-time codes handed out at the school." };
+    return refusal('not-allowed', 'school-codes-only', "This school budget is voted with the one-time codes handed out at the school.");
   }
   const resident = checkResident(process, person, now);
   if (resident) return resident;
   if (!person.nationalId) {
-    return {
-      status: 403,
-      code: 'national-id-required',
-      message: 'Voting needs an identity with your national identifier (sign in with BankID or Diia), so that no one votes both online and on paper.',
-    };
+    return refusal('not-allowed', 'national-id-required', 'Voting needs an identity with your national identifier (sign in with BankID or Diia), so that no one votes both online and on paper.');
   }
   return undefined;
 }
@@ -109,7 +101,7 @@ export function checkCanVote(process: BudgetProcess, person: Principal, now: Dat
 /** Voting with a one-time code: only on a school budget, while voting lasts. The code itself is checked by the store. */
 export function checkCanVoteWithCode(process: BudgetProcess, now: Date): Refusal | undefined {
   if (process.eligibility.method !== 'school-code') {
-    return { status: 403, code: 'no-codes', message: 'This budget is not voted with codes; sign in to vote.' };
+    return refusal('not-allowed', 'no-codes', 'This budget is not voted with codes; sign in to vote.');
   }
   return wrongPhase(process, now, 'Voting', ['voting']);
 }
@@ -119,8 +111,8 @@ export function checkCanVoteWithCode(process: BudgetProcess, now: Date): Refusal
  * many: at most the registered number of students, which the store enforces.)
  */
 export function checkCanIssueCodes(process: BudgetProcess, person: Principal, now: Date): Refusal | undefined {
-  if (process.eligibility.method !== 'school-code') return { status: 409, code: 'no-codes', message: 'Codes are issued for school budgets only.' };
-  if (person.community !== process.community) return { status: 403, code: 'not-your-community', message: 'Codes are issued by administrators of the budget’s community.' };
+  if (process.eligibility.method !== 'school-code') return refusal('wrong-state', 'no-codes', 'Codes are issued for school budgets only.');
+  if (person.community !== process.community) return refusal('not-allowed', 'not-your-community', 'Codes are issued by administrators of the budget’s community.');
   const school = checkOwnSchool(process, person);
   if (school) return school;
   return wrongPhase(process, now, 'Issuing codes', ['upcoming', 'submission', 'pre-support', 'review', 'voting']);
@@ -132,9 +124,9 @@ export function checkCanIssueCodes(process: BudgetProcess, person: Principal, no
  * residence and age on the documents).
  */
 export function checkCanRecordPaperVoter(process: BudgetProcess, now: Date): Refusal | undefined {
-  if (process.origin) return { status: 409, code: 'imported', message: 'An imported budget takes no ballots.' };
+  if (process.origin) return refusal('wrong-state', 'imported', 'An imported budget takes no ballots.');
   if (process.eligibility.method !== 'account') {
-    return { status: 409, code: 'school-codes-only', message: 'A school budget is voted with its one-time codes; it takes no paper ballots.' };
+    return refusal('wrong-state', 'school-codes-only', 'A school budget is voted with its one-time codes; it takes no paper ballots.');
   }
   return wrongPhase(process, now, 'Handing out a paper ballot', ['voting']);
 }
@@ -146,20 +138,16 @@ export function checkCanRecordPaperVoter(process: BudgetProcess, now: Date): Ref
  * budget is voted with codes).
  */
 export function checkCanEnterPaperBallot(process: BudgetProcess, now: Date): Refusal | undefined {
-  if (process.origin) return { status: 409, code: 'imported', message: 'An imported budget takes no ballots.' };
+  if (process.origin) return refusal('wrong-state', 'imported', 'An imported budget takes no ballots.');
   if (process.eligibility.method !== 'account') {
-    return { status: 409, code: 'school-codes-only', message: 'A school budget is voted with its one-time codes; it takes no paper ballots.' };
+    return refusal('wrong-state', 'school-codes-only', 'A school budget is voted with its one-time codes; it takes no paper ballots.');
   }
   if (process.countingStartedAt || process.resultsPublishedAt) {
-    return { status: 409, code: 'counting-started', message: 'The results are being published; no more paper ballots are accepted.' };
+    return refusal('wrong-state', 'counting-started', 'The results are being published; no more paper ballots are accepted.');
   }
   const ends = paperEntryEnds(process);
   if (now.getTime() >= Date.parse(ends)) {
-    return {
-      status: 409,
-      code: 'paper-window-closed',
-      message: `Paper ballots are entered until ${ends} (${process.schedule.paperCountEnds ? 'the end of the paper-count window' : 'the close of voting'}).`,
-    };
+    return refusal('wrong-state', 'paper-window-closed', `Paper ballots are entered until ${ends} (${process.schedule.paperCountEnds ? 'the end of the paper-count window' : 'the close of voting'}).`);
   }
   return wrongPhase(process, now, 'Entering a paper ballot', ['voting', 'results']);
 }

@@ -14,11 +14,10 @@ import type { PbElection, PbLayout, PbMeta, PbProject, PbVote, PbVoteType } from
 import { tally, TallyInputError, type ResolvedWinnerRule } from '../budget/tally.ts';
 import type { TieBreaker } from '../budget/tie-breaking.ts';
 import type { BallotRules } from '../budget/ballot.ts';
-import type { Decision } from '../petitions/petition.ts';
 import { resolveWinnerRule, type BudgetProcess, type Schedule } from './process.ts';
 import type { BudgetProject } from './project.ts';
 import type { BudgetResults, StoredBallot } from './results.ts';
-import { refuse } from '../outcome.ts';
+import { refuse, type Decision } from '../outcome.ts';
 
 /** Project ids usable in URLs and keys: Pabulib's are numbers or short codes such as `c12`. */
 export const PROJECT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -228,9 +227,9 @@ export function importedBudget(
   options: { id: string; community: string; createdBy: string; fileSha256: string; now: Date },
 ): Decision<ImportedBudget> {
   const badProject = election.projects.find((p) => !PROJECT_ID_PATTERN.test(p.projectId));
-  if (badProject) return refuse('unsupported-project-id', `Project id "${badProject.projectId}" is not 1-64 letters, digits, ".", "-" or "_".`);
+  if (badProject) return refuse('invalid', 'unsupported-project-id', `Project id "${badProject.projectId}" is not 1-64 letters, digits, ".", "-" or "_".`);
   const badVoter = election.votes.find((v) => !VOTER_ID_PATTERN.test(v.voterId));
-  if (badVoter) return refuse('unsupported-voter-id', `Voter id "${badVoter.voterId.slice(0, 40)}" is longer than 256 characters or holds "#" or control characters.`);
+  if (badVoter) return refuse('invalid', 'unsupported-voter-id', `Voter id "${badVoter.voterId.slice(0, 40)}" is longer than 256 characters or holds "#" or control characters.`);
 
   let recountWinners: readonly string[];
   let ballotRules: BallotRules;
@@ -241,7 +240,7 @@ export function importedBudget(
     rule = resolveWinnerRule(input.rule);
     recountWinners = tally(input).winners;
   } catch (error) {
-    if (error instanceof PabulibMappingError || error instanceof TallyInputError) return refuse('unsupported-election', `The election cannot be counted here: ${error.message}.`);
+    if (error instanceof PabulibMappingError || error instanceof TallyInputError) return refuse('invalid', 'unsupported-election', `The election cannot be counted here: ${error.message}.`);
     throw error;
   }
 

@@ -12,8 +12,7 @@ import { tally, TallyInputError, type BudgetLimit, type ResolvedWinnerRule, type
 import { EQUAL_SHARES_TIE_BREAKING, GREEDY_TIE_BREAKING, normalizeTieBreaking } from '../budget/tie-breaking.ts';
 import type { PbLayout, PbMeta } from '../budget/pabulib.ts';
 import type { BudgetRules, CommunityConfig } from '../community.ts';
-import type { Decision } from '../petitions/petition.ts';
-import { refuse } from '../outcome.ts';
+import { refuse, type Decision } from '../outcome.ts';
 
 export const budgetKinds = ['public', 'school'] as const;
 export type BudgetKind = (typeof budgetKinds)[number];
@@ -314,16 +313,16 @@ function checkWinnerRule(rule: WinnerRule, ballotRules: BallotRules, money: Mone
 /** A budget process the council creates, or the first rule its definition breaks. */
 export function newBudgetProcess(input: NewBudgetInput, now: Date): Decision<BudgetProcess> {
   const defaults = budgetRulesOf(input.community);
-  if (input.kind === 'school' && !input.schoolId) return refuse('school-id-required', 'A school budget names its school (schoolId).');
-  if (input.kind === 'public' && input.schoolId) return refuse('school-id-not-expected', 'Only a school budget names a school.');
+  if (input.kind === 'school' && !input.schoolId) return refuse('invalid', 'school-id-required', 'A school budget names its school (schoolId).');
+  if (input.kind === 'public' && input.schoolId) return refuse('invalid', 'school-id-not-expected', 'Only a school budget names a school.');
 
   const categories = input.money.categories ?? [];
   const ids = categories.map((c) => c.id);
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (repeated) return refuse('duplicate-category', `The category "${repeated}" is listed twice.`);
+  if (repeated) return refuse('invalid', 'duplicate-category', `The category "${repeated}" is listed twice.`);
   const sum = categories.reduce((s, c) => s + c.amount, 0);
   if (categories.length > 0 && sum !== input.money.total) {
-    return refuse('categories-do-not-add-up', `The categories add up to ${sum}, not the total ${input.money.total}.`);
+    return refuse('invalid', 'categories-do-not-add-up', `The categories add up to ${sum}, not the total ${input.money.total}.`);
   }
   const money: Money = { currency: input.money.currency ?? 'UAH', total: input.money.total, categories: categories.map((c) => ({ ...c })) };
 
@@ -337,39 +336,39 @@ export function newBudgetProcess(input: NewBudgetInput, now: Date): Decision<Bud
     paperCountEnds: input.schedule.paperCountEnds ? toUtc(input.schedule.paperCountEnds) : null,
   };
   const brokenSchedule = checkSchedule(schedule);
-  if (brokenSchedule) return refuse(brokenSchedule.code, brokenSchedule.message);
-  if (Date.parse(schedule.results) <= now.getTime()) return refuse('voting-closed-already', 'Voting must close in the future.');
+  if (brokenSchedule) return refuse('invalid', brokenSchedule.code, brokenSchedule.message);
+  if (Date.parse(schedule.results) <= now.getTime()) return refuse('invalid', 'voting-closed-already', 'Voting must close in the future.');
 
   let eligibility: VoterEligibility;
   let required: number;
   if (input.kind === 'school') {
     if (input.eligibility?.minAge !== undefined) {
-      return refuse('school-age-not-expected', 'School budgets are voted with codes handed out by the school (its own grade rules); they take no minimum age.');
+      return refuse('invalid', 'school-age-not-expected', 'School budgets are voted with codes handed out by the school (its own grade rules); they take no minimum age.');
     }
-    if (input.students === undefined) return refuse('students-required', 'A school budget states its registered number of students (students): no more codes than that can be issued.');
-    if (schedule.paperCountEnds !== null) return refuse('school-without-paper', 'School budgets are voted with codes only; they have no paper-count window.');
+    if (input.students === undefined) return refuse('invalid', 'students-required', 'A school budget states its registered number of students (students): no more codes than that can be issued.');
+    if (schedule.paperCountEnds !== null) return refuse('invalid', 'school-without-paper', 'School budgets are voted with codes only; they have no paper-count window.');
     if ((input.preSupport?.required ?? 0) > 0 || schedule.preSupport !== null) {
-      return refuse('school-without-pre-support', 'School budgets have no online pre-support: students have no accounts.');
+      return refuse('invalid', 'school-without-pre-support', 'School budgets have no online pre-support: students have no accounts.');
     }
     eligibility = { method: 'school-code' };
     required = 0;
   } else {
-    if (input.students !== undefined) return refuse('students-not-expected', 'Only a school budget states a number of students.');
+    if (input.students !== undefined) return refuse('invalid', 'students-not-expected', 'Only a school budget states a number of students.');
     const minAge = input.eligibility?.minAge ?? defaults.minVoterAge;
     if (minAge < defaults.minVoterAge) {
-      return refuse('min-age-below-legal', `The minimum age cannot be below the community's legal minimum of ${defaults.minVoterAge}.`);
+      return refuse('invalid', 'min-age-below-legal', `The minimum age cannot be below the community's legal minimum of ${defaults.minVoterAge}.`);
     }
     eligibility = { method: 'account', minAge };
     required = input.preSupport?.required ?? defaults.preSupporters;
   }
   if (schedule.preSupport !== null && required === 0) {
-    return refuse('pre-support-phase-without-threshold', 'A pre-support phase needs a number of supporters (preSupport.required).');
+    return refuse('invalid', 'pre-support-phase-without-threshold', 'A pre-support phase needs a number of supporters (preSupport.required).');
   }
 
   const brokenBallot = checkBallotRules(input.ballotRules, money);
-  if (brokenBallot) return refuse(brokenBallot.code, brokenBallot.message);
+  if (brokenBallot) return refuse('invalid', brokenBallot.code, brokenBallot.message);
   const brokenRule = checkWinnerRule(input.rule, input.ballotRules, money);
-  if (brokenRule) return refuse(brokenRule.code, brokenRule.message);
+  if (brokenRule) return refuse('invalid', brokenRule.code, brokenRule.message);
 
   return {
     ok: true,

@@ -11,9 +11,8 @@
  */
 import type { Principal } from '../../auth/roles.ts';
 import type { BallotProject } from '../budget/ballot.ts';
-import type { Decision } from '../petitions/petition.ts';
 import { moneyFor, phaseOf, type BudgetProcess } from './process.ts';
-import { refuse } from '../outcome.ts';
+import { refuse, type Decision } from '../outcome.ts';
 
 export interface ProjectReview {
   readonly feasible: boolean;
@@ -150,18 +149,18 @@ export interface ReviewInput {
  */
 export function reviewProject(process: BudgetProcess, project: BudgetProject, input: ReviewInput, now: Date): Decision<BudgetProject> {
   const phase = phaseOf(process, now);
-  if (phase !== 'review') return refuse('wrong-phase', `Projects are reviewed in the review phase; the budget is in phase "${phase}".`);
+  if (phase !== 'review') return refuse('wrong-state', 'wrong-phase', `Projects are reviewed in the review phase; the budget is in phase "${phase}".`);
   if (!supportReached(process, project)) {
-    return refuse('insufficient-support', `The project has ${project.supportCount} of the ${process.preSupport.required} supporters it needs to be reviewed.`);
+    return refuse('wrong-state', 'insufficient-support', `The project has ${project.supportCount} of the ${process.preSupport.required} supporters it needs to be reviewed.`);
   }
   let finalCost: number | null = null;
   if (input.feasible) {
-    if (input.finalCost === undefined) return refuse('final-cost-required', 'A feasible project needs its final cost.');
+    if (input.finalCost === undefined) return refuse('invalid', 'final-cost-required', 'A feasible project needs its final cost.');
     const limit = moneyFor(process.money, project.category);
-    if (input.finalCost > limit) return refuse('over-budget', `The final cost ${input.finalCost} is more than the ${limit} available.`);
+    if (input.finalCost > limit) return refuse('invalid', 'over-budget', `The final cost ${input.finalCost} is more than the ${limit} available.`);
     finalCost = input.finalCost;
   } else if (input.finalCost !== undefined) {
-    return refuse('final-cost-not-expected', 'A project found not feasible has no final cost.');
+    return refuse('invalid', 'final-cost-not-expected', 'A project found not feasible has no final cost.');
   }
   return { ok: true, value: { ...project, review: { feasible: input.feasible, reason: input.reason, finalCost, reviewedAt: now.toISOString() } } };
 }
@@ -177,12 +176,12 @@ export interface ImplementationInput {
  * Completed and cancelled are final; completed means 100 %, cancelled needs a note saying why.
  */
 export function updateImplementation(project: BudgetProject, winner: boolean, input: ImplementationInput, now: Date): Decision<BudgetProject> {
-  if (!winner) return refuse('not-a-winner', 'Only winning projects are tracked through implementation.');
+  if (!winner) return refuse('wrong-state', 'not-a-winner', 'Only winning projects are tracked through implementation.');
   const current = project.implementation?.status ?? 'planned';
-  if (current === 'completed' || current === 'cancelled') return refuse('implementation-final', `The project's implementation is already ${current}.`);
-  if (input.status === 'completed' && input.progress !== 100) return refuse('completed-below-100', 'A completed project is at 100 % progress.');
-  if (input.status === 'planned' && input.progress !== 0) return refuse('planned-with-progress', 'A planned project has 0 % progress.');
-  if (input.status === 'cancelled' && !input.note) return refuse('cancelled-without-note', 'Say why the project was cancelled (note).');
+  if (current === 'completed' || current === 'cancelled') return refuse('wrong-state', 'implementation-final', `The project's implementation is already ${current}.`);
+  if (input.status === 'completed' && input.progress !== 100) return refuse('invalid', 'completed-below-100', 'A completed project is at 100 % progress.');
+  if (input.status === 'planned' && input.progress !== 0) return refuse('invalid', 'planned-with-progress', 'A planned project has 0 % progress.');
+  if (input.status === 'cancelled' && !input.note) return refuse('invalid', 'cancelled-without-note', 'Say why the project was cancelled (note).');
   return {
     ok: true,
     value: { ...project, implementation: { status: input.status, progress: input.progress, note: input.note ?? null, updatedAt: now.toISOString() } },

@@ -1,8 +1,7 @@
 import type { Principal } from '../../auth/roles.ts';
 import type { CommunityConfig, ConsultationRules } from '../community.ts';
-import { type Decision } from '../petitions/petition.ts';
 import { eligibilityRefusal } from '../eligibility.ts';
-import { refuse } from '../outcome.ts';
+import { refusal, refuse, type Decision, type Refusal } from '../outcome.ts';
 
 /**
  * E-consultations and polls, pure. A consultation publishes a draft decision (text and links to
@@ -128,14 +127,14 @@ function checkQuestion(q: NewConsultationInput['questions'][number]): { code: st
 export function newConsultation(input: NewConsultationInput, now: Date): Decision<Consultation> {
   const opensAt = Date.parse(input.opensAt);
   const closesAt = Date.parse(input.closesAt);
-  if (closesAt <= opensAt) return refuse('closes-before-opening', 'closesAt must be after opensAt.');
-  if (closesAt <= now.getTime()) return refuse('closes-in-past', 'closesAt must be in the future.');
+  if (closesAt <= opensAt) return refuse('invalid', 'closes-before-opening', 'closesAt must be after opensAt.');
+  if (closesAt <= now.getTime()) return refuse('invalid', 'closes-in-past', 'closesAt must be in the future.');
   const questionIds = input.questions.map((q) => q.id);
   const repeated = questionIds.find((id, i) => questionIds.indexOf(id) !== i);
-  if (repeated) return refuse('duplicate-question-id', `The question id "${repeated}" is used twice.`);
+  if (repeated) return refuse('invalid', 'duplicate-question-id', `The question id "${repeated}" is used twice.`);
   for (const q of input.questions) {
     const broken = checkQuestion(q);
-    if (broken) return refuse(broken.code, broken.message);
+    if (broken) return refuse('invalid', broken.code, broken.message);
   }
   return {
     ok: true,
@@ -178,17 +177,15 @@ export const resultsAreFinal = (c: Pick<Consultation, 'closesAt'>, now: Date) =>
 export const resultsArePublic = (c: Pick<Consultation, 'opensAt' | 'closesAt' | 'resultsVisibility'>, now: Date) =>
   c.resultsVisibility === 'live' || consultationStatus(c, now) === 'closed';
 
-export type ParticipationRefusal = { status: 403 | 409; code: string; message: string };
-
 /**
- * Whether `person` may take part now (respond, comment, propose, support): 409 when the
- * consultation is not open, 403 when the person is not eligible. Eligibility comes from verified
- * claims only.
+ * Whether `person` may take part now (respond, comment, propose, support): wrong state when the
+ * consultation is not open, not allowed when the person is not eligible. Eligibility comes from
+ * verified claims only.
  */
-export function checkCanParticipate(c: Consultation, person: Principal, now: Date): ParticipationRefusal | undefined {
+export function checkCanParticipate(c: Consultation, person: Principal, now: Date): Refusal | undefined {
   const status = consultationStatus(c, now);
-  if (status === 'upcoming') return { status: 409, code: 'not-open-yet', message: `The consultation opens at ${c.opensAt}.` };
-  if (status === 'closed') return { status: 409, code: 'closed', message: `The consultation closed at ${c.closesAt}.` };
+  if (status === 'upcoming') return refusal('wrong-state', 'not-open-yet', `The consultation opens at ${c.opensAt}.`);
+  if (status === 'closed') return refusal('wrong-state', 'closed', `The consultation closed at ${c.closesAt}.`);
   return eligibilityRefusal(person, { community: c.community, residentsOnly: true, minAge: c.eligibility.minAge }, {
     notResident: 'Only residents of the community may take part in this consultation.', activity: 'to take part in this consultation', who: 'Participants',
   }, now);
@@ -197,11 +194,11 @@ export function checkCanParticipate(c: Consultation, person: Principal, now: Dat
 /** The council's report, once, after the results are final. */
 export function publishReport(c: Consultation, input: { summary: string; documents?: readonly DocumentLink[] | undefined }, now: Date): Decision<Consultation> {
   if (!resultsAreFinal(c, now)) {
-    return refuse('not-final', consultationStatus(c, now) === 'closed'
+    return refuse('wrong-state', 'not-final', consultationStatus(c, now) === 'closed'
       ? 'The consultation has just closed; the report can be published a minute after closing, once the results are final.'
       : 'The report is published after the consultation closes.');
   }
-  if (c.report) return refuse('already-reported', 'The council has already published its report.');
+  if (c.report) return refuse('wrong-state', 'already-reported', 'The council has already published its report.');
   return { ok: true, value: { ...c, report: { summary: input.summary, documents: input.documents ?? [], publishedAt: now.toISOString() } } };
 }
 

@@ -1,7 +1,6 @@
 import type { Principal } from '../../auth/roles.ts';
-import type { Decision } from '../petitions/petition.ts';
-import { checkCanParticipate, consultationStatus, type Consultation, type ParticipationRefusal } from './consultation.ts';
-import { refuse } from '../outcome.ts';
+import { checkCanParticipate, consultationStatus, type Consultation } from './consultation.ts';
+import { refusal, refuse, type Decision, type Refusal } from '../outcome.ts';
 
 /**
  * What residents write during a consultation: comments on the draft and proposals, which others
@@ -116,14 +115,14 @@ export type ModerationDecision = { decision: 'publish' } | { decision: 'hide'; r
 export function moderate<C extends Contribution>(contribution: C, decision: ModerationDecision, now: Date): Decision<C> {
   const reviewed: Reports = { ...contribution.reports, awaitingReviewSince: null };
   if (decision.decision === 'hide') {
-    if (contribution.status === 'hidden') return refuse('already-hidden', `The ${contribution.kind} is already hidden.`);
+    if (contribution.status === 'hidden') return refuse('wrong-state', 'already-hidden', `The ${contribution.kind} is already hidden.`);
     return {
       ok: true,
       value: { ...contribution, status: 'hidden', hidden: { reasonCode: decision.reasonCode, explanation: decision.explanation, hiddenAt: now.toISOString() }, reports: reviewed },
     };
   }
   if (contribution.status === 'published' && contribution.reports.awaitingReviewSince === null) {
-    return refuse('already-published', `The ${contribution.kind} is already published.`);
+    return refuse('wrong-state', 'already-published', `The ${contribution.kind} is already published.`);
   }
   return { ok: true, value: { ...contribution, status: 'published', hidden: null, reports: reviewed } };
 }
@@ -132,12 +131,12 @@ export function moderate<C extends Contribution>(contribution: C, decision: Mode
  * Whether `person` may report `contribution`: a resident of its community, on a visible
  * contribution of someone else (at any time: a closed consultation's page stays public).
  */
-export function checkCanReport(contribution: Contribution, person: Principal): ParticipationRefusal | undefined {
+export function checkCanReport(contribution: Contribution, person: Principal): Refusal | undefined {
   if (person.community !== contribution.community) {
-    return { status: 403, code: 'not-resident', message: 'Only residents of the community may report what is written in its consultations.' };
+    return refusal('not-allowed', 'not-resident', 'Only residents of the community may report what is written in its consultations.');
   }
-  if (contribution.status === 'hidden') return { status: 409, code: 'hidden', message: `The ${contribution.kind} is already hidden by a moderator.` };
-  if (contribution.authorSub === person.sub) return { status: 403, code: 'own-contribution', message: `Authors cannot report their own ${contribution.kind}.` };
+  if (contribution.status === 'hidden') return refusal('wrong-state', 'hidden', `The ${contribution.kind} is already hidden by a moderator.`);
+  if (contribution.authorSub === person.sub) return refusal('not-allowed', 'own-contribution', `Authors cannot report their own ${contribution.kind}.`);
   return undefined;
 }
 
@@ -160,11 +159,11 @@ export function moderationView(c: Contribution, consultationTitle: string) {
 }
 
 /** Whether `person` may support or oppose `proposal` now: the consultation's rules, plus a visible proposal of someone else. */
-export function checkCanTakeStance(c: Consultation, proposal: Proposal, person: Principal, now: Date): ParticipationRefusal | undefined {
-  const refusal = checkCanParticipate(c, person, now);
-  if (refusal) return refusal;
-  if (proposal.status === 'hidden') return { status: 409, code: 'hidden', message: 'The proposal was hidden by a moderator.' };
-  if (proposal.authorSub === person.sub) return { status: 403, code: 'own-proposal', message: 'Authors cannot support or oppose their own proposal.' };
+export function checkCanTakeStance(c: Consultation, proposal: Proposal, person: Principal, now: Date): Refusal | undefined {
+  const participation = checkCanParticipate(c, person, now);
+  if (participation) return participation;
+  if (proposal.status === 'hidden') return refusal('wrong-state', 'hidden', 'The proposal was hidden by a moderator.');
+  if (proposal.authorSub === person.sub) return refusal('not-allowed', 'own-proposal', 'Authors cannot support or oppose their own proposal.');
   return undefined;
 }
 
@@ -184,9 +183,9 @@ export function recordProposalResponse(
   response: Pick<ProposalResponse, 'decision' | 'text'>,
   now: Date,
 ): Decision<Proposal> {
-  if (consultationStatus(c, now) !== 'closed') return refuse('not-closed', 'Proposals are answered after the consultation closes.');
-  if (c.report) return refuse('already-reported', 'The report is published; its answers are final.');
-  if (proposal.status === 'hidden') return refuse('hidden', 'A hidden proposal is not answered.');
+  if (consultationStatus(c, now) !== 'closed') return refuse('wrong-state', 'not-closed', 'Proposals are answered after the consultation closes.');
+  if (c.report) return refuse('wrong-state', 'already-reported', 'The report is published; its answers are final.');
+  if (proposal.status === 'hidden') return refuse('wrong-state', 'hidden', 'A hidden proposal is not answered.');
   return { ok: true, value: { ...proposal, councilResponse: { ...response, recordedAt: now.toISOString() } } };
 }
 

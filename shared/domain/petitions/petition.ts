@@ -1,7 +1,7 @@
 import type { Principal } from '../../auth/roles.ts';
 import type { PetitionRules } from '../community.ts';
 import { eligibilityRefusal } from '../eligibility.ts';
-import { refuse } from '../outcome.ts';
+import { refusal, refuse, type Decision, type Refusal } from '../outcome.ts';
 
 /**
  * Petition lifecycle, pure. `draft -> moderation -> open | rejected`; an open petition is closed
@@ -92,22 +92,20 @@ export function effectiveStatus(petition: Pick<Petition, 'status' | 'closesAt'>,
   return petition.status;
 }
 
-export type Decision<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
-
 export function submit(petition: Petition, by: Principal, now: Date): Decision<Petition> {
-  if (petition.authorSub !== by.sub) return refuse('not-author', 'Only the author may submit a draft.');
-  if (petition.status !== 'draft') return refuse('not-draft', `The petition is ${petition.status}, not a draft.`);
+  if (petition.authorSub !== by.sub) return refuse('not-allowed', 'not-author', 'Only the author may submit a draft.');
+  if (petition.status !== 'draft') return refuse('wrong-state', 'not-draft', `The petition is ${petition.status}, not a draft.`);
   return { ok: true, value: { ...petition, status: 'moderation', submittedAt: now.toISOString() } };
 }
 
 export function publish(petition: Petition, now: Date): Decision<Petition> {
-  if (petition.status !== 'moderation') return refuse('not-in-moderation', `The petition is ${petition.status}, not awaiting moderation.`);
+  if (petition.status !== 'moderation') return refuse('wrong-state', 'not-in-moderation', `The petition is ${petition.status}, not awaiting moderation.`);
   const closesAt = new Date(now.getTime() + petition.rules.signingDays * 86_400_000);
   return { ok: true, value: { ...petition, status: 'open', publishedAt: now.toISOString(), closesAt: closesAt.toISOString() } };
 }
 
 export function reject(petition: Petition, reasonCode: string, explanation: string): Decision<Petition> {
-  if (petition.status !== 'moderation') return refuse('not-in-moderation', `The petition is ${petition.status}, not awaiting moderation.`);
+  if (petition.status !== 'moderation') return refuse('wrong-state', 'not-in-moderation', `The petition is ${petition.status}, not awaiting moderation.`);
   return { ok: true, value: { ...petition, status: 'rejected', rejection: { reasonCode, explanation } } };
 }
 
@@ -132,8 +130,6 @@ export function answerableSince(petition: Petition, now: Date): string | undefin
   return undefined;
 }
 
-export type ResponseRefusal = { status: 409 | 422; code: string; message: string };
-
 /**
  * The council answers a published petition once (see `answerableSince`); the date of its decision
  * is neither before that moment nor in the future (default: now).
@@ -142,42 +138,38 @@ export function recordResponse(
   petition: Petition,
   response: { decision: string; text: string; decidedAt?: string },
   now: Date,
-): { ok: true; value: Petition } | ({ ok: false } & ResponseRefusal) {
+): Decision<Petition> {
   const status = effectiveStatus(petition, now);
-  if (status !== 'open' && status !== 'closed') return { ok: false, status: 409, code: 'not-published', message: `The petition is ${status}; only published petitions are answered.` };
-  if (petition.response) return { ok: false, status: 409, code: 'already-answered', message: 'The council has already recorded its response.' };
+  if (status !== 'open' && status !== 'closed') return refuse('wrong-state', 'not-published', `The petition is ${status}; only published petitions are answered.`);
+  if (petition.response) return refuse('wrong-state', 'already-answered', 'The council has already recorded its response.');
   const since = answerableSince(petition, now);
   if (since === undefined) {
     const threshold = responseThreshold(petition);
-    return {
-      ok: false, status: 409, code: 'threshold-not-reached',
-      message: `The petition has not reached the ${threshold?.signatures ?? 0} signatures that ask for a response and is still open; it can be answered once it reaches them or closes.`,
-    };
+    return refuse('wrong-state', 'threshold-not-reached',
+      `The petition has not reached the ${threshold?.signatures ?? 0} signatures that ask for a response and is still open; it can be answered once it reaches them or closes.`);
   }
   const recordedAt = now.toISOString();
   const decidedAt = response.decidedAt === undefined ? recordedAt : new Date(response.decidedAt).toISOString();
   if (Date.parse(decidedAt) > now.getTime()) {
-    return { ok: false, status: 422, code: 'decided-in-future', message: `decidedAt (${decidedAt}) is in the future.` };
+    return refuse('invalid', 'decided-in-future', `decidedAt (${decidedAt}) is in the future.`);
   }
   if (Date.parse(decidedAt) < Date.parse(since)) {
-    return { ok: false, status: 422, code: 'decided-too-early', message: `decidedAt (${decidedAt}) is before the petition became answerable (${since}).` };
+    return refuse('invalid', 'decided-too-early', `decidedAt (${decidedAt}) is before the petition became answerable (${since}).`);
   }
   return { ok: true, value: { ...petition, response: { decision: response.decision, text: response.text, decidedAt, recordedAt } } };
 }
 
-/** A moderator never decides on a petition they wrote (403): someone else must publish or reject it. */
-export function checkCanModerate(petition: Pick<Petition, 'authorSub'>, by: Principal): { code: string; message: string } | undefined {
-  if (petition.authorSub === by.sub) return { code: 'own-petition', message: 'You cannot moderate a petition you wrote; another moderator must decide on it.' };
+/** A moderator never decides on a petition they wrote: someone else must publish or reject it. */
+export function checkCanModerate(petition: Pick<Petition, 'authorSub'>, by: Principal): Refusal | undefined {
+  if (petition.authorSub === by.sub) return refusal('not-allowed', 'own-petition', 'You cannot moderate a petition you wrote; another moderator must decide on it.');
   return undefined;
 }
 
-export type SignRefusal = { status: 409 | 403; code: string; message: string };
-
-/** Whether `signer` may sign now: 409 when the petition is not open, 403 when the person is not eligible. */
-export function checkCanSign(petition: Petition, signer: Principal, now: Date): SignRefusal | undefined {
+/** Whether `signer` may sign now: wrong state when the petition is not open, not allowed when the person is not eligible. */
+export function checkCanSign(petition: Petition, signer: Principal, now: Date): Refusal | undefined {
   const status = effectiveStatus(petition, now);
   if (status !== 'open') {
-    return { status: 409, code: 'not-open', message: status === 'closed' ? 'Signing has closed for this petition.' : `The petition is ${status}, not open for signing.` };
+    return refusal('wrong-state', 'not-open', status === 'closed' ? 'Signing has closed for this petition.' : `The petition is ${status}, not open for signing.`);
   }
   return eligibilityRefusal(signer, { community: petition.community, residentsOnly: petition.rules.residentsOnly, minAge: petition.rules.minSignerAge }, {
     notResident: 'Only residents of the community may sign this petition.', activity: 'to sign this petition', who: 'Signers',

@@ -64,16 +64,16 @@ describe('who may take part', () => {
   it('a resident of the age, while open', () => {
     expect(checkCanParticipate(c, resident, at(day))).toBeUndefined();
   });
-  it('not before opening nor after closing: 409', () => {
-    expect(checkCanParticipate(c, resident, at(-1))).toMatchObject({ status: 409, code: 'not-open-yet' });
-    expect(checkCanParticipate(c, resident, at(7 * day))).toMatchObject({ status: 409, code: 'closed' });
+  it('not before opening nor after closing: wrong state', () => {
+    expect(checkCanParticipate(c, resident, at(-1))).toMatchObject({ kind: 'wrong-state', code: 'not-open-yet' });
+    expect(checkCanParticipate(c, resident, at(7 * day))).toMatchObject({ kind: 'wrong-state', code: 'closed' });
   });
-  it('not someone of another community, under age, or of unknown age: 403', () => {
-    expect(checkCanParticipate(c, { ...resident, community: 'lviv' }, at(day))).toMatchObject({ status: 403, code: 'not-resident' });
-    expect(checkCanParticipate(c, { ...resident, birthdate: '2010-03-03' }, at(day))).toMatchObject({ status: 403, code: 'under-age' });
+  it('not someone of another community, under age, or of unknown age: not allowed', () => {
+    expect(checkCanParticipate(c, { ...resident, community: 'lviv' }, at(day))).toMatchObject({ kind: 'not-allowed', code: 'not-resident' });
+    expect(checkCanParticipate(c, { ...resident, birthdate: '2010-03-03' }, at(day))).toMatchObject({ kind: 'not-allowed', code: 'under-age' });
     expect(checkCanParticipate(c, { ...resident, birthdate: '2010-03-02' }, at(day))).toBeUndefined();
     const { birthdate: _ignored, ...undated } = resident;
-    expect(checkCanParticipate(c, undated, at(day))).toMatchObject({ status: 403, code: 'age-unknown' });
+    expect(checkCanParticipate(c, undated, at(day))).toMatchObject({ kind: 'not-allowed', code: 'age-unknown' });
     expect(checkCanParticipate(consultation(), undated, at(day))).toBeUndefined();
   });
 });

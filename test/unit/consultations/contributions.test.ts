@@ -34,11 +34,11 @@ describe('reports by residents', () => {
 
   it('a resident reports someone else’s visible contribution; not another community, a hidden one or one’s own', () => {
     expect(checkCanReport(comment, resident)).toBeUndefined();
-    expect(checkCanReport(comment, { ...resident, community: 'lviv' })).toMatchObject({ status: 403, code: 'not-resident' });
-    expect(checkCanReport(comment, author)).toMatchObject({ status: 403, code: 'own-contribution' });
+    expect(checkCanReport(comment, { ...resident, community: 'lviv' })).toMatchObject({ kind: 'not-allowed', code: 'not-resident' });
+    expect(checkCanReport(comment, author)).toMatchObject({ kind: 'not-allowed', code: 'own-contribution' });
     const hidden = moderate(comment, hide, at(day));
     if (!hidden.ok) throw new Error('not hidden');
-    expect(checkCanReport(hidden.value, resident)).toMatchObject({ status: 409, code: 'hidden' });
+    expect(checkCanReport(hidden.value, resident)).toMatchObject({ kind: 'wrong-state', code: 'hidden' });
   });
 
   it('any decision reviews the reports: "publish" keeps a reported visible one, hiding hides it; counts stay', () => {
@@ -68,11 +68,11 @@ describe('stances on proposals', () => {
 
   it('on someone else’s visible proposal, by an eligible person, while open', () => {
     expect(checkCanTakeStance(c, proposal, resident, at(day))).toBeUndefined();
-    expect(checkCanTakeStance(c, proposal, author, at(day))).toMatchObject({ status: 403, code: 'own-proposal' });
-    expect(checkCanTakeStance(c, proposal, { ...resident, community: 'lviv' }, at(day))).toMatchObject({ status: 403, code: 'not-resident' });
-    expect(checkCanTakeStance(c, proposal, resident, at(8 * day))).toMatchObject({ status: 409, code: 'closed' });
+    expect(checkCanTakeStance(c, proposal, author, at(day))).toMatchObject({ kind: 'not-allowed', code: 'own-proposal' });
+    expect(checkCanTakeStance(c, proposal, { ...resident, community: 'lviv' }, at(day))).toMatchObject({ kind: 'not-allowed', code: 'not-resident' });
+    expect(checkCanTakeStance(c, proposal, resident, at(8 * day))).toMatchObject({ kind: 'wrong-state', code: 'closed' });
     const hidden = moderate(proposal, hide, at(day));
-    if (hidden.ok) expect(checkCanTakeStance(c, hidden.value, resident, at(day))).toMatchObject({ status: 409, code: 'hidden' });
+    if (hidden.ok) expect(checkCanTakeStance(c, hidden.value, resident, at(day))).toMatchObject({ kind: 'wrong-state', code: 'hidden' });
   });
 });
 

@@ -51,12 +51,12 @@ describe('petition lifecycle', () => {
     expect(recordResponse(draft(), { decision: 'noted', text: 'Thanks a lot' }, t0)).toMatchObject({ ok: false, code: 'not-published' });
     const below = opened();
     const later = new Date(t0.getTime() + day);
-    expect(recordResponse(below, { decision: 'noted', text: 'Too early' }, later)).toMatchObject({ ok: false, status: 409, code: 'threshold-not-reached' });
+    expect(recordResponse(below, { decision: 'noted', text: 'Too early' }, later)).toMatchObject({ ok: false, kind: 'wrong-state', code: 'threshold-not-reached' });
     const reachedAt = new Date(t0.getTime() + 2 * day);
     const reached = { ...below, thresholds: applyCount(below, 300, reachedAt).thresholds };
     const now = new Date(t0.getTime() + 3 * day);
-    expect(recordResponse(reached, { decision: 'noted', text: 'Back-dated', decidedAt: t0.toISOString() }, now)).toMatchObject({ ok: false, status: 422, code: 'decided-too-early' });
-    expect(recordResponse(reached, { decision: 'noted', text: 'Future', decidedAt: new Date(now.getTime() + 1000).toISOString() }, now)).toMatchObject({ ok: false, status: 422, code: 'decided-in-future' });
+    expect(recordResponse(reached, { decision: 'noted', text: 'Back-dated', decidedAt: t0.toISOString() }, now)).toMatchObject({ ok: false, kind: 'invalid', code: 'decided-too-early' });
+    expect(recordResponse(reached, { decision: 'noted', text: 'Future', decidedAt: new Date(now.getTime() + 1000).toISOString() }, now)).toMatchObject({ ok: false, kind: 'invalid', code: 'decided-in-future' });
     const answered = recordResponse(reached, { decision: 'supported', text: 'We will do it', decidedAt: reachedAt.toISOString() }, now);
     expect(answered.ok).toBe(true);
     if (answered.ok) expect(recordResponse(answered.value, { decision: 'noted', text: 'Again' }, now)).toMatchObject({ ok: false, code: 'already-answered' });
@@ -97,15 +97,15 @@ describe('eligibility to sign', () => {
   it('a resident adult may sign an open petition', () => {
     expect(checkCanSign(p, resident, t0)).toBeUndefined();
   });
-  it('refuses a petition not open: 409', () => {
-    expect(checkCanSign(draft(), resident, t0)).toMatchObject({ status: 409, code: 'not-open' });
-    expect(checkCanSign(p, resident, new Date(t0.getTime() + 31 * day))).toMatchObject({ status: 409, code: 'not-open' });
+  it('refuses a petition not open: wrong state', () => {
+    expect(checkCanSign(draft(), resident, t0)).toMatchObject({ kind: 'wrong-state', code: 'not-open' });
+    expect(checkCanSign(p, resident, new Date(t0.getTime() + 31 * day))).toMatchObject({ kind: 'wrong-state', code: 'not-open' });
   });
-  it('refuses a non-resident and an under-age or undated person: 403', () => {
-    expect(checkCanSign(p, { ...resident, community: 'lviv' }, t0)).toMatchObject({ status: 403, code: 'not-resident' });
-    expect(checkCanSign(p, { ...resident, birthdate: '2010-01-01' }, t0)).toMatchObject({ status: 403, code: 'under-age' });
+  it('refuses a non-resident and an under-age or undated person: not allowed', () => {
+    expect(checkCanSign(p, { ...resident, community: 'lviv' }, t0)).toMatchObject({ kind: 'not-allowed', code: 'not-resident' });
+    expect(checkCanSign(p, { ...resident, birthdate: '2010-01-01' }, t0)).toMatchObject({ kind: 'not-allowed', code: 'under-age' });
     const { birthdate: _ignored, ...undated } = resident;
-    expect(checkCanSign(p, undated, t0)).toMatchObject({ status: 403, code: 'age-unknown' });
+    expect(checkCanSign(p, undated, t0)).toMatchObject({ kind: 'not-allowed', code: 'age-unknown' });
   });
   it('age counts whole years, the birthday itself included', () => {
     expect(ageOn('2008-03-01', t0)).toBe(18);
@@ -115,7 +115,7 @@ describe('eligibility to sign', () => {
     for (const birthdate of ['0000-01-01', '2010-13-45', '1899-12-31', '2001-02-29', '2026-03-02', '1990-1-1', '']) {
       expect(validBirthdate(birthdate, t0), birthdate).toBeUndefined();
       expect(ageOn(birthdate, t0), birthdate).toBeUndefined();
-      expect(checkCanSign(p, { ...resident, birthdate }, t0), birthdate).toMatchObject({ status: 403, code: 'age-unknown' });
+      expect(checkCanSign(p, { ...resident, birthdate }, t0), birthdate).toMatchObject({ kind: 'not-allowed', code: 'age-unknown' });
     }
     for (const birthdate of ['1900-01-01', '2000-02-29', '2026-03-01']) expect(validBirthdate(birthdate, t0)).toBe(birthdate);
     expect(ageRefusal('0000-01-01', 0, t0)).toBeUndefined();
