@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
-import type { Ballot } from '../shared/domain/budget/ballot.ts';
-import { fromPabulib } from '../shared/domain/budget/from-pabulib.ts';
-import { parsePabulib } from '../shared/domain/budget/pabulib.ts';
-import { tally, type TallyInput, type WinnerRule } from '../shared/domain/budget/tally.ts';
+import type { Ballot } from '#shared/domain/budget/ballot.ts';
+import { fromPabulib } from '#shared/domain/budget/from-pabulib.ts';
+import { parsePabulib } from '#shared/domain/budget/pabulib.ts';
+import { tally, type TallyInput, type WinnerRule } from '#shared/domain/budget/tally.ts';
 
 export type TallySpec =
   | { source: 'pabulib'; file: string; rule: 'greedy' | 'mes-add1' }

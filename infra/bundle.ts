@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildFailure, type BuildOptions, type Metafile } from 'esbuild';
 import { leanRoutePlugin } from './lean-route.ts';
-import type { RouteDefinition } from '../shared/http/route.ts';
-import { routes, type RouteName } from '../shared/http/routes.ts';
-import { schedules, type ScheduleName } from '../shared/schedules.ts';
-import { streamConsumers, type StreamConsumerName } from '../shared/streams/consumers.ts';
+import type { RouteDefinition } from '#shared/http/route.ts';
+import { routes, type RouteName } from '#shared/http/routes.ts';
+import { schedules, type ScheduleName } from '#shared/schedules.ts';
+import { streamConsumers, type StreamConsumerName } from '#shared/streams/consumers.ts';
 
 /** Repository root (the folder that holds functions/, shared/ and infra/). */
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));

@@ -3,8 +3,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Node } from 'constructs';
 import * as z from 'zod';
-import { residencySchema } from '../shared/auth/residency.ts';
-import { communityId } from '../shared/schemas/common.ts';
+import { residencySchema } from '#shared/auth/residency.ts';
+import { communityId } from '#shared/schemas/common.ts';
 
 /**
  * Deployment configuration: one checked-in file per stage, `infra/stages/<stage>.json`, validated

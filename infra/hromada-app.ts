@@ -1,7 +1,7 @@
 import { App, Tags, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { communitiesDir, loadCommunityFiles } from '../shared/data/communities.ts';
+import { communitiesDir, loadCommunityFiles } from '#shared/data/communities.ts';
 import type { WebBuild } from '../web/build.ts';
 import type { BundledFunction } from './bundle.ts';
 import { loadConfig, type Config } from './config.ts';

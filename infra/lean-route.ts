@@ -99,12 +99,15 @@ export function prunedAreaModule(home: RouteHome, name: string): string {
 export function leanRoutePlugin(rootDir: string, routeOfEntry: ReadonlyMap<string, string>): Plugin {
   const routesModule = resolve(rootDir, 'shared', 'http', 'routes.ts');
   const handlerModule = resolve(rootDir, 'shared', 'http', 'handler.ts');
+  // The file an import names: relative, or a `#shared/...` subpath import (package.json `imports`).
+  const fileOf = (args: { path: string; resolveDir: string }) =>
+    args.path.startsWith('#shared/') ? resolve(rootDir, 'shared', args.path.slice('#shared/'.length)) : resolve(args.resolveDir, args.path);
   return {
     name: 'hromada-lean-route',
     setup(build) {
       build.onResolve({ filter: /[\\/]handler\.ts$/ }, (args) => {
         const route = routeOfEntry.get(resolve(args.importer));
-        if (!route || resolve(args.resolveDir, args.path) !== handlerModule) return undefined;
+        if (!route || fileOf(args) !== handlerModule) return undefined;
         return { path: handlerModule, suffix: `?route=${route}`, pluginData: { route } };
       });
       build.onLoad({ filter: /[\\/]handler\.ts$/ }, (args) => {
@@ -114,7 +117,7 @@ export function leanRoutePlugin(rootDir: string, routeOfEntry: ReadonlyMap<strin
       });
       build.onResolve({ filter: /[\\/]routes\.ts$/ }, (args) => {
         const route = (args.pluginData as { route?: string } | undefined)?.route;
-        if (!route || resolve(args.resolveDir, args.path) !== routesModule) return undefined;
+        if (!route || fileOf(args) !== routesModule) return undefined;
         return { path: route, namespace: 'hromada-route' };
       });
       // The area module itself, pruned: a module of its own, so that an importer of the whole table

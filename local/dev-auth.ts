@@ -1,9 +1,9 @@
 import { exportJWK, generateKeyPair, SignJWT, createLocalJWKSet, type CryptoKey } from 'jose';
 import * as z from 'zod';
-import { claimNames } from '../shared/auth/claims.ts';
-import { roles } from '../shared/auth/roles.ts';
-import { communityId, isoDate } from '../shared/schemas/common.ts';
-import { createTokenVerifier } from '../shared/auth/verify-token.ts';
+import { claimNames } from '#shared/auth/claims.ts';
+import { roles } from '#shared/auth/roles.ts';
+import { communityId, isoDate } from '#shared/schemas/common.ts';
+import { createTokenVerifier } from '#shared/auth/verify-token.ts';
 
 /**
  * Local sign-in: a key pair made at start-up signs tokens with the same claims a Cognito ID token

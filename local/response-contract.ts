@@ -9,7 +9,7 @@
  * unknown keys when parsing, so a key present in the body and absent from the parsed value is one
  * the document does not show).
  */
-import { declaredResponses, type RouteDefinition } from '../shared/http/route.ts';
+import { declaredResponses, type RouteDefinition } from '#shared/http/route.ts';
 
 export function checkResponseContracts(): boolean {
   return process.env.HROMADA_CHECK_RESPONSES === '1';

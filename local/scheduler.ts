@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { schedules, scheduleSettings, type ScheduleDefinition, type ScheduleName, type ScheduleSettings } from '../shared/schedules.ts';
+import { schedules, scheduleSettings, type ScheduleDefinition, type ScheduleName, type ScheduleSettings } from '#shared/schedules.ts';
 import { lambdaContext, loadEntry } from './functions.ts';
 
 /**

@@ -1,7 +1,7 @@
-import { createDocumentClient } from '../shared/data/client.ts';
-import { applyCommunities, loadCommunityFiles } from '../shared/data/communities.ts';
-import { createPetition, saveTransition } from '../shared/data/petitions.ts';
-import { newPetition, publish } from '../shared/domain/petitions/petition.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { applyCommunities, loadCommunityFiles } from '#shared/data/communities.ts';
+import { createPetition, saveTransition } from '#shared/data/petitions.ts';
+import { newPetition, publish } from '#shared/domain/petitions/petition.ts';
 
 /**
  * Demo content for a fresh local table: the communities of infra/communities/*.json, written as

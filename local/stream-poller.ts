@@ -41,7 +41,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createRecordFilter } from './filter-pattern.ts';
 import { defaultFunctionLimits, lambdaContext } from './functions.ts';
-import type { EventSourceSettings } from '../shared/streams/event-source.ts';
+import type { EventSourceSettings } from '#shared/streams/event-source.ts';
 
 export interface StreamConsumer {
   name: string;

@@ -8,8 +8,8 @@ import {
   waitUntilTableExists,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { createTableInput } from '../shared/data/create-table.ts';
-import { table } from '../shared/data/table.ts';
+import { createTableInput } from '#shared/data/create-table.ts';
+import { table } from '#shared/data/table.ts';
 
 /**
  * Creates the table from the shared definition, or brings an existing one up to it: missing

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { openApiDocument } from '../shared/http/openapi.ts';
+import { openApiDocument } from '#shared/http/openapi.ts';
 
 /** `npm run openapi [-- out.json]`: the OpenAPI document, generated from the route table's zod schemas. */
 const out = process.argv[2];

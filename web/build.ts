@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join, relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
-import { routes, type RouteName } from '../shared/http/routes.ts';
+import { routes, type RouteName } from '#shared/http/routes.ts';
 import type { BootRoute } from './src/boot.ts';
 
 /**

@@ -9,8 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { notifyKeys } from '../../shared/data/notifications.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { notifyKeys } from '#shared/data/notifications.ts';
 import { defaultConsumers, startLocalSystem } from '../../local/runtime.ts';
 
 export interface FanOutFigure {

@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { putCommunity } from '../../shared/data/communities.ts';
-import { keys } from '../../shared/data/keys.ts';
-import { ternopil } from '../../shared/domain/community.ts';
-import { searchIndexStore, storedSize } from '../../shared/search/store.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { putCommunity } from '#shared/data/communities.ts';
+import { keys } from '#shared/data/keys.ts';
+import { ternopil } from '#shared/domain/community.ts';
+import { searchIndexStore, storedSize } from '#shared/search/store.ts';
 import { defaultConsumers, startLocalSystem } from '../../local/runtime.ts';
 import { closedLoopInChild, KeepAliveClient, median, summary } from '../lib/load.ts';
 

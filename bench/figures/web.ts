@@ -11,9 +11,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { putCommunity } from '../../shared/data/communities.ts';
-import { ternopil } from '../../shared/domain/community.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { putCommunity } from '#shared/data/communities.ts';
+import { ternopil } from '#shared/domain/community.ts';
 import { startLocalSystem } from '../../local/runtime.ts';
 import { median } from '../lib/load.ts';
 

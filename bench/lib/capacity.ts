@@ -12,7 +12,7 @@
  * they are charged by rule too (a failed conditional write still costs its write units).
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { table } from '../../shared/data/table.ts';
+import { table } from '#shared/data/table.ts';
 import { itemSize, writeUnits, type WireItem } from './item-size.ts';
 
 const WRITE_OPS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);

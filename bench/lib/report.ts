@@ -3,7 +3,7 @@
  * (bench/results/latest.md), with the goals of issue 7 and whether each was met.
  */
 import { configSchema } from '../../infra/config.ts';
-import { routes } from '../../shared/http/routes.ts';
+import { routes } from '#shared/http/routes.ts';
 import type { ColdStartFigure } from '../figures/cold-start.ts';
 import type { PhaseSummary, SystemFigures } from '../figures/system.ts';
 import type { TallyFigure } from '../figures/tally.ts';

@@ -1,8 +1,8 @@
 import { createRemoteJWKSet } from 'jose';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { authSettings } from '../../shared/config.ts';
-import { toAuthorizerContext } from '../../shared/auth/claims.ts';
-import { AUTHORIZER_FAILURE_EVENT, createTokenVerifier, notResident } from '../../shared/auth/verify-token.ts';
+import { authSettings } from '#shared/config.ts';
+import { toAuthorizerContext } from '#shared/auth/claims.ts';
+import { AUTHORIZER_FAILURE_EVENT, createTokenVerifier, notResident } from '#shared/auth/verify-token.ts';
 
 /**
  * REST API TOKEN authorizer. Verifies the bearer JWT against the configured issuer (the Cognito

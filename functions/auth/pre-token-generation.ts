@@ -1,6 +1,6 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { residencySetting } from '../../shared/config.ts';
-import { residencySchema, tokenOverrides, type Residency } from '../../shared/auth/residency.ts';
+import { residencySetting } from '#shared/config.ts';
+import { residencySchema, tokenOverrides, type Residency } from '#shared/auth/residency.ts';
 
 /**
  * Cognito pre-token-generation trigger (event version V2_0, wired in infra/stacks/auth-stack.ts):

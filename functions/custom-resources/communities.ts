@@ -1,7 +1,7 @@
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../shared/data/client.ts';
-import { applyCommunities } from '../../shared/data/communities.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { applyCommunities } from '#shared/data/communities.ts';
 
 /**
  * CloudFormation custom resource `Custom::Communities` (infra/constructs/communities.ts): on Create

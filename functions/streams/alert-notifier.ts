@@ -1,11 +1,11 @@
-import { alertDestination, ConfigurationError, webOrigin } from '../../shared/config.ts';
-import { currentDocumentClient } from '../../shared/data/client.ts';
-import { observed } from '../../shared/observability.ts';
-import { mailerFromEnvironment } from '../../shared/mail/from-environment.ts';
-import { AwsAlertPublisher } from '../../shared/notify/aws-publisher.ts';
-import { LocalAlertSink } from '../../shared/notify/local-sink.ts';
-import type { AlertPublisher } from '../../shared/notify/alert.ts';
-import { createAlertNotifier } from '../../shared/streams/alert-notifier.ts';
+import { alertDestination, ConfigurationError, webOrigin } from '#shared/config.ts';
+import { currentDocumentClient } from '#shared/data/client.ts';
+import { observed } from '#shared/observability.ts';
+import { mailerFromEnvironment } from '#shared/mail/from-environment.ts';
+import { AwsAlertPublisher } from '#shared/notify/aws-publisher.ts';
+import { LocalAlertSink } from '#shared/notify/local-sink.ts';
+import type { AlertPublisher } from '#shared/notify/alert.ts';
+import { createAlertNotifier } from '#shared/streams/alert-notifier.ts';
 
 function publisherFor({ eventBusName, localSink }: ReturnType<typeof alertDestination>): AlertPublisher {
   if (eventBusName) return new AwsAlertPublisher({ eventBusName });

@@ -1,7 +1,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { documentClient } from '../../shared/data/client.ts';
-import { observed } from '../../shared/observability.ts';
-import { countSignatures, MissingShardIdError } from '../../shared/streams/signature-counter.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { observed } from '#shared/observability.ts';
+import { countSignatures, MissingShardIdError } from '#shared/streams/signature-counter.ts';
 
 /** Tumbling-window stream event: Lambda adds the shard id we checkpoint by. */
 type Event = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, unknown> };

@@ -3,7 +3,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { CommunityConfig } from '../../shared/domain/community.ts';
+import type { CommunityConfig } from '#shared/domain/community.ts';
 import type { BundledFunction } from '../bundle.ts';
 import type { Config } from '../config.ts';
 import { HromadaFunction } from './hromada-function.ts';

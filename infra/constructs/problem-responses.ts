@@ -1,5 +1,5 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { PROBLEM_TYPE_BASE } from '../../shared/http/problem.ts';
+import { PROBLEM_TYPE_BASE } from '#shared/http/problem.ts';
 
 interface ProblemResponse {
   readonly type: apigw.ResponseType;

@@ -2,8 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { table as tableDefinition } from '../../shared/data/table.ts';
-import type { TableAccess } from '../../shared/http/route.ts';
+import { table as tableDefinition } from '#shared/data/table.ts';
+import type { TableAccess } from '#shared/http/route.ts';
 
 /**
  * Data-plane reads: the set of TableV2.grantReadData minus the stream actions and minus

@@ -1,6 +1,6 @@
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { PROBLEM_TYPE_BASE } from '../../shared/http/problem.ts';
+import { PROBLEM_TYPE_BASE } from '#shared/http/problem.ts';
 
 export interface ApiWebAclProps {
   readonly name: string;

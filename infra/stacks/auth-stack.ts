@@ -2,8 +2,8 @@ import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Validations, ty
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { roles, type Role } from '../../shared/auth/roles.ts';
-import { residenceAttribute } from '../../shared/auth/residency.ts';
+import { roles, type Role } from '#shared/auth/roles.ts';
+import { residenceAttribute } from '#shared/auth/residency.ts';
 import type { BundledFunction } from '../bundle.ts';
 import type { Config } from '../config.ts';
 import { functionAlarms } from '../constructs/alarms.ts';

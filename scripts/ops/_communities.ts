@@ -1,5 +1,5 @@
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../../shared/data/table.ts';
+import { tableName } from '#shared/data/table.ts';
 
 /**
  * Every community stored in the table, inactive ones included (their open petitions still need a

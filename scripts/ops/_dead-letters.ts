@@ -4,7 +4,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { LocalDeadLetterQueues } from '../../local/dead-letters.ts';
 import { loadFunction } from '../../local/functions.ts';
-import { streamConsumers, type StreamConsumerName } from '../../shared/streams/consumers.ts';
+import { streamConsumers, type StreamConsumerName } from '#shared/streams/consumers.ts';
 
 /**
  * Where replay-dlq reads dead letters and how it runs a consumer: locally, the runtime's queue

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { StreamReader, tableStreamArn } from '../../shared/data/stream-reader.ts';
+import { StreamReader, tableStreamArn } from '#shared/data/stream-reader.ts';
 
 /**
  * Where an ops command works: DynamoDB Local (`--endpoint URL --table NAME`, what `npm start` and

@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod';
 import { readStageFile } from '../../infra/config.ts';
-import { loadCommunityFiles } from '../../shared/data/communities.ts';
-import { communityId } from '../../shared/schemas/common.ts';
+import { loadCommunityFiles } from '#shared/data/communities.ts';
+import { communityId } from '#shared/schemas/common.ts';
 
 export const summary = 'Create (or update) a staff account: --email --role moderator|council|school-admin --community <id> [--school <id>] --stage <stage>';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { openPetitionIds, recountPetitions, type RecountResult } from '../../shared/data/recount.ts';
+import { openPetitionIds, recountPetitions, type RecountResult } from '#shared/data/recount.ts';
 import { communityIds } from './_communities.ts';
 import { startCommand, targetUsage } from './_target.ts';
 

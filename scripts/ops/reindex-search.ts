@@ -2,9 +2,9 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { resolve } from 'node:path';
 import * as z from 'zod';
-import { tableName } from '../../shared/data/table.ts';
-import { rebuildIndex, type RebuildOutcome } from '../../shared/search/indexer.ts';
-import { searchIndexStore } from '../../shared/search/store.ts';
+import { tableName } from '#shared/data/table.ts';
+import { rebuildIndex, type RebuildOutcome } from '#shared/search/indexer.ts';
+import { searchIndexStore } from '#shared/search/store.ts';
 import { communityIds } from './_communities.ts';
 import { startCommand, targetUsage } from './_target.ts';
 

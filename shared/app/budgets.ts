@@ -3,12 +3,12 @@
  * decides. Handlers import these; no handler imports another handler (test/architecture.test.ts).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { allBallots, allProjects, getPublishedResults, projectsOnBallot } from '../data/budgets.ts';
-import type { Ballot } from '../domain/budget/ballot.ts';
-import { decideBallot } from '../domain/budget-process/ballot.ts';
-import { ballotsHaveSettled, resultsArePublic, votingHasClosed, type BudgetProcess } from '../domain/budget-process/process.ts';
-import { budgetResults, type BudgetResults, type StoredBallot, type VotingMethod } from '../domain/budget-process/results.ts';
-import { problems } from '../http/problem.ts';
+import { allBallots, allProjects, getPublishedResults, projectsOnBallot } from '#shared/data/budgets.ts';
+import type { Ballot } from '#shared/domain/budget/ballot.ts';
+import { decideBallot } from '#shared/domain/budget-process/ballot.ts';
+import { ballotsHaveSettled, resultsArePublic, votingHasClosed, type BudgetProcess } from '#shared/domain/budget-process/process.ts';
+import { budgetResults, type BudgetResults, type StoredBallot, type VotingMethod } from '#shared/domain/budget-process/results.ts';
+import { problems } from '#shared/http/problem.ts';
 
 /** The winners once published (null before): what project statuses and implementation follow. */
 export async function publishedWinners(db: DynamoDBDocumentClient, budget: BudgetProcess): Promise<Set<string> | null> {

@@ -3,11 +3,11 @@
  * another handler (test/architecture.test.ts).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Principal } from '../auth/roles.ts';
-import { consultationResults, moderationListingPage, requireConsultation, requireContribution, saveContributionReport } from '../data/consultations.ts';
-import { resultsArePublic } from '../domain/consultations/consultation.ts';
-import { checkCanReport, moderationView, type ContributionKind, type ReportReason } from '../domain/consultations/contributions.ts';
-import { problemFromRefusal, problems } from '../http/problem.ts';
+import type { Principal } from '#shared/auth/roles.ts';
+import { consultationResults, moderationListingPage, requireConsultation, requireContribution, saveContributionReport } from '#shared/data/consultations.ts';
+import { resultsArePublic } from '#shared/domain/consultations/consultation.ts';
+import { checkCanReport, moderationView, type ContributionKind, type ReportReason } from '#shared/domain/consultations/contributions.ts';
+import { problemFromRefusal, problems } from '#shared/http/problem.ts';
 
 /**
  * The results as the public may see them: live, or only after closing, as the council chose. A

@@ -3,10 +3,10 @@
  * answering a consultation and on a budget ballot. Handlers import this; no handler imports another.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Principal } from '../auth/roles.ts';
-import { follow, getContact } from '../data/notifications.ts';
-import { contactForFollowing, languageFromHeader, noEmailDetail, type FollowableType } from '../domain/notifications.ts';
-import { problems } from '../http/problem.ts';
+import type { Principal } from '#shared/auth/roles.ts';
+import { follow, getContact } from '#shared/data/notifications.ts';
+import { contactForFollowing, languageFromHeader, noEmailDetail, type FollowableType } from '#shared/domain/notifications.ts';
+import { problems } from '#shared/http/problem.ts';
 
 /** 422 before anything is written when there is no address to write to. */
 export function requireEmail(principal: Principal): string {

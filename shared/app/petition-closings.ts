@@ -6,10 +6,10 @@
  * once, the same window again after a crash) records nothing twice, so nobody hears twice.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getClosingWatermark, petitionsClosingBetween, recordClosing, saveClosingWatermark } from '../data/closings.ts';
-import { communityIds } from '../data/communities.ts';
-import { getPetition } from '../data/petitions.ts';
-import { closingOf, closingWindow } from '../domain/petitions/closing.ts';
+import { getClosingWatermark, petitionsClosingBetween, recordClosing, saveClosingWatermark } from '#shared/data/closings.ts';
+import { communityIds } from '#shared/data/communities.ts';
+import { getPetition } from '#shared/data/petitions.ts';
+import { closingOf, closingWindow } from '#shared/domain/petitions/closing.ts';
 
 export interface ClosingRun {
   readonly communities: number;

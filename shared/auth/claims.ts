@@ -1,4 +1,4 @@
-import { validBirthdate } from '../domain/birthdate.ts';
+import { validBirthdate } from '#shared/domain/birthdate.ts';
 import { roles, type Principal, type Role } from './roles.ts';
 
 /**

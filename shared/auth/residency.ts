@@ -1,6 +1,6 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { communityId } from '../schemas/common.ts';
+import { communityId } from '#shared/schemas/common.ts';
 import { claimNames } from './claims.ts';
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { queryPage } from './query.ts';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Principal } from '../auth/roles.ts';
+import type { Principal } from '#shared/auth/roles.ts';
 
 import { tableName } from './table.ts';
 

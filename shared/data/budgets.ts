@@ -2,12 +2,12 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { Principal } from '../auth/roles.ts';
-import type { BudgetProcess } from '../domain/budget-process/process.ts';
-import type { BudgetProject } from '../domain/budget-process/project.ts';
-import type { BudgetResults, StoredBallot, VotingMethod } from '../domain/budget-process/results.ts';
-import { BALLOT_SHARDS, shardOf, voterKey } from '../domain/budget-process/secrecy.ts';
-import type { KeyRing } from '../secrets/key-ring.ts';
+import type { Principal } from '#shared/auth/roles.ts';
+import type { BudgetProcess } from '#shared/domain/budget-process/process.ts';
+import type { BudgetProject } from '#shared/domain/budget-process/project.ts';
+import type { BudgetResults, StoredBallot, VotingMethod } from '#shared/domain/budget-process/results.ts';
+import { BALLOT_SHARDS, shardOf, voterKey } from '#shared/domain/budget-process/secrecy.ts';
+import type { KeyRing } from '#shared/secrets/key-ring.ts';
 import { StoreError } from './store-error.ts';
 import { auditPut, writeWithAudit, type AuditEntry } from './audit.ts';
 import { decodeCursor, encodeCursor, invalidCursor, isKey } from './cursor.ts';
@@ -15,7 +15,7 @@ import { keys } from './keys.ts';
 import { queryPage } from './query.ts';
 import { tableName } from './table.ts';
 import { dailyLimitUpdate } from './daily-limit.ts';
-import { backoff as jitteredBackoff } from '../retry.ts';
+import { backoff as jitteredBackoff } from '#shared/retry.ts';
 import { itemSortKey, keyPrefix } from './key-prefixes.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoEndpoint } from '../config.ts';
-import { traced } from '../observability.ts';
+import { dynamoEndpoint } from '#shared/config.ts';
+import { traced } from '#shared/observability.ts';
 
 /**
  * A DocumentClient for `endpoint` (DynamoDB Local; by default `DYNAMODB_ENDPOINT`, which is unset

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { PetitionClosing } from '../domain/petitions/closing.ts';
-import type { Petition } from '../domain/petitions/petition.ts';
+import type { PetitionClosing } from '#shared/domain/petitions/closing.ts';
+import type { Petition } from '#shared/domain/petitions/petition.ts';
 import { keys } from './keys.ts';
 import { petitionFromItem } from './petitions.ts';
 import { tableName } from './table.ts';

@@ -4,21 +4,21 @@ import {
   BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Answer } from '../domain/consultations/answers.ts';
-import { resultsAreFinal, type Consultation } from '../domain/consultations/consultation.ts';
+import type { Answer } from '#shared/domain/consultations/answers.ts';
+import { resultsAreFinal, type Consultation } from '#shared/domain/consultations/consultation.ts';
 import {
   noReports, recount, reportReasons, type Contribution, type ContributionKind, type Proposal, type ReportReason, type Reports, type Stance,
-} from '../domain/consultations/contributions.ts';
-import { addResponse, emptyTally, resultsOf, type ConsultationResults } from '../domain/consultations/results.ts';
+} from '#shared/domain/consultations/contributions.ts';
+import { addResponse, emptyTally, resultsOf, type ConsultationResults } from '#shared/domain/consultations/results.ts';
 import { StoreError } from './store-error.ts';
 import { keys, padCount } from './keys.ts';
 
 import { tableName } from './table.ts';
 import { dailyLimitUpdate } from './daily-limit.ts';
 import { writeWithAudit, type AuditEntry } from './audit.ts';
-import { keyedHash } from '../secrets/key-ring.ts';
-import { loadKeyRing } from '../secrets/load-key-ring.ts';
-import { backoff } from '../retry.ts';
+import { keyedHash } from '#shared/secrets/key-ring.ts';
+import { loadKeyRing } from '#shared/secrets/load-key-ring.ts';
+import { backoff } from '#shared/retry.ts';
 import { itemSortKey } from './key-prefixes.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { sign, verify } from '../secrets/key-ring.ts';
-import { loadKeyRing } from '../secrets/load-key-ring.ts';
+import { sign, verify } from '#shared/secrets/key-ring.ts';
+import { loadKeyRing } from '#shared/secrets/load-key-ring.ts';
 import { StoreError } from './store-error.ts';
 
 type Key = Record<string, string>;

@@ -1,5 +1,5 @@
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Contact, FollowableType, NotificationKind, NotificationLanguage } from '../domain/notifications.ts';
+import type { Contact, FollowableType, NotificationKind, NotificationLanguage } from '#shared/domain/notifications.ts';
 import { signerShardOf, SIGNATURE_SHARDS } from './keys.ts';
 import { tableName } from './table.ts';
 import { itemSortKey, keyPrefix } from './key-prefixes.ts';

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { resultsArePublic, type BudgetProcess } from '../domain/budget-process/process.ts';
-import type { BudgetProject } from '../domain/budget-process/project.ts';
-import { budgetResults, type BudgetResults } from '../domain/budget-process/results.ts';
-import type { Consultation } from '../domain/consultations/consultation.ts';
-import type { Petition } from '../domain/petitions/petition.ts';
+import { resultsArePublic, type BudgetProcess } from '#shared/domain/budget-process/process.ts';
+import type { BudgetProject } from '#shared/domain/budget-process/project.ts';
+import { budgetResults, type BudgetResults } from '#shared/domain/budget-process/results.ts';
+import type { Consultation } from '#shared/domain/consultations/consultation.ts';
+import type { Petition } from '#shared/domain/petitions/petition.ts';
 import { allBallots, allProjects, getPublishedResults, listBudgets } from './budgets.ts';
 import { consultationFromItem, consultationKeys } from './consultations.ts';
 import { keys } from './keys.ts';

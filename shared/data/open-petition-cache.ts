@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Petition } from '../domain/petitions/petition.ts';
+import type { Petition } from '#shared/domain/petitions/petition.ts';
 import { getPetition } from './petitions.ts';
 
 /**

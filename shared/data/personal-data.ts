@@ -1,13 +1,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Principal } from '../auth/roles.ts';
-import { effectiveStatus } from '../domain/petitions/petition.ts';
+import type { Principal } from '#shared/auth/roles.ts';
+import { effectiveStatus } from '#shared/domain/petitions/petition.ts';
 import { budgetKeys, projectFromItem } from './budgets.ts';
 import { consultationKeys, contributionFromItem } from './consultations.ts';
 import { keys } from './keys.ts';
 import { notifyKeys } from './notifications.ts';
 import { petitionsById } from './petitions.ts';
-import type { FollowableType } from '../domain/notifications.ts';
+import type { FollowableType } from '#shared/domain/notifications.ts';
 import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { alertIdempotencyKey, type Petition, type ThresholdState } from '../domain/petitions/petition.ts';
+import { alertIdempotencyKey, type Petition, type ThresholdState } from '#shared/domain/petitions/petition.ts';
 import { keys, padCount } from './keys.ts';
 import { tableName } from './table.ts';
 

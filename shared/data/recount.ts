@@ -40,15 +40,15 @@
  */
 import type { Shard } from '@aws-sdk/client-dynamodb-streams';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type ThresholdState } from '../domain/petitions/petition.ts';
-import { planRecount, type RecordedAlert } from '../domain/petitions/recount.ts';
+import { type ThresholdState } from '#shared/domain/petitions/petition.ts';
+import { planRecount, type RecordedAlert } from '#shared/domain/petitions/recount.ts';
 import { keys, SIGNATURE_SHARDS } from './keys.ts';
 import { petitionFromItem } from './petitions.ts';
 import { countTransactionItems, isCountConflict } from './petition-count.ts';
 import { countPartition, queryAll } from './query.ts';
 import type { StreamReader } from './stream-reader.ts';
 import { tableName } from './table.ts';
-import { pause } from '../retry.ts';
+import { pause } from '#shared/retry.ts';
 import { keyPrefix } from './key-prefixes.ts';
 
 

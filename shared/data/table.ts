@@ -34,4 +34,4 @@ export const table = {
 export type IndexName = (typeof table.indexes)[number]['name'];
 
 /** Table name: `TABLE_NAME` in Lambda (set by CDK) and locally (set by the local runtime); shared/config.ts reads it. */
-export { tableName } from '../config.ts';
+export { tableName } from '#shared/config.ts';

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/roles.ts';
+import type { Principal } from '#shared/auth/roles.ts';
 import { AGE_UNKNOWN_MESSAGE, ageRefusal } from './birthdate.ts';
 import { refusal, type Refusal } from './outcome.ts';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { itemSortKey, keyPrefix } from '../data/key-prefixes.ts';
+import { itemSortKey, keyPrefix } from '#shared/data/key-prefixes.ts';
 
 /**
  * Who hears what (issue 13). Pure: no AWS.

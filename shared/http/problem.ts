@@ -1,6 +1,6 @@
-import { localizeProblem, type ProblemLanguage } from '../i18n/problems.ts';
-import type { StoreError, StoreErrorKind } from '../data/store-error.ts';
-import type { Refusal, RefusalKind } from '../domain/outcome.ts';
+import { localizeProblem, type ProblemLanguage } from '#shared/i18n/problems.ts';
+import type { StoreError, StoreErrorKind } from '#shared/data/store-error.ts';
+import type { Refusal, RefusalKind } from '#shared/domain/outcome.ts';
 
 /**
  * RFC 9457 problem details. Every error the API returns is one of these, as

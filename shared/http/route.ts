@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Role } from '../auth/roles.ts';
+import type { Role } from '#shared/auth/roles.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

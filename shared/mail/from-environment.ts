@@ -1,4 +1,4 @@
-import { mailSettings } from '../config.ts';
+import { mailSettings } from '#shared/config.ts';
 import type { Mailer } from './mailer.ts';
 import { SesMailer } from './ses-mailer.ts';
 import { SmtpMailer } from './smtp-mailer.ts';

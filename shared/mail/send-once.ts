@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../data/table.ts';
+import { tableName } from '#shared/data/table.ts';
 import type { Mailer, MailMessage } from './mailer.ts';
 
 /** How long a "sent" marker is kept: far longer than any retry of the batch that sent it. */

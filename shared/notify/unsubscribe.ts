@@ -1,4 +1,4 @@
-import { sign, verify, type KeyRing } from '../secrets/key-ring.ts';
+import { sign, verify, type KeyRing } from '#shared/secrets/key-ring.ts';
 
 const PURPOSE = 'unsubscribe';
 

@@ -2,17 +2,17 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { openDataLocation } from '../config.ts';
-import { consultationFromItem } from '../data/consultations.ts';
-import { keys } from '../data/keys.ts';
-import { allConsultations, hourlyCounts, publicPetitions } from '../data/open-data.ts';
-import { petitionFromItem } from '../data/petitions.ts';
-import { tableName } from '../data/table.ts';
-import { applyChanges, emptySnapshot, type OpenDataSnapshot, type SnapshotChange } from '../domain/open-data/snapshot.ts';
-import { logger } from '../observability.ts';
-import { retryOnConflict } from '../retry.ts';
-import { versionedJsonStore, type VersionedJsonStore } from '../storage/versioned-json.ts';
-import { keyPrefix } from '../data/key-prefixes.ts';
+import { openDataLocation } from '#shared/config.ts';
+import { consultationFromItem } from '#shared/data/consultations.ts';
+import { keys } from '#shared/data/keys.ts';
+import { allConsultations, hourlyCounts, publicPetitions } from '#shared/data/open-data.ts';
+import { petitionFromItem } from '#shared/data/petitions.ts';
+import { tableName } from '#shared/data/table.ts';
+import { applyChanges, emptySnapshot, type OpenDataSnapshot, type SnapshotChange } from '#shared/domain/open-data/snapshot.ts';
+import { logger } from '#shared/observability.ts';
+import { retryOnConflict } from '#shared/retry.ts';
+import { versionedJsonStore, type VersionedJsonStore } from '#shared/storage/versioned-json.ts';
+import { keyPrefix } from '#shared/data/key-prefixes.ts';
 
 /**
  * Each community's open-data snapshot (see shared/domain/open-data/snapshot.ts): one gzipped JSON

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import type { BallotRules } from '../domain/budget/ballot.ts';
-import type { WinnerRule } from '../domain/budget/tally.ts';
-import { budgetKinds, phases } from '../domain/budget-process/process.ts';
-import { implementationStatuses, projectStatuses } from '../domain/budget-process/project.ts';
-import { votingMethods } from '../domain/budget-process/results.ts';
+import type { BallotRules } from '#shared/domain/budget/ballot.ts';
+import type { WinnerRule } from '#shared/domain/budget/tally.ts';
+import { budgetKinds, phases } from '#shared/domain/budget-process/process.ts';
+import { implementationStatuses, projectStatuses } from '#shared/domain/budget-process/project.ts';
+import { votingMethods } from '#shared/domain/budget-process/results.ts';
 import { communityId, humanText, isoDateTime, pageQuery, titleText, uuid } from './common.ts';
 
 /**

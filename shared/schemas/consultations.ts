@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { questionTypes } from '../domain/consultations/consultation.ts';
-import { hideReasons, proposalDecisions, reportReasons } from '../domain/consultations/contributions.ts';
+import { questionTypes } from '#shared/domain/consultations/consultation.ts';
+import { hideReasons, proposalDecisions, reportReasons } from '#shared/domain/consultations/contributions.ts';
 import { communityId, humanText, isoDateTime, pageQuery, titleText, uuid } from './common.ts';
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { followableTypes, notificationKinds, notificationLanguages, preferencesBody } from '../domain/notifications.ts';
+import { followableTypes, notificationKinds, notificationLanguages, preferencesBody } from '#shared/domain/notifications.ts';
 
 export { preferencesBody };
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { MAX_TAGS } from '../domain/petitions/petition.ts';
+import { MAX_TAGS } from '#shared/domain/petitions/petition.ts';
 import { communityId, humanText, isoDateTime, pageQuery, titleText, uuid } from './common.ts';
 
 export const rejectionReasons = ['duplicate', 'not-in-competence', 'offensive', 'unlawful', 'unclear', 'personal-data', 'other'] as const;

@@ -1,4 +1,4 @@
-import { isPublicDoc, SearchIndex, type StoredIndex } from '../domain/search/index.ts';
+import { isPublicDoc, SearchIndex, type StoredIndex } from '#shared/domain/search/index.ts';
 import { searchIndexStore } from './store.ts';
 
 /** How long a loaded index is used before asking the store whether it changed (a conditional read). */

@@ -1,12 +1,12 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { docKey, type SearchDoc, type StoredIndex } from '../domain/search/index.ts';
-import { isContentWithheld } from '../domain/petitions/petition.ts';
+import { docKey, type SearchDoc, type StoredIndex } from '#shared/domain/search/index.ts';
+import { isContentWithheld } from '#shared/domain/petitions/petition.ts';
 import type { IndexSnapshot, SearchIndexStore } from './store.ts';
-import { logger } from '../observability.ts';
-import { retryOnConflict } from '../retry.ts';
-import { itemSortKey, keyPrefix } from '../data/key-prefixes.ts';
+import { logger } from '#shared/observability.ts';
+import { retryOnConflict } from '#shared/retry.ts';
+import { itemSortKey, keyPrefix } from '#shared/data/key-prefixes.ts';
 
 /** The last version this container read or wrote, per store and community: unchanged, it is not downloaded again. */
 const lastSeen = new WeakMap<SearchIndexStore, Map<string, IndexSnapshot>>();

@@ -1,6 +1,6 @@
-import { searchIndexLocation } from '../config.ts';
-import { emptyIndex, type StoredIndex } from '../domain/search/index.ts';
-import { storedSize as sizeOf, versionedJsonStore, type VersionedJsonStore } from '../storage/versioned-json.ts';
+import { searchIndexLocation } from '#shared/config.ts';
+import { emptyIndex, type StoredIndex } from '#shared/domain/search/index.ts';
+import { storedSize as sizeOf, versionedJsonStore, type VersionedJsonStore } from '#shared/storage/versioned-json.ts';
 
 /**
  * Where the search index of each community lives, one gzipped JSON object per community

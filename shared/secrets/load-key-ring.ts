@@ -1,5 +1,5 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { keyRingSource, type Environment } from '../config.ts';
+import { keyRingSource, type Environment } from '#shared/config.ts';
 import { parseKeyRing, type KeyRing } from './key-ring.ts';
 
 /**

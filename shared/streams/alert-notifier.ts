@@ -1,13 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse, Context } from 'aws-lambda';
-import { getCommunity } from '../data/communities.ts';
-import { tableName } from '../data/table.ts';
-import { councilAlertMail, mailLanguage } from '../i18n/mail.ts';
-import type { Mailer } from '../mail/mailer.ts';
-import { sendOnce } from '../mail/send-once.ts';
-import { ALERT_UNDELIVERED_EVENT, alertFromItem, type AlertPublisher, type CouncilAlert } from '../notify/alert.ts';
-import { keyPrefix } from '../data/key-prefixes.ts';
+import { getCommunity } from '#shared/data/communities.ts';
+import { tableName } from '#shared/data/table.ts';
+import { councilAlertMail, mailLanguage } from '#shared/i18n/mail.ts';
+import type { Mailer } from '#shared/mail/mailer.ts';
+import { sendOnce } from '#shared/mail/send-once.ts';
+import { ALERT_UNDELIVERED_EVENT, alertFromItem, type AlertPublisher, type CouncilAlert } from '#shared/notify/alert.ts';
+import { keyPrefix } from '#shared/data/key-prefixes.ts';
 
 export { ALERT_UNDELIVERED_EVENT };
 

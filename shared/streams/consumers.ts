@@ -7,8 +7,8 @@
  * in shared/streams/event-source.ts, and test/infra/parity.test.ts proves that what the template
  * deploys is what the local poller runs.
  */
-import { ALERT_UNDELIVERED_EVENT, NOTIFICATION_UNDELIVERED_EVENT } from '../notify/alert.ts';
-import { itemSortKey, keyPrefix } from '../data/key-prefixes.ts';
+import { ALERT_UNDELIVERED_EVENT, NOTIFICATION_UNDELIVERED_EVENT } from '#shared/notify/alert.ts';
+import { itemSortKey, keyPrefix } from '#shared/data/key-prefixes.ts';
 
 export interface StreamConsumerDefinition {
   /** Entry under `functions/streams/`, without extension. */

@@ -4,17 +4,17 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { followersPage, getContact, notifyKeys, writeOutbox, type FanOutCursor } from '../data/notifications.ts';
-import { itemSortKey, keyPrefix } from '../data/key-prefixes.ts';
-import { keys } from '../data/keys.ts';
-import { tableName } from '../data/table.ts';
-import { audienceOf, kindFor, petitionEvents, withWinners, type NotificationEvent } from '../domain/notifications.ts';
-import { personMail } from '../i18n/mail.ts';
-import type { Mailer } from '../mail/mailer.ts';
-import { sendOnce } from '../mail/send-once.ts';
-import { NOTIFICATION_UNDELIVERED_EVENT } from '../notify/alert.ts';
-import { unsubscribeLink, unsubscribeToken } from '../notify/unsubscribe.ts';
-import type { KeyRing } from '../secrets/key-ring.ts';
+import { followersPage, getContact, notifyKeys, writeOutbox, type FanOutCursor } from '#shared/data/notifications.ts';
+import { itemSortKey, keyPrefix } from '#shared/data/key-prefixes.ts';
+import { keys } from '#shared/data/keys.ts';
+import { tableName } from '#shared/data/table.ts';
+import { audienceOf, kindFor, petitionEvents, withWinners, type NotificationEvent } from '#shared/domain/notifications.ts';
+import { personMail } from '#shared/i18n/mail.ts';
+import type { Mailer } from '#shared/mail/mailer.ts';
+import { sendOnce } from '#shared/mail/send-once.ts';
+import { NOTIFICATION_UNDELIVERED_EVENT } from '#shared/notify/alert.ts';
+import { unsubscribeLink, unsubscribeToken } from '#shared/notify/unsubscribe.ts';
+import type { KeyRing } from '#shared/secrets/key-ring.ts';
 
 /**
  * Notifications to people, in three stream consumers (shared/streams/consumers.ts), with the table

@@ -1,13 +1,13 @@
 import { BatchGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { applyCount } from '../domain/petitions/petition.ts';
-import { keys } from '../data/keys.ts';
-import { countTransactionItems, isCountConflict } from '../data/petition-count.ts';
-import { petitionFromItem } from '../data/petitions.ts';
-import { count, logger } from '../observability.ts';
-import { tableName } from '../data/table.ts';
-import { backoff } from '../retry.ts';
-import { keyPrefix } from '../data/key-prefixes.ts';
+import { applyCount } from '#shared/domain/petitions/petition.ts';
+import { keys } from '#shared/data/keys.ts';
+import { countTransactionItems, isCountConflict } from '#shared/data/petition-count.ts';
+import { petitionFromItem } from '#shared/data/petitions.ts';
+import { count, logger } from '#shared/observability.ts';
+import { tableName } from '#shared/data/table.ts';
+import { backoff } from '#shared/retry.ts';
+import { keyPrefix } from '#shared/data/key-prefixes.ts';
 
 /**
  * The event has no `shardId`: Lambda sets it only when the event source mapping has a tumbling

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunctions, deployedRoutes, lambdaEntries, repoRoot, type BundleResult, type LambdaEntry } from '../../infra/bundle.ts';
-import { routes } from '../../shared/http/routes.ts';
-import { streamConsumers } from '../../shared/streams/consumers.ts';
+import { routes } from '#shared/http/routes.ts';
+import { streamConsumers } from '#shared/streams/consumers.ts';
 import { findRouteHome, markTopLevelPure } from '../../infra/lean-route.ts';
 import ts from 'typescript';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -160,7 +160,9 @@ describe('lean route bundles (infra/lean-route.ts)', () => {
       '  return async (event: unknown) => ({ path: definition.path, body: definition.body.parse(event), routes: Object.keys(routes) });',
       '};',
     ].join('\n'));
-    write('functions/http/one.ts', "import { httpHandler } from '../../shared/http/handler.ts';\nexport const handler = httpHandler('one');\n");
+    // Imports as the app writes them (package.json `imports`: #shared/...) and relative ones.
+    write('package.json', JSON.stringify({ type: 'module', imports: { '#shared/*': './shared/*' } }));
+    write('functions/http/one.ts', "import { httpHandler } from '#shared/http/handler.ts';\nexport const handler = httpHandler('one');\n");
     write('functions/http/table.ts', [
       "import { httpHandler } from '../../shared/http/handler.ts';",
       "import { routes } from '../../shared/http/routes.ts';",

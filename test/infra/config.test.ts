@@ -10,7 +10,7 @@ import { loadConfig, stageNames } from '../../infra/config.ts';
 import { newApp } from '../../infra/hromada-app.ts';
 import { checkRoutePaths } from '../../infra/stacks/api-stack.ts';
 import { AuthStack } from '../../infra/stacks/auth-stack.ts';
-import type { RouteDefinition } from '../../shared/http/route.ts';
+import type { RouteDefinition } from '#shared/http/route.ts';
 
 const minimal = { account: '111111111111', region: 'eu-central-1', production: false };
 const config = (context: Record<string, unknown>, stageFile: Record<string, unknown> = minimal) =>

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../infra/bundle.ts';
-import { AUTHORIZER_FAILURE_EVENT, createTokenVerifier } from '../../shared/auth/verify-token.ts';
-import { STREAM_RETENTION_SECONDS } from '../../shared/streams/event-source.ts';
+import { AUTHORIZER_FAILURE_EVENT, createTokenVerifier } from '#shared/auth/verify-token.ts';
+import { STREAM_RETENTION_SECONDS } from '#shared/streams/event-source.ts';
 import { ofType, resourcesOf, synthTestApp, testStageFile, type TestApp } from './support.ts';
 
 /**

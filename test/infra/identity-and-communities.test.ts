@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStageFile } from '../../infra/config.ts';
-import { loadCommunityFiles } from '../../shared/data/communities.ts';
+import { loadCommunityFiles } from '#shared/data/communities.ts';
 import { Stack, type CfnResource } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';

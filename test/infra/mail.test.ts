@@ -1,8 +1,8 @@
 import { Stack, type CfnResource } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALERT_UNDELIVERED_EVENT } from '../../shared/notify/alert.ts';
-import { streamConsumers, type StreamConsumerName } from '../../shared/streams/consumers.ts';
+import { ALERT_UNDELIVERED_EVENT } from '#shared/notify/alert.ts';
+import { streamConsumers, type StreamConsumerName } from '#shared/streams/consumers.ts';
 import { ofType, resourcesOf, synthTestApp, testStageFile, type TestApp } from './support.ts';
 
 /** A stage that sends e-mail: SES from its domain, links to its web origin. */

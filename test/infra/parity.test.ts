@@ -6,12 +6,12 @@ import { bundleFunctions, lambdaEntries, repoRoot } from '../../infra/bundle.ts'
 import { fallbackEntry, localRouteTable } from '../../local/gateway.ts';
 import { defaultConsumers } from '../../local/runtime.ts';
 import { defaultSchedules } from '../../local/scheduler.ts';
-import { schedules } from '../../shared/schedules.ts';
+import { schedules } from '#shared/schedules.ts';
 import { effectiveConsumerSettings, type EffectiveConsumerSettings } from '../../local/stream-poller.ts';
 import { handler as signatureCounter } from '../../functions/streams/signature-counter.ts';
-import * as config from '../../shared/config.ts';
-import { streamConsumers } from '../../shared/streams/consumers.ts';
-import { MissingShardIdError } from '../../shared/streams/signature-counter.ts';
+import * as config from '#shared/config.ts';
+import { streamConsumers } from '#shared/streams/consumers.ts';
+import { MissingShardIdError } from '#shared/streams/signature-counter.ts';
 import { resourcesOf, scratchDir, synthTestApp, type Resources, type TestApp } from './support.ts';
 
 /**
@@ -340,7 +340,9 @@ const variablesBySetting: ReadonlyMap<string, readonly string[]> = new Map(
 export function settingsUsedIn(file: string, source: string): string[] {
   const names = new Set<string>();
   for (const match of source.matchAll(/(?:import|export)\s*(?:type\s*)?\{([^{}]*)\}\s*from\s*['"]([^'"]+)['"]/g)) {
-    if (posix.join(posix.dirname(file), match[2] as string) !== configModule) continue;
+    const specifier = match[2] as string;
+    const target = specifier.startsWith('#shared/') ? `shared/${specifier.slice('#shared/'.length)}` : posix.join(posix.dirname(file), specifier);
+    if (target !== configModule) continue;
     for (const part of (match[1] as string).split(',')) {
       const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]?.trim();
       if (name && variablesBySetting.has(name)) names.add(name);
@@ -395,7 +397,7 @@ describe('environment: every variable the bundled code reads is set by the templ
     expect(readsByEntry.get('functions/streams/search-indexer.ts')).toEqual(expect.arrayContaining(['SEARCH_BUCKET', 'SEARCH_INDEX_DIR', 'TABLE_NAME', 'LOG_LEVEL']));
     expect(readsByEntry.get('functions/streams/search-indexer.ts')).not.toContain('AUTH_ISSUER');
     expect(environmentNamesIn("const { A_B, CD: d } = process.env; env['E_F']; process.env.GH")).toEqual(['A_B', 'CD', 'E_F', 'GH']);
-    expect(settingsUsedIn('shared/data/x.ts', "import { tableName, type Environment } from '../config.ts';\nexport { webOrigin as origin } from '../../shared/config.ts';")).toEqual(['tableName', 'webOrigin']);
+    expect(settingsUsedIn('shared/data/x.ts', "import { tableName, type Environment } from '../config.ts';\nexport { webOrigin as origin } from '#shared/config.ts';")).toEqual(['tableName', 'webOrigin']);
     expect(settingsUsedIn('infra/stacks/x.ts', "import { tableName } from '../config.ts';")).toEqual([]);
     expect(variablesBySetting.get('residencySetting')).toEqual(['RESIDENCY']);
   });

@@ -4,10 +4,10 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployedRoutes, lambdaEntries } from '../../infra/bundle.ts';
 import { keyReadActions, keyWriteActions, tableReadActions, tableWriteActions } from '../../infra/constructs/table-access.ts';
-import { roles } from '../../shared/auth/roles.ts';
-import { table } from '../../shared/data/table.ts';
-import { schedules } from '../../shared/schedules.ts';
-import { streamConsumers, type StreamConsumerName } from '../../shared/streams/consumers.ts';
+import { roles } from '#shared/auth/roles.ts';
+import { table } from '#shared/data/table.ts';
+import { schedules } from '#shared/schedules.ts';
+import { streamConsumers, type StreamConsumerName } from '#shared/streams/consumers.ts';
 import { ofType, resourcesOf, synthTestApp, type TestApp } from './support.ts';
 
 // One synthesis of the whole app (stub handlers) for every test in this file.

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { keys } from '../../shared/data/keys.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { keys } from '#shared/data/keys.ts';
 import { openPetition, startTestSystem, type TestSystem } from '../support/system.ts';
 
 let api: TestSystem;

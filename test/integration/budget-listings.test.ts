@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetKeys } from '../../shared/data/budgets.ts';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts';
+import { budgetKeys } from '#shared/data/budgets.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { ternopil, type CommunityConfig } from '#shared/domain/community.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 const town: CommunityConfig = { ...ternopil, id: 'budget-town' };

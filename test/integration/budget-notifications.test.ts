@@ -8,11 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetKeys } from '../../shared/data/budgets.ts';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { consultationKeys } from '../../shared/data/consultations.ts';
-import { ternopil } from '../../shared/domain/community.ts';
-import { receiptOf } from '../../shared/domain/budget-process/secrecy.ts';
+import { budgetKeys } from '#shared/data/budgets.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { consultationKeys } from '#shared/data/consultations.ts';
+import { ternopil } from '#shared/domain/community.ts';
+import { receiptOf } from '#shared/domain/budget-process/secrecy.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 let api: TestSystem;

@@ -9,12 +9,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { budgetKeys } from '../../shared/data/budgets.ts';
-import { consultationKeys } from '../../shared/data/consultations.ts';
-import { ternopil, ukStyle } from '../../shared/domain/community.ts';
-import { BALLOT_SHARDS, voterKey } from '../../shared/domain/budget-process/secrecy.ts';
-import { generateKeyRingJson, keyedHash, parseKeyRing } from '../../shared/secrets/key-ring.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { budgetKeys } from '#shared/data/budgets.ts';
+import { consultationKeys } from '#shared/data/consultations.ts';
+import { ternopil, ukStyle } from '#shared/domain/community.ts';
+import { BALLOT_SHARDS, voterKey } from '#shared/domain/budget-process/secrecy.ts';
+import { generateKeyRingJson, keyedHash, parseKeyRing } from '#shared/secrets/key-ring.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 let api: TestSystem;

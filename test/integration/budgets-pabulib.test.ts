@@ -13,12 +13,12 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { budgetKeys, importBudget } from '../../shared/data/budgets.ts';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { parsePabulib, writePabulib } from '../../shared/domain/budget/pabulib.ts';
-import { fileSha256, importedBudget, uuidFromName } from '../../shared/domain/budget-process/open-data.ts';
-import { putCommunity } from '../../shared/data/communities.ts';
-import { ternopil, ukStyle } from '../../shared/domain/community.ts';
+import { budgetKeys, importBudget } from '#shared/data/budgets.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { parsePabulib, writePabulib } from '#shared/domain/budget/pabulib.ts';
+import { fileSha256, importedBudget, uuidFromName } from '#shared/domain/budget-process/open-data.ts';
+import { putCommunity } from '#shared/data/communities.ts';
+import { ternopil, ukStyle } from '#shared/domain/community.ts';
 import type { DevTokenRequest } from '../../local/dev-auth.ts';
 import { startLocalSystem, type LocalSystem } from '../../local/runtime.ts';
 

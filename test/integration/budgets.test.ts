@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { budgetKeys } from '../../shared/data/budgets.ts';
-import { parsePabulib } from '../../shared/domain/budget/pabulib.ts';
-import { ternopil, ukStyle } from '../../shared/domain/community.ts';
-import { BALLOT_SHARDS, receiptOf } from '../../shared/domain/budget-process/secrecy.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { budgetKeys } from '#shared/data/budgets.ts';
+import { parsePabulib } from '#shared/domain/budget/pabulib.ts';
+import { ternopil, ukStyle } from '#shared/domain/community.ts';
+import { BALLOT_SHARDS, receiptOf } from '#shared/domain/budget-process/secrecy.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 let api: TestSystem;

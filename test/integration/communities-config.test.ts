@@ -11,10 +11,10 @@ import { inject } from 'vitest';
 import { handler } from '../../functions/custom-resources/communities.ts';
 import { seedDemo } from '../../local/seed.ts';
 import { ensureTable } from '../../local/table-setup.ts';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { getCommunity, loadCommunityFiles } from '../../shared/data/communities.ts';
-import { keys } from '../../shared/data/keys.ts';
-import { ternopil, ukStyle, type CommunityConfig } from '../../shared/domain/community.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { getCommunity, loadCommunityFiles } from '#shared/data/communities.ts';
+import { keys } from '#shared/data/keys.ts';
+import { ternopil, ukStyle, type CommunityConfig } from '#shared/domain/community.ts';
 
 /**
  * Communities as configuration: the checked-in files, and the deploy-time custom resource handler

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { consultationKeys } from '../../shared/data/consultations.ts';
-import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { consultationKeys } from '#shared/data/consultations.ts';
+import { ternopil, type CommunityConfig } from '#shared/domain/community.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 const town: CommunityConfig = { ...ternopil, id: 'consult-town' };

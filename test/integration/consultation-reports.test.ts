@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { ternopil, ukStyle } from '../../shared/domain/community.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { ternopil, ukStyle } from '#shared/domain/community.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 let api: TestSystem;

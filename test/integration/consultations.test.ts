@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { consultationKeys, responderKey } from '../../shared/data/consultations.ts';
-import { ternopil, ukStyle, type CommunityConfig } from '../../shared/domain/community.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { consultationKeys, responderKey } from '#shared/data/consultations.ts';
+import { ternopil, ukStyle, type CommunityConfig } from '#shared/domain/community.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 /** Ternopil's rules with tight daily limits on comments and proposals. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ternopil, ukStyle, type CommunityConfig } from '../../shared/domain/community.ts';
+import { ternopil, ukStyle, type CommunityConfig } from '#shared/domain/community.ts';
 import { openPetition, startTestSystem, type TestSystem } from '../support/system.ts';
 
 /** A small community: 3 signatures ask for the council's consideration, answered within 10 working days. */

@@ -7,11 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetKeys } from '../../shared/data/budgets.ts';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { keys } from '../../shared/data/keys.ts';
-import { ternopil, ukStyle, type CommunityConfig } from '../../shared/domain/community.ts';
-import { routes } from '../../shared/http/routes.ts';
+import { budgetKeys } from '#shared/data/budgets.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { keys } from '#shared/data/keys.ts';
+import { ternopil, ukStyle, type CommunityConfig } from '#shared/domain/community.ts';
+import { routes } from '#shared/http/routes.ts';
 import { createFixtures, type Fixtures } from '../support/fuzz-fixtures.ts';
 import { openPetition, startTestSystem, type TestSystem } from '../support/system.ts';
 

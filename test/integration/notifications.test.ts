@@ -4,16 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { consultationKeys } from '../../shared/data/consultations.ts';
+import { consultationKeys } from '#shared/data/consultations.ts';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { isFollowing } from '../../shared/data/notifications.ts';
-import { ternopil } from '../../shared/domain/community.ts';
-import { mailerFromEnvironment } from '../../shared/mail/from-environment.ts';
-import type { Mailer, MailMessage } from '../../shared/mail/mailer.ts';
-import { loadKeyRing } from '../../shared/secrets/load-key-ring.ts';
-import { createNotificationFanOut, createNotificationSender } from '../../shared/streams/notifications.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { isFollowing } from '#shared/data/notifications.ts';
+import { ternopil } from '#shared/domain/community.ts';
+import { mailerFromEnvironment } from '#shared/mail/from-environment.ts';
+import type { Mailer, MailMessage } from '#shared/mail/mailer.ts';
+import { loadKeyRing } from '#shared/secrets/load-key-ring.ts';
+import { createNotificationFanOut, createNotificationSender } from '#shared/streams/notifications.ts';
 import { defaultConsumers } from '../../local/runtime.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 

@@ -1,14 +1,14 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { petitionColumns } from '../../shared/domain/open-data/petitions.ts';
-import { consultationColumns } from '../../shared/domain/open-data/consultations.ts';
-import { budgetColumns } from '../../shared/domain/open-data/budgets.ts';
-import { signaturesPerDayColumns } from '../../shared/domain/open-data/signatures.ts';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { keys } from '../../shared/data/keys.ts';
-import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts';
-import { openDataStore, snapshotFromTable } from '../../shared/open-data/snapshots.ts';
+import { petitionColumns } from '#shared/domain/open-data/petitions.ts';
+import { consultationColumns } from '#shared/domain/open-data/consultations.ts';
+import { budgetColumns } from '#shared/domain/open-data/budgets.ts';
+import { signaturesPerDayColumns } from '#shared/domain/open-data/signatures.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { keys } from '#shared/data/keys.ts';
+import { ternopil, type CommunityConfig } from '#shared/domain/community.ts';
+import { openDataStore, snapshotFromTable } from '#shared/open-data/snapshots.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 const town: CommunityConfig = { ...ternopil, id: 'open-town', name: 'Відкрита громада' };

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { keys } from '../../shared/data/keys.ts';
-import { ternopil, ukStyle, type CommunityConfig } from '../../shared/domain/community.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { keys } from '#shared/data/keys.ts';
+import { ternopil, ukStyle, type CommunityConfig } from '#shared/domain/community.ts';
 import { openPetition, startTestSystem, type TestSystem } from '../support/system.ts';
 
 /** Ternopil's rules with three thresholds, so one burst crosses several. */
@@ -244,7 +244,7 @@ describe('signing', () => {
 
   it('lists most signed and ending soon', async () => {
     const community: CommunityConfig = { ...ternopil, id: `sorting-${randomUUID().slice(0, 6)}` };
-    const { putCommunity } = await import('../../shared/data/communities.ts');
+    const { putCommunity } = await import('#shared/data/communities.ts');
     await putCommunity(db, community);
     const a = await openPetition(api, { community: community.id, title: 'Petition A for sorting' });
     const b = await openPetition(api, { community: community.id, title: 'Petition B for sorting' });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts';
+import { ternopil, type CommunityConfig } from '#shared/domain/community.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 const town: CommunityConfig = { ...ternopil, id: 'search-town' };
@@ -147,8 +147,8 @@ describe('search', () => {
 describe('which communities are searched', () => {
   it('a community this deployment serves answers even with nothing in it; any other is refused (403 unknown-community)', async () => {
     const empty: CommunityConfig = { ...ternopil, id: 'search-empty' };
-    const { putCommunity } = await import('../../shared/data/communities.ts');
-    const { createDocumentClient } = await import('../../shared/data/client.ts');
+    const { putCommunity } = await import('#shared/data/communities.ts');
+    const { createDocumentClient } = await import('#shared/data/client.ts');
     const db = createDocumentClient(api.dynamoEndpoint);
     await putCommunity(db, empty);
     db.destroy();

@@ -8,10 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { keys } from '../../shared/data/keys.ts';
-import { tableName } from '../../shared/data/table.ts';
-import { countSignatures } from '../../shared/streams/signature-counter.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { keys } from '#shared/data/keys.ts';
+import { tableName } from '#shared/data/table.ts';
+import { countSignatures } from '#shared/streams/signature-counter.ts';
 import { openPetition, startTestSystem, type TestSystem } from '../support/system.ts';
 
 let api: TestSystem;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRecordFilter } from '../../local/filter-pattern.ts';
-import { budgetKeys } from '../../shared/data/budgets.ts';
-import { registryKey } from '../../shared/data/communities.ts';
-import { consultationKeys } from '../../shared/data/consultations.ts';
-import { keys } from '../../shared/data/keys.ts';
-import { notifyKeys } from '../../shared/data/notifications.ts';
-import { auditPartition } from '../../shared/data/audit.ts';
-import { sentMarkerKey } from '../../shared/mail/send-once.ts';
-import { streamConsumers, type StreamConsumerName } from '../../shared/streams/consumers.ts';
+import { budgetKeys } from '#shared/data/budgets.ts';
+import { registryKey } from '#shared/data/communities.ts';
+import { consultationKeys } from '#shared/data/consultations.ts';
+import { keys } from '#shared/data/keys.ts';
+import { notifyKeys } from '#shared/data/notifications.ts';
+import { auditPartition } from '#shared/data/audit.ts';
+import { sentMarkerKey } from '#shared/mail/send-once.ts';
+import { streamConsumers, type StreamConsumerName } from '#shared/streams/consumers.ts';
 
 /**
  * The stream filters and the key builders agree: every kind of item the table holds, built by the

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultSchedules, startScheduler, type LocalSchedule } from '../../local/scheduler.ts';
-import { schedules, scheduleSettings } from '../../shared/schedules.ts';
+import { schedules, scheduleSettings } from '#shared/schedules.ts';
 
 function job(handler: LocalSchedule['handler']): LocalSchedule {
   return { name: 'closePetitions', entry: 'functions/schedules/close-petitions.ts', everyMinutes: 5, expression: 'rate(5 minutes)', timeoutSeconds: 120, memoryMb: 512, reservedConcurrency: 1, handler };

@@ -2,7 +2,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamConsumers, type StreamConsumerName } from '../../shared/streams/consumers.ts';
+import { streamConsumers, type StreamConsumerName } from '#shared/streams/consumers.ts';
 import { awsConsumers } from '../../scripts/ops/_dead-letters.ts';
 import { ofType, synthTestApp, type TestApp } from '../infra/support.ts';
 

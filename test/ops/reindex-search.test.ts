@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { StoredIndex } from '../../shared/domain/search/index.ts';
-import { rebuildIndex } from '../../shared/search/indexer.ts';
-import { searchIndexStore, type SearchIndexStore } from '../../shared/search/store.ts';
+import type { StoredIndex } from '#shared/domain/search/index.ts';
+import { rebuildIndex } from '#shared/search/indexer.ts';
+import { searchIndexStore, type SearchIndexStore } from '#shared/search/store.ts';
 import { run as reindex } from '../../scripts/ops/reindex-search.ts';
 import { openPetition, startTestSystem, type TestSystem } from '../support/system.ts';
 

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/data/client.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
 import { inPool, percentile, rawClient, type RawClient } from '../support/fuzz-http.ts';
 import { openPetition, startTestSystem, type TestSystem } from '../support/system.ts';
 

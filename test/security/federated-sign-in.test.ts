@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { communityOfResidence, residencySchema, tokenOverrides } from '../../shared/auth/residency.ts';
-import { createTokenVerifier } from '../../shared/auth/verify-token.ts';
+import { communityOfResidence, residencySchema, tokenOverrides } from '#shared/auth/residency.ts';
+import { createTokenVerifier } from '#shared/auth/verify-token.ts';
 
 /**
  * A simulated federated sign-in: the real pre-token-generation trigger invoked with the V2 event

@@ -24,9 +24,9 @@ import fc from 'fast-check';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { roles, type Role } from '../../shared/auth/roles.ts';
-import type { RouteDefinition } from '../../shared/http/route.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { roles, type Role } from '#shared/auth/roles.ts';
+import type { RouteDefinition } from '#shared/http/route.ts';
 import {
   contractViolation,
   fillPath,

@@ -12,8 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import { format } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ternopil, type CommunityConfig } from '../../shared/domain/community.ts';
-import { routes } from '../../shared/http/routes.ts';
+import { ternopil, type CommunityConfig } from '#shared/domain/community.ts';
+import { routes } from '#shared/http/routes.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 /** Ternopil's rules with a threshold of 3, so the flow crosses it and the alert path runs too. */

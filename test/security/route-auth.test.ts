@@ -10,9 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevAuth, LOCAL_ISSUER } from '../../local/dev-auth.ts';
-import { roles, type Role } from '../../shared/auth/roles.ts';
-import { routes } from '../../shared/http/routes.ts';
-import type { RouteDefinition } from '../../shared/http/route.ts';
+import { roles, type Role } from '#shared/auth/roles.ts';
+import { routes } from '#shared/http/routes.ts';
+import type { RouteDefinition } from '#shared/http/route.ts';
 import { contractViolation, fillPath, protectedRoutes, publicRoutes, rawClient, routeEntries, validPathValues, type RawClient, type RawResponse } from '../support/fuzz-http.ts';
 import { createFixtures, type Fixtures } from '../support/fuzz-fixtures.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';

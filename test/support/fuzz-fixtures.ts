@@ -3,8 +3,8 @@
  * the handlers' logic: petitions in each state, an open consultation with a comment and a proposal.
  */
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../../shared/auth/roles.ts';
-import { roles } from '../../shared/auth/roles.ts';
+import type { Role } from '#shared/auth/roles.ts';
+import { roles } from '#shared/auth/roles.ts';
 import type { TestSystem } from './system.ts';
 
 export interface Fixtures {

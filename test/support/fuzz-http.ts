@@ -7,8 +7,8 @@ import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:ht
 import { randomUUID } from 'node:crypto';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { RouteDefinition } from '../../shared/http/route.ts';
-import { routes, type RouteName } from '../../shared/http/routes.ts';
+import type { RouteDefinition } from '#shared/http/route.ts';
+import { routes, type RouteName } from '#shared/http/routes.ts';
 
 export interface RawResponse {
   status: number;

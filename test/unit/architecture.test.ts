@@ -37,6 +37,29 @@ function handlerToHandlerImports(root: string): string[] {
   return offenders;
 }
 
+/**
+ * `file -> specifier` for each relative import that climbs into shared/ (`../../shared/x.ts`, or
+ * `../data/x.ts` from another folder of shared/): the code's own modules are imported as
+ * `#shared/...` (package.json `imports`), so a file's imports read the same wherever it lives.
+ */
+function relativeImportsOfShared(root: string): string[] {
+  const sharedDir = join(root, 'shared');
+  const offenders: string[] = [];
+  for (const top of ['functions', 'shared', 'infra', 'local', 'scripts', 'bench', 'test', 'web']) {
+    for (const file of sourceFiles(join(root, top))) {
+      if (file.includes(`${join('web', 'node_modules')}`)) continue;
+      // Lines that are string literals are test fixtures (sources written to a scratch directory).
+      const code = readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*['"`]/.test(line)).join('\n');
+      for (const specifier of importedSpecifiers(code)) {
+        if (!specifier.startsWith('../')) continue;
+        const target = resolve(dirname(file), specifier);
+        if (!relative(sharedDir, target).startsWith('..')) offenders.push(`${relative(root, file)} -> ${specifier}`);
+      }
+    }
+  }
+  return offenders;
+}
+
 describe('architecture', () => {
   it('finds static, re-export, side-effect and dynamic imports', () => {
     const source = [
@@ -52,5 +75,9 @@ describe('architecture', () => {
 
   it('no file under functions/ imports another file under functions/', () => {
     expect(handlerToHandlerImports(repoRoot)).toEqual([]);
+  });
+
+  it('imports shared/ as #shared/..., never by a relative path that climbs into it', () => {
+    expect(relativeImportsOfShared(repoRoot)).toEqual([]);
   });
 });

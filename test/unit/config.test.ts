@@ -12,7 +12,7 @@ import {
   residencySetting,
   searchIndexLocation,
   tableName,
-} from '../../shared/config.ts';
+} from '#shared/config.ts';
 
 describe('configuration from the environment (shared/config.ts)', () => {
   it('reads each concern, with the defaults the code has always had', () => {

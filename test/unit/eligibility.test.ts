@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eligibilityRefusal } from '../../shared/domain/eligibility.ts';
+import { eligibilityRefusal } from '#shared/domain/eligibility.ts';
 
 const words = { notResident: 'Only residents.', activity: 'to sign this petition', who: 'Signers' };
 const on = new Date('2026-11-30T12:00:00Z');

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../infra/bundle.ts';
-import { readObservabilitySettings, traced } from '../../shared/observability.ts';
+import { readObservabilitySettings, traced } from '#shared/observability.ts';
 
 const run = promisify(execFile);
 

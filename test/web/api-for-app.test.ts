@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ternopil, ukStyle, type CommunityConfig } from '../../shared/domain/community.ts';
-import { negotiateLanguage } from '../../shared/i18n/problems.ts';
+import { ternopil, ukStyle, type CommunityConfig } from '#shared/domain/community.ts';
+import { negotiateLanguage } from '#shared/i18n/problems.ts';
 import { openPetition, startTestSystem, type TestSystem } from '../support/system.ts';
 
 /** What the web app needs from the API: its own signature, and problems in the person's language. */

@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { budgetKeys } from '../../shared/data/budgets.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { budgetKeys } from '#shared/data/budgets.ts';
 import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
 
 /**

@@ -3,9 +3,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/data/client.ts';
-import { budgetKeys } from '../../shared/data/budgets.ts';
-import { keys } from '../../shared/data/keys.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { budgetKeys } from '#shared/data/budgets.ts';
+import { keys } from '#shared/data/keys.ts';
 import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
 
 /**

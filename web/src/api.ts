@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { routes, RouteName } from '../../shared/http/routes.ts';
+import type { routes, RouteName } from '#shared/http/routes.ts';
 import { lang } from './i18n.ts';
 import { token } from './auth.ts';
 import { location$ } from './router.ts';

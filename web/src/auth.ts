@@ -1,5 +1,5 @@
 import { computed, signal } from '@preact/signals';
-import { roles as allRoles, type Role } from '../../shared/auth/roles.ts';
+import { roles as allRoles, type Role } from '#shared/auth/roles.ts';
 import { claimsOf, isCurrent, storedToken, TOKEN_KEY, tokenInFragment } from './device.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
-import type { RouteName } from '../../shared/http/routes.ts';
+import type { RouteName } from '#shared/http/routes.ts';
 import type { Result } from './api.ts';
 
 export type Loaded<N extends RouteName> = { state: 'loading' } | { state: 'done'; result: Result<N> };

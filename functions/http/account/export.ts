@@ -1,6 +1,6 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { exportPersonalData } from '../../../shared/data/personal-data.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { exportPersonalData } from '#shared/data/personal-data.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 export const handler = httpHandler('exportMyData', async ({ principal }) => ({
   status: 200,

@@ -1,6 +1,6 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { followingOf } from '../../../shared/data/notifications.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { followingOf } from '#shared/data/notifications.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 export const handler = httpHandler('getMyFollowing', async ({ principal }) => ({
   status: 200,

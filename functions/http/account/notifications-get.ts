@@ -1,7 +1,7 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { getContact } from '../../../shared/data/notifications.ts';
-import { languageFromHeader } from '../../../shared/domain/notifications.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { getContact } from '#shared/data/notifications.ts';
+import { languageFromHeader } from '#shared/domain/notifications.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 export const handler = httpHandler('getMyNotifications', async ({ principal, headers }) => {
   const contact = await getContact(documentClient(), principal.sub);

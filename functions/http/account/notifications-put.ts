@@ -1,8 +1,8 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { deleteContact, putContact } from '../../../shared/data/notifications.ts';
-import { noEmailDetail } from '../../../shared/domain/notifications.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { deleteContact, putContact } from '#shared/data/notifications.ts';
+import { noEmailDetail } from '#shared/domain/notifications.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('putMyNotifications', async ({ principal, body }) => {
   const db = documentClient();

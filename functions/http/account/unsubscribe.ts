@@ -1,9 +1,9 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { deleteContact } from '../../../shared/data/notifications.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
-import { subFromUnsubscribeToken } from '../../../shared/notify/unsubscribe.ts';
-import { loadKeyRing } from '../../../shared/secrets/load-key-ring.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { deleteContact } from '#shared/data/notifications.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
+import { subFromUnsubscribeToken } from '#shared/notify/unsubscribe.ts';
+import { loadKeyRing } from '#shared/secrets/load-key-ring.ts';
 
 export const handler = httpHandler('unsubscribe', async ({ query }) => {
   const sub = subFromUnsubscribeToken(await loadKeyRing(), query.token);

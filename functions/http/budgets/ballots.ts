@@ -1,11 +1,11 @@
-import { ballotPage, ballotsByReceipt, requireBudget } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { ballotsHaveSettled, votingHasClosed } from '../../../shared/domain/budget-process/process.ts';
-import { anonymousBallotView } from '../../../shared/domain/budget-process/results.ts';
-import { normalizeReceipt } from '../../../shared/domain/budget-process/secrecy.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
-import { requirePublicResults } from '../../../shared/app/budgets.ts';
+import { ballotPage, ballotsByReceipt, requireBudget } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { ballotsHaveSettled, votingHasClosed } from '#shared/domain/budget-process/process.ts';
+import { anonymousBallotView } from '#shared/domain/budget-process/results.ts';
+import { normalizeReceipt } from '#shared/domain/budget-process/secrecy.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
+import { requirePublicResults } from '#shared/app/budgets.ts';
 
 /**
  * The anonymous ballots, for anyone to recount: all of them once the results are published (before,

@@ -1,8 +1,8 @@
-import { codeCounts, requireBudget } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { checkCanSeeCodeCounts } from '../../../shared/domain/budget-process/eligibility.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal } from '../../../shared/http/problem.ts';
+import { codeCounts, requireBudget } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { checkCanSeeCodeCounts } from '#shared/domain/budget-process/eligibility.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('budgetCodeCounts', async ({ params, principal }) => {
   const db = documentClient();

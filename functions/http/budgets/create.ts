@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createBudget } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { getCommunity } from '../../../shared/data/communities.ts';
-import { budgetView, newBudgetProcess } from '../../../shared/domain/budget-process/process.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal } from '../../../shared/http/problem.ts';
-import { loadKeyRing } from '../../../shared/secrets/load-key-ring.ts';
+import { createBudget } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { getCommunity } from '#shared/data/communities.ts';
+import { budgetView, newBudgetProcess } from '#shared/domain/budget-process/process.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal } from '#shared/http/problem.ts';
+import { loadKeyRing } from '#shared/secrets/load-key-ring.ts';
 
 /**
  * The council creates a budget in its own community; the community is the caller's, never the body's.

@@ -1,11 +1,11 @@
-import { requireBudget } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { getCommunity } from '../../../shared/data/communities.ts';
-import { writePabulib } from '../../../shared/domain/budget/pabulib.ts';
-import { budgetAsPabulib } from '../../../shared/domain/budget-process/open-data.ts';
-import { budgetRulesOf } from '../../../shared/domain/budget-process/process.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { resultsWithData } from '../../../shared/app/budgets.ts';
+import { requireBudget } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { getCommunity } from '#shared/data/communities.ts';
+import { writePabulib } from '#shared/domain/budget/pabulib.ts';
+import { budgetAsPabulib } from '#shared/domain/budget-process/open-data.ts';
+import { budgetRulesOf } from '#shared/domain/budget-process/process.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { resultsWithData } from '#shared/app/budgets.ts';
 
 /** Open data: the budget as a Pabulib `.pb` file, once voting has closed (the votes are its ballots). */
 export const handler = httpHandler('exportBudgetPabulib', async ({ params }) => {

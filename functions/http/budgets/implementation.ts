@@ -1,9 +1,9 @@
-import { requireBudget, requireProject, saveImplementation } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { projectView, updateImplementation } from '../../../shared/domain/budget-process/project.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
-import { publishedWinners } from '../../../shared/app/budgets.ts';
+import { requireBudget, requireProject, saveImplementation } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { projectView, updateImplementation } from '#shared/domain/budget-process/project.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal, problems } from '#shared/http/problem.ts';
+import { publishedWinners } from '#shared/app/budgets.ts';
 
 /** The council tracks each winning project after the results: status and progress, each change audited. */
 export const handler = httpHandler('updateBudgetImplementation', async ({ params, body, principal }) => {

@@ -1,11 +1,11 @@
-import { importBudget } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { getCommunity } from '../../../shared/data/communities.ts';
-import { parsePabulib, PabulibFormatError, type PbElection } from '../../../shared/domain/budget/pabulib.ts';
-import { fileSha256, importedBudget, uuidFromName } from '../../../shared/domain/budget-process/open-data.ts';
-import { budgetView } from '../../../shared/domain/budget-process/process.ts';
-import { httpHandler, type HttpResult } from '../../../shared/http/handler.ts';
-import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
+import { importBudget } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { getCommunity } from '#shared/data/communities.ts';
+import { parsePabulib, PabulibFormatError, type PbElection } from '#shared/domain/budget/pabulib.ts';
+import { fileSha256, importedBudget, uuidFromName } from '#shared/domain/budget-process/open-data.ts';
+import { budgetView } from '#shared/domain/budget-process/process.ts';
+import { httpHandler, type HttpResult } from '#shared/http/handler.ts';
+import { problemFromRefusal, problems } from '#shared/http/problem.ts';
 
 /**
  * Time this request spends writing before it answers 202 and lets the client send the file again:

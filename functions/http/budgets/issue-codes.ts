@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { requireBudget, reserveCodes, storeCodes } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { codeHash, generateCode, qrPayload, readCode } from '../../../shared/domain/budget-process/codes.ts';
-import { checkCanIssueCodes } from '../../../shared/domain/budget-process/eligibility.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
+import { requireBudget, reserveCodes, storeCodes } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { codeHash, generateCode, qrPayload, readCode } from '#shared/domain/budget-process/codes.ts';
+import { checkCanIssueCodes } from '#shared/domain/budget-process/eligibility.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal, problems } from '#shared/http/problem.ts';
 
 /** Where the QR payload points when the school names no voting page: an app link the school's app handles. */
 const DEFAULT_QR_BASE = 'hromada-vote:';

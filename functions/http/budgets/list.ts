@@ -1,8 +1,8 @@
-import { listBudgets } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { resolveCommunity } from '../../../shared/data/communities.ts';
-import { budgetSummaryView, phaseOf, phases, type BudgetProcess, type Phase } from '../../../shared/domain/budget-process/process.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { listBudgets } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { resolveCommunity } from '#shared/data/communities.ts';
+import { budgetSummaryView, phaseOf, phases, type BudgetProcess, type Phase } from '#shared/domain/budget-process/process.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 /** Listed: built here, or imported completely. */
 const listed = (b: BudgetProcess) => !b.origin || b.origin.complete;

@@ -1,11 +1,11 @@
-import { enterPaperBallot, requireBudget } from '../../../shared/data/budgets.ts';
-import { prepareBallot } from '../../../shared/app/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { checkCanEnterPaperBallot } from '../../../shared/domain/budget-process/eligibility.ts';
-import { receiptView } from '../../../shared/domain/budget-process/results.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { count } from '../../../shared/observability.ts';
-import { problemFromRefusal } from '../../../shared/http/problem.ts';
+import { enterPaperBallot, requireBudget } from '#shared/data/budgets.ts';
+import { prepareBallot } from '#shared/app/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { checkCanEnterPaperBallot } from '#shared/domain/budget-process/eligibility.ts';
+import { receiptView } from '#shared/domain/budget-process/results.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { count } from '#shared/observability.ts';
+import { problemFromRefusal } from '#shared/http/problem.ts';
 
 /**
  * Staff enter a paper ballot cast at the administrative services centre: checked by the same

@@ -1,9 +1,9 @@
-import { recordPaperVoter, requireBudget, voterKeyOf } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { checkCanRecordPaperVoter } from '../../../shared/domain/budget-process/eligibility.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal } from '../../../shared/http/problem.ts';
-import { loadKeyRing } from '../../../shared/secrets/load-key-ring.ts';
+import { recordPaperVoter, requireBudget, voterKeyOf } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { checkCanRecordPaperVoter } from '#shared/domain/budget-process/eligibility.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal } from '#shared/http/problem.ts';
+import { loadKeyRing } from '#shared/secrets/load-key-ring.ts';
 
 /**
  * Staff at the services centre identify a person by their national identifier (read from the ID

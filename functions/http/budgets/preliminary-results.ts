@@ -1,7 +1,7 @@
-import { requireBudget } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { resultsWithData } from '../../../shared/app/budgets.ts';
+import { requireBudget } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { resultsWithData } from '#shared/app/budgets.ts';
 
 /**
  * The council's preliminary count once voting has closed, while paper ballots may still be entered

@@ -1,8 +1,8 @@
-import { requireBudget, requireProject } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { projectView } from '../../../shared/domain/budget-process/project.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { publishedWinners } from '../../../shared/app/budgets.ts';
+import { requireBudget, requireProject } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { projectView } from '#shared/domain/budget-process/project.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { publishedWinners } from '#shared/app/budgets.ts';
 
 export const handler = httpHandler('getBudgetProject', async ({ params }) => {
   const db = documentClient();

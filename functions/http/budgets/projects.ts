@@ -1,8 +1,8 @@
-import { allProjects, requireBudget } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { projectView } from '../../../shared/domain/budget-process/project.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { publishedWinners } from '../../../shared/app/budgets.ts';
+import { allProjects, requireBudget } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { projectView } from '#shared/domain/budget-process/project.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { publishedWinners } from '#shared/app/budgets.ts';
 
 /** Every project in list order (a budget has a few hundred at most), without the long descriptions. */
 export const handler = httpHandler('listBudgetProjects', async ({ params }) => {

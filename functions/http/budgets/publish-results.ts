@@ -1,9 +1,9 @@
-import { allBallots, allProjects, publishResults, requireBudget } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { ballotsHaveSettled, BALLOTS_SETTLE_MS, paperEntryEnds } from '../../../shared/domain/budget-process/process.ts';
-import { budgetResults } from '../../../shared/domain/budget-process/results.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { allBallots, allProjects, publishResults, requireBudget } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { ballotsHaveSettled, BALLOTS_SETTLE_MS, paperEntryEnds } from '#shared/domain/budget-process/process.ts';
+import { budgetResults } from '#shared/domain/budget-process/results.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
 
 /** The council publishes the results once voting and the paper count are over: counted from the stored ballots, stored once, audited. */
 export const handler = httpHandler('publishBudgetResults', async ({ params, principal }) => {

@@ -1,7 +1,7 @@
-import { getPublishedResults, requireBudget } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { resultsWithData } from '../../../shared/app/budgets.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { getPublishedResults, requireBudget } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { resultsWithData } from '#shared/app/budgets.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 export const handler = httpHandler('getBudgetResults', async ({ params }) => {
   const db = documentClient();

@@ -1,8 +1,8 @@
-import { requireBudget, requireProject, saveReview } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { projectView, reviewProject } from '../../../shared/domain/budget-process/project.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
+import { requireBudget, requireProject, saveReview } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { projectView, reviewProject } from '#shared/domain/budget-process/project.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal, problems } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('reviewBudgetProject', async ({ params, body, principal }) => {
   const db = documentClient();

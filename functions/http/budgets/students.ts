@@ -1,8 +1,8 @@
-import { requireBudget, setStudents } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { budgetView } from '../../../shared/domain/budget-process/process.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { requireBudget, setStudents } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { budgetView } from '#shared/domain/budget-process/process.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
 
 /**
  * The council sets a school budget's registered number of students: the most voting codes its

@@ -1,9 +1,9 @@
-import { requireBudget, submitProject } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { checkCanSubmit } from '../../../shared/domain/budget-process/eligibility.ts';
-import { checkProjectInput, newProject, projectView } from '../../../shared/domain/budget-process/project.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
+import { requireBudget, submitProject } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { checkCanSubmit } from '#shared/domain/budget-process/eligibility.ts';
+import { checkProjectInput, newProject, projectView } from '#shared/domain/budget-process/project.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal, problems } from '#shared/http/problem.ts';
 
 /** Projects one person may submit per day (abuse limit). */
 const MAX_PROJECTS_PER_DAY = 5;

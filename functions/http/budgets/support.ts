@@ -1,9 +1,9 @@
-import { requireBudget, requireProject, supportProject } from '../../../shared/data/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { checkCanSupport } from '../../../shared/domain/budget-process/eligibility.ts';
-import { supportReached } from '../../../shared/domain/budget-process/project.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal } from '../../../shared/http/problem.ts';
+import { requireBudget, requireProject, supportProject } from '#shared/data/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { checkCanSupport } from '#shared/domain/budget-process/eligibility.ts';
+import { supportReached } from '#shared/domain/budget-process/project.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal } from '#shared/http/problem.ts';
 
 /** One support per person and project, counted once: 201 the first time, 200 (the same count) on a repeat. */
 export const handler = httpHandler('supportBudgetProject', async ({ params, principal }) => {

@@ -1,14 +1,14 @@
-import { castBallot, requireBudget, retriedBallot, type BallotGate } from '../../../shared/data/budgets.ts';
-import { prepareBallot } from '../../../shared/app/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { codeHash, readCode } from '../../../shared/domain/budget-process/codes.ts';
-import { checkCanVoteWithCode } from '../../../shared/domain/budget-process/eligibility.ts';
-import { receiptView } from '../../../shared/domain/budget-process/results.ts';
-import { receiptOf } from '../../../shared/domain/budget-process/secrecy.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { count } from '../../../shared/observability.ts';
-import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
-import { votingHasClosed } from '../../../shared/domain/budget-process/process.ts';
+import { castBallot, requireBudget, retriedBallot, type BallotGate } from '#shared/data/budgets.ts';
+import { prepareBallot } from '#shared/app/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { codeHash, readCode } from '#shared/domain/budget-process/codes.ts';
+import { checkCanVoteWithCode } from '#shared/domain/budget-process/eligibility.ts';
+import { receiptView } from '#shared/domain/budget-process/results.ts';
+import { receiptOf } from '#shared/domain/budget-process/secrecy.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { count } from '#shared/observability.ts';
+import { problemFromRefusal, problems } from '#shared/http/problem.ts';
+import { votingHasClosed } from '#shared/domain/budget-process/process.ts';
 
 /**
  * A student votes with a one-time code, without an account. The code is looked up by its hash

@@ -1,15 +1,15 @@
-import { castBallot, requireBudget, retriedBallot, voterKeyOf, type BallotGate } from '../../../shared/data/budgets.ts';
-import { prepareBallot } from '../../../shared/app/budgets.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { checkCanVote } from '../../../shared/domain/budget-process/eligibility.ts';
-import { receiptView } from '../../../shared/domain/budget-process/results.ts';
-import { receiptOf } from '../../../shared/domain/budget-process/secrecy.ts';
-import { loadKeyRing } from '../../../shared/secrets/load-key-ring.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { count } from '../../../shared/observability.ts';
-import { problemFromRefusal } from '../../../shared/http/problem.ts';
-import { votingHasClosed } from '../../../shared/domain/budget-process/process.ts';
-import { requireEmail, wishToHearBallotResults } from '../../../shared/app/notifications.ts';
+import { castBallot, requireBudget, retriedBallot, voterKeyOf, type BallotGate } from '#shared/data/budgets.ts';
+import { prepareBallot } from '#shared/app/budgets.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { checkCanVote } from '#shared/domain/budget-process/eligibility.ts';
+import { receiptView } from '#shared/domain/budget-process/results.ts';
+import { receiptOf } from '#shared/domain/budget-process/secrecy.ts';
+import { loadKeyRing } from '#shared/secrets/load-key-ring.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { count } from '#shared/observability.ts';
+import { problemFromRefusal } from '#shared/http/problem.ts';
+import { votingHasClosed } from '#shared/domain/budget-process/process.ts';
+import { requireEmail, wishToHearBallotResults } from '#shared/app/notifications.ts';
 
 /**
  * A secret ballot, once per voter: everything is checked before the one transaction (a refused

@@ -1,9 +1,9 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { queryPage } from '../../../shared/data/query.ts';
-import { consultationKeys, contributionFromItem } from '../../../shared/data/consultations.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { queryPage } from '#shared/data/query.ts';
+import { consultationKeys, contributionFromItem } from '#shared/data/consultations.ts';
 
-import { commentView } from '../../../shared/domain/consultations/contributions.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { commentView } from '#shared/domain/consultations/contributions.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 export const handler = httpHandler('listConsultationComments', async ({ params, query }) => {
   const page = await queryPage(documentClient(), {

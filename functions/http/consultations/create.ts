@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { documentClient } from '../../../shared/data/client.ts';
-import { getCommunity } from '../../../shared/data/communities.ts';
-import { createConsultation } from '../../../shared/data/consultations.ts';
-import { consultationView, newConsultation } from '../../../shared/domain/consultations/consultation.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { getCommunity } from '#shared/data/communities.ts';
+import { createConsultation } from '#shared/data/consultations.ts';
+import { consultationView, newConsultation } from '#shared/domain/consultations/consultation.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal } from '#shared/http/problem.ts';
 
 /** The council publishes in its own community; the community is the caller's, never the body's. */
 export const handler = httpHandler('createConsultation', async ({ body, principal }) => {

@@ -1,7 +1,7 @@
-import { followFor, requireEmail } from '../../../shared/app/notifications.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { requireConsultation } from '../../../shared/data/consultations.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { followFor, requireEmail } from '#shared/app/notifications.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { requireConsultation } from '#shared/data/consultations.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 /**
  * Any consultation of the service may be followed, at any time: before its report (the report is

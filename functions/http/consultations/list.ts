@@ -1,10 +1,10 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { countPartition, queryPage, type QueryFilter } from '../../../shared/data/query.ts';
-import { resolveCommunity } from '../../../shared/data/communities.ts';
-import { consultationFromItem, consultationKeys } from '../../../shared/data/consultations.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { countPartition, queryPage, type QueryFilter } from '#shared/data/query.ts';
+import { resolveCommunity } from '#shared/data/communities.ts';
+import { consultationFromItem, consultationKeys } from '#shared/data/consultations.ts';
 
-import { consultationStatus, consultationSummaryView } from '../../../shared/domain/consultations/consultation.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { consultationStatus, consultationSummaryView } from '#shared/domain/consultations/consultation.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 /**
  * Consultations of a community, latest opening first (index sort key `<opensAt>#<id>`), optionally

@@ -1,8 +1,8 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { requireContribution, saveModeration } from '../../../shared/data/consultations.ts';
-import { moderate, proposalView } from '../../../shared/domain/consultations/contributions.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { requireContribution, saveModeration } from '#shared/data/consultations.ts';
+import { moderate, proposalView } from '#shared/domain/consultations/contributions.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal, problems } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('moderateConsultationProposal', async ({ params, body, principal }) => {
   const db = documentClient();

@@ -1,9 +1,9 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { queryPage } from '../../../shared/data/query.ts';
-import { consultationKeys, contributionFromItem } from '../../../shared/data/consultations.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { queryPage } from '#shared/data/query.ts';
+import { consultationKeys, contributionFromItem } from '#shared/data/consultations.ts';
 
-import { proposalView, type Proposal } from '../../../shared/domain/consultations/contributions.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { proposalView, type Proposal } from '#shared/domain/consultations/contributions.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 /** gsi1 orders by creation time, gsi2 by the zero-padded support count. */
 const orderings = { newest: 'gsi1', 'most-supported': 'gsi2' } as const;

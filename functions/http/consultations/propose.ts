@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { documentClient } from '../../../shared/data/client.ts';
-import { getCommunity } from '../../../shared/data/communities.ts';
-import { createContribution, requireConsultation } from '../../../shared/data/consultations.ts';
-import { checkCanParticipate, consultationRulesOf } from '../../../shared/domain/consultations/consultation.ts';
-import { newProposal, proposalView } from '../../../shared/domain/consultations/contributions.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { getCommunity } from '#shared/data/communities.ts';
+import { createContribution, requireConsultation } from '#shared/data/consultations.ts';
+import { checkCanParticipate, consultationRulesOf } from '#shared/domain/consultations/consultation.ts';
+import { newProposal, proposalView } from '#shared/domain/consultations/contributions.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('proposeInConsultation', async ({ params, body, principal }) => {
   const db = documentClient();

@@ -1,9 +1,9 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { allProposals, consultationResults, requireConsultation, saveReport } from '../../../shared/data/consultations.ts';
-import { publishReport } from '../../../shared/domain/consultations/consultation.ts';
-import { reportView } from '../../../shared/domain/consultations/report.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { allProposals, consultationResults, requireConsultation, saveReport } from '#shared/data/consultations.ts';
+import { publishReport } from '#shared/domain/consultations/consultation.ts';
+import { reportView } from '#shared/domain/consultations/report.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal, problems } from '#shared/http/problem.ts';
 
 /** Freezes the final results, then publishes the report; from then on, answers to proposals are final too. */
 export const handler = httpHandler('publishConsultationReport', async ({ params, body, principal }) => {

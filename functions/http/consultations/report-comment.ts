@@ -1,6 +1,6 @@
-import { reportContribution } from '../../../shared/app/consultations.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { reportContribution } from '#shared/app/consultations.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 export const handler = httpHandler('reportConsultationComment', async ({ params, body, principal }) => {
   const target = { kind: 'comment' as const, consultationId: params.id, id: params.commentId };

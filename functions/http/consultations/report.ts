@@ -1,8 +1,8 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { allProposals, consultationResults, requireConsultation } from '../../../shared/data/consultations.ts';
-import { reportView } from '../../../shared/domain/consultations/report.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { allProposals, consultationResults, requireConsultation } from '#shared/data/consultations.ts';
+import { reportView } from '#shared/domain/consultations/report.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('getConsultationReport', async ({ params }) => {
   const db = documentClient();

@@ -1,10 +1,10 @@
-import { followFor, requireEmail } from '../../../shared/app/notifications.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { requireConsultation, saveResponse } from '../../../shared/data/consultations.ts';
-import { checkAnswers } from '../../../shared/domain/consultations/answers.ts';
-import { checkCanParticipate } from '../../../shared/domain/consultations/consultation.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
+import { followFor, requireEmail } from '#shared/app/notifications.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { requireConsultation, saveResponse } from '#shared/data/consultations.ts';
+import { checkAnswers } from '#shared/domain/consultations/answers.ts';
+import { checkCanParticipate } from '#shared/domain/consultations/consultation.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal, problems } from '#shared/http/problem.ts';
 
 /**
  * Checks everything before the one write, so a refused response stores nothing. `{"notify": true}`

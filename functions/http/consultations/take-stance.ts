@@ -1,8 +1,8 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { requireContribution, saveStance } from '../../../shared/data/consultations.ts';
-import { checkCanTakeStance } from '../../../shared/domain/consultations/contributions.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { requireContribution, saveStance } from '#shared/data/consultations.ts';
+import { checkCanTakeStance } from '#shared/domain/consultations/contributions.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('takeStanceOnProposal', async ({ params, body, principal }) => {
   const db = documentClient();

@@ -1,6 +1,6 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { unfollow } from '../../../shared/data/notifications.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { unfollow } from '#shared/data/notifications.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 export const handler = httpHandler('unfollowConsultation', async ({ params, principal }) => {
   await unfollow(documentClient(), 'consultation', params.id, principal.sub);

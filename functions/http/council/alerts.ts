@@ -1,9 +1,9 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { queryPage } from '../../../shared/data/query.ts';
-import { keys } from '../../../shared/data/keys.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { queryPage } from '#shared/data/query.ts';
+import { keys } from '#shared/data/keys.ts';
 
-import { alertFromItem } from '../../../shared/notify/alert.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { alertFromItem } from '#shared/notify/alert.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 export const handler = httpHandler('councilAlerts', async ({ query, principal }) => {
   const page = await queryPage(documentClient(), {

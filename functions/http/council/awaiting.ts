@@ -1,12 +1,12 @@
-import { queryPage } from '../../../shared/data/query.ts';
-import { documentClient } from '../../../shared/data/client.ts';
-import { keys } from '../../../shared/data/keys.ts';
-import { petitionsById } from '../../../shared/data/petitions.ts';
-import { getCommunity } from '../../../shared/data/communities.ts';
-import { petitionView } from '../../../shared/domain/petitions/petition.ts';
-import { responseDue } from '../../../shared/domain/petitions/response-due.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { StoreError } from '../../../shared/data/store-error.ts';
+import { queryPage } from '#shared/data/query.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { keys } from '#shared/data/keys.ts';
+import { petitionsById } from '#shared/data/petitions.ts';
+import { getCommunity } from '#shared/data/communities.ts';
+import { petitionView } from '#shared/domain/petitions/petition.ts';
+import { responseDue } from '#shared/domain/petitions/response-due.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { StoreError } from '#shared/data/store-error.ts';
 
 /** The community's configuration (its time zone); none when this deployment does not know it (no deadline shown). */
 const communityOf = (db: ReturnType<typeof documentClient>, id: string) =>

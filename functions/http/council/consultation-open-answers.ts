@@ -1,7 +1,7 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { openAnswersPage, requireConsultation } from '../../../shared/data/consultations.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { openAnswersPage, requireConsultation } from '#shared/data/consultations.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
 
 /** The texts of an open question, for the council to read before its report; never published as such. */
 export const handler = httpHandler('councilOpenAnswers', async ({ params, query, principal }) => {

@@ -1,6 +1,6 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { consultationResults, requireConsultation } from '../../../shared/data/consultations.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { consultationResults, requireConsultation } from '#shared/data/consultations.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 /** Council members see the results at any time; the first read once they are final freezes them. */
 export const handler = httpHandler('councilConsultationResults', async ({ params, principal }) => {

@@ -1,9 +1,9 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { resolveCommunity } from '../../../shared/data/communities.ts';
-import { budgetProjects, budgetsWithPublicResults, publicResults } from '../../../shared/data/open-data.ts';
-import { budgetColumns, budgetRows } from '../../../shared/domain/open-data/budgets.ts';
-import { csvResult, toCsv } from '../../../shared/http/csv.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { resolveCommunity } from '#shared/data/communities.ts';
+import { budgetProjects, budgetsWithPublicResults, publicResults } from '#shared/data/open-data.ts';
+import { budgetColumns, budgetRows } from '#shared/domain/open-data/budgets.ts';
+import { csvResult, toCsv } from '#shared/http/csv.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 const CACHE_SECONDS = 60;
 

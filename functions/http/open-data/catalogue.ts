@@ -1,12 +1,12 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { getCommunity, resolveCommunity } from '../../../shared/data/communities.ts';
-import { budgetProjects, budgetsWithPublicResults } from '../../../shared/data/open-data.ts';
-import { currentSnapshot } from '../../../shared/open-data/snapshots.ts';
-import { consultationColumns } from '../../../shared/domain/open-data/consultations.ts';
-import { budgetColumns, budgetsModified, pabulibEntry } from '../../../shared/domain/open-data/budgets.ts';
-import { signaturesPerDayColumns } from '../../../shared/domain/open-data/signatures.ts';
-import { datasetEntry, lastModified, petitionColumns } from '../../../shared/domain/open-data/petitions.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { getCommunity, resolveCommunity } from '#shared/data/communities.ts';
+import { budgetProjects, budgetsWithPublicResults } from '#shared/data/open-data.ts';
+import { currentSnapshot } from '#shared/open-data/snapshots.ts';
+import { consultationColumns } from '#shared/domain/open-data/consultations.ts';
+import { budgetColumns, budgetsModified, pabulibEntry } from '#shared/domain/open-data/budgets.ts';
+import { signaturesPerDayColumns } from '#shared/domain/open-data/signatures.ts';
+import { datasetEntry, lastModified, petitionColumns } from '#shared/domain/open-data/petitions.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 export const handler = httpHandler('openDataCatalogue', async ({ query }) => {
   const db = documentClient();

@@ -1,10 +1,10 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { resolveCommunity } from '../../../shared/data/communities.ts';
-import { consultationColumns } from '../../../shared/domain/open-data/consultations.ts';
-import { consultationRowsOf } from '../../../shared/domain/open-data/snapshot.ts';
-import { currentSnapshot } from '../../../shared/open-data/snapshots.ts';
-import { csvResult, toCsv } from '../../../shared/http/csv.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { resolveCommunity } from '#shared/data/communities.ts';
+import { consultationColumns } from '#shared/domain/open-data/consultations.ts';
+import { consultationRowsOf } from '#shared/domain/open-data/snapshot.ts';
+import { currentSnapshot } from '#shared/open-data/snapshots.ts';
+import { csvResult, toCsv } from '#shared/http/csv.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 export const handler = httpHandler('openDataConsultations', async ({ query }) => {
   const community = resolveCommunity(query.community);

@@ -1,10 +1,10 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { resolveCommunity } from '../../../shared/data/communities.ts';
-import { petitionColumns } from '../../../shared/domain/open-data/petitions.ts';
-import { petitionRowsOf } from '../../../shared/domain/open-data/snapshot.ts';
-import { currentSnapshot } from '../../../shared/open-data/snapshots.ts';
-import { csvResult, toCsv } from '../../../shared/http/csv.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { resolveCommunity } from '#shared/data/communities.ts';
+import { petitionColumns } from '#shared/domain/open-data/petitions.ts';
+import { petitionRowsOf } from '#shared/domain/open-data/snapshot.ts';
+import { currentSnapshot } from '#shared/open-data/snapshots.ts';
+import { csvResult, toCsv } from '#shared/http/csv.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 /** Cacheable, briefly: a change shows within seconds. */
 const CACHE_SECONDS = 5;

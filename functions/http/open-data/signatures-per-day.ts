@@ -1,10 +1,10 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { resolveCommunity } from '../../../shared/data/communities.ts';
-import { signaturesPerDayRowsOf } from '../../../shared/domain/open-data/snapshot.ts';
-import { signaturesPerDayColumns } from '../../../shared/domain/open-data/signatures.ts';
-import { currentSnapshot } from '../../../shared/open-data/snapshots.ts';
-import { csvResult, toCsv } from '../../../shared/http/csv.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { resolveCommunity } from '#shared/data/communities.ts';
+import { signaturesPerDayRowsOf } from '#shared/domain/open-data/snapshot.ts';
+import { signaturesPerDayColumns } from '#shared/domain/open-data/signatures.ts';
+import { currentSnapshot } from '#shared/open-data/snapshots.ts';
+import { csvResult, toCsv } from '#shared/http/csv.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 const CACHE_SECONDS = 60;
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { documentClient } from '../../../shared/data/client.ts';
-import { getCommunity } from '../../../shared/data/communities.ts';
-import { createPetition } from '../../../shared/data/petitions.ts';
-import { newPetition, petitionView } from '../../../shared/domain/petitions/petition.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { getCommunity } from '#shared/data/communities.ts';
+import { createPetition } from '#shared/data/petitions.ts';
+import { newPetition, petitionView } from '#shared/domain/petitions/petition.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 export const handler = httpHandler('createPetition', async ({ body, principal }) => {
   const db = documentClient();

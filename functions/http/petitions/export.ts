@@ -1,12 +1,12 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { queryPage } from '../../../shared/data/query.ts';
-import { keys } from '../../../shared/data/keys.ts';
-import { getPetition } from '../../../shared/data/petitions.ts';
-import { isPublic, petitionView } from '../../../shared/domain/petitions/petition.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
-import { csvResult, toCsv } from '../../../shared/http/csv.ts';
-import { keyPrefix } from '../../../shared/data/key-prefixes.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { queryPage } from '#shared/data/query.ts';
+import { keys } from '#shared/data/keys.ts';
+import { getPetition } from '#shared/data/petitions.ts';
+import { isPublic, petitionView } from '#shared/domain/petitions/petition.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
+import { csvResult, toCsv } from '#shared/http/csv.ts';
+import { keyPrefix } from '#shared/data/key-prefixes.ts';
 
 /** Open data: the petition and its hourly signature counts, as JSON or CSV. */
 export const handler = httpHandler('exportPetition', async ({ params, query }) => {

@@ -1,9 +1,9 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { follow, getContact } from '../../../shared/data/notifications.ts';
-import { getPetition } from '../../../shared/data/petitions.ts';
-import { contactForFollowing, languageFromHeader, noEmailDetail } from '../../../shared/domain/notifications.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { follow, getContact } from '#shared/data/notifications.ts';
+import { getPetition } from '#shared/data/petitions.ts';
+import { contactForFollowing, languageFromHeader, noEmailDetail } from '#shared/domain/notifications.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('followPetition', async ({ params, principal, headers }) => {
   const db = documentClient();

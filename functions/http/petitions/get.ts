@@ -1,8 +1,8 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { getPetition } from '../../../shared/data/petitions.ts';
-import { isPublic, petitionView } from '../../../shared/domain/petitions/petition.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { getPetition } from '#shared/data/petitions.ts';
+import { isPublic, petitionView } from '#shared/domain/petitions/petition.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('getPetition', async ({ params }) => {
   const petition = await getPetition(documentClient(), params.id);

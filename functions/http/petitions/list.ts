@@ -1,11 +1,11 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { countPartition, queryPage, type QueryFilter } from '../../../shared/data/query.ts';
-import { resolveCommunity } from '../../../shared/data/communities.ts';
-import { keys } from '../../../shared/data/keys.ts';
-import { petitionFromItem, petitionsById } from '../../../shared/data/petitions.ts';
-import { effectiveStatus, petitionView, type Petition } from '../../../shared/domain/petitions/petition.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { countPartition, queryPage, type QueryFilter } from '#shared/data/query.ts';
+import { resolveCommunity } from '#shared/data/communities.ts';
+import { keys } from '#shared/data/keys.ts';
+import { petitionFromItem, petitionsById } from '#shared/data/petitions.ts';
+import { effectiveStatus, petitionView, type Petition } from '#shared/domain/petitions/petition.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
 
 type State = 'open' | 'closed' | 'answered' | 'rejected';
 type Sort = 'newest' | 'most-signed' | 'ending-soon';

@@ -1,9 +1,9 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { keys } from '../../../shared/data/keys.ts';
-import { petitionsById } from '../../../shared/data/petitions.ts';
-import { queryPage } from '../../../shared/data/query.ts';
-import { petitionView } from '../../../shared/domain/petitions/petition.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { keys } from '#shared/data/keys.ts';
+import { petitionsById } from '#shared/data/petitions.ts';
+import { queryPage } from '#shared/data/query.ts';
+import { petitionView } from '#shared/domain/petitions/petition.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 /**
  * The petitions the caller created, in every state (draft, moderation, rejected, open, closed),

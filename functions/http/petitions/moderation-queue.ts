@@ -1,9 +1,9 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { queryPage } from '../../../shared/data/query.ts';
-import { keys } from '../../../shared/data/keys.ts';
-import { petitionFromItem } from '../../../shared/data/petitions.ts';
-import { petitionView } from '../../../shared/domain/petitions/petition.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { queryPage } from '#shared/data/query.ts';
+import { keys } from '#shared/data/keys.ts';
+import { petitionFromItem } from '#shared/data/petitions.ts';
+import { petitionView } from '#shared/domain/petitions/petition.ts';
+import { httpHandler } from '#shared/http/handler.ts';
 
 export const handler = httpHandler('moderationQueue', async ({ query, principal }) => {
   const page = await queryPage(documentClient(), {

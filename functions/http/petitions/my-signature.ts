@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../../shared/data/client.ts';
-import { keys } from '../../../shared/data/keys.ts';
-import { tableName } from '../../../shared/data/table.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { keys } from '#shared/data/keys.ts';
+import { tableName } from '#shared/data/table.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
 
 /** The caller's own signature of a petition: one strongly consistent read of the (signer, petition) key. */
 export const handler = httpHandler('mySignature', async ({ params, principal }) => {

@@ -1,8 +1,8 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { getPetition, saveResponse } from '../../../shared/data/petitions.ts';
-import { petitionView, recordResponse } from '../../../shared/domain/petitions/petition.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { getPetition, saveResponse } from '#shared/data/petitions.ts';
+import { petitionView, recordResponse } from '#shared/domain/petitions/petition.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal, problems } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('respondToPetition', async ({ params, body, principal }) => {
   const db = documentClient();

@@ -1,11 +1,11 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { getPetitionForSigning } from '../../../shared/data/open-petition-cache.ts';
-import { sign } from '../../../shared/data/petitions.ts';
-import { checkCanSign } from '../../../shared/domain/petitions/petition.ts';
-import { follow, getContact } from '../../../shared/data/notifications.ts';
-import { contactForFollowing, languageFromHeader, noEmailDetail } from '../../../shared/domain/notifications.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { getPetitionForSigning } from '#shared/data/open-petition-cache.ts';
+import { sign } from '#shared/data/petitions.ts';
+import { checkCanSign } from '#shared/domain/petitions/petition.ts';
+import { follow, getContact } from '#shared/data/notifications.ts';
+import { contactForFollowing, languageFromHeader, noEmailDetail } from '#shared/domain/notifications.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal, problems } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('signPetition', async ({ params, principal, body, headers }) => {
   const db = documentClient();

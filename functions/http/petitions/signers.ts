@@ -1,7 +1,7 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { getPetition, signerPage } from '../../../shared/data/petitions.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { getPetition, signerPage } from '#shared/data/petitions.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('listSigners', async ({ params, query }) => {
   const db = documentClient();

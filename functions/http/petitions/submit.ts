@@ -1,8 +1,8 @@
-import { documentClient } from '../../../shared/data/client.ts';
-import { getPetition, saveTransition } from '../../../shared/data/petitions.ts';
-import { petitionView, submit } from '../../../shared/domain/petitions/petition.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problemFromRefusal, problems } from '../../../shared/http/problem.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { getPetition, saveTransition } from '#shared/data/petitions.ts';
+import { petitionView, submit } from '#shared/domain/petitions/petition.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problemFromRefusal, problems } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('submitPetition', async ({ params, principal }) => {
   const db = documentClient();

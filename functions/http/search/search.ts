@@ -1,9 +1,9 @@
-import { resolveCommunity } from '../../../shared/data/communities.ts';
-import { decodeCursor, encodeCursor, invalidCursor } from '../../../shared/data/cursor.ts';
-import { queryKey, statusAt, type SearchDoc } from '../../../shared/domain/search/index.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
-import { loadIndex } from '../../../shared/search/cache.ts';
+import { resolveCommunity } from '#shared/data/communities.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '#shared/data/cursor.ts';
+import { queryKey, statusAt, type SearchDoc } from '#shared/domain/search/index.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
+import { loadIndex } from '#shared/search/cache.ts';
 
 const urlOf = (doc: SearchDoc) =>
   doc.type === 'petition' ? `/v1/petitions/${doc.id}`

@@ -1,5 +1,5 @@
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { openApiDocument } from '../../../shared/http/openapi.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { openApiDocument } from '#shared/http/openapi.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

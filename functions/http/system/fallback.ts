@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { corsOrigins } from '../../../shared/config.ts';
-import { matchRoute } from '../../../shared/http/match.ts';
-import { problems } from '../../../shared/http/problem.ts';
+import { corsOrigins } from '#shared/config.ts';
+import { matchRoute } from '#shared/http/match.ts';
+import { problems } from '#shared/http/problem.ts';
 
 /**
  * API Gateway sends here every request that matches no method of the route table: a resource with

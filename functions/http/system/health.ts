@@ -1,9 +1,9 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../../../shared/data/client.ts';
-import { tableName } from '../../../shared/data/table.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { problems } from '../../../shared/http/problem.ts';
-import { isStoreUnavailable } from '../../../shared/http/http-client-error.ts';
+import { documentClient } from '#shared/data/client.ts';
+import { tableName } from '#shared/data/table.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { problems } from '#shared/http/problem.ts';
+import { isStoreUnavailable } from '#shared/http/http-client-error.ts';
 
 export const handler = httpHandler('health', async () => {
   try {

@@ -1,5 +1,5 @@
-import { httpHandler } from '../../../shared/http/handler.ts';
-import { openApiDocument } from '../../../shared/http/openapi.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { openApiDocument } from '#shared/http/openapi.ts';
 
 let document: ReturnType<typeof openApiDocument> | undefined;
 

@@ -2,7 +2,7 @@
  * Whether a ballot sent to a process may be cast, and if so in what form it is stored. Pure: the
  * caller reads the projects on the ballot and maps a refusal (the HTTP layer: 422 naming the rule).
  */
-import { validateBallot, type Ballot, type BallotViolation } from '../budget/ballot.ts';
+import { validateBallot, type Ballot, type BallotViolation } from '#shared/domain/budget/ballot.ts';
 import type { BudgetProcess } from './process.ts';
 import { ballotProjects, type BudgetProject } from './project.ts';
 import type { StoredBallot, VotingMethod } from './results.ts';

@@ -4,9 +4,9 @@
  * is the moment or the budget (`wrong-state`: the wrong phase, an imported budget) or the person
  * (`not-allowed`: not eligible).
  */
-import type { Principal } from '../../auth/roles.ts';
-import { eligibilityRefusal } from '../eligibility.ts';
-import { refusal, type Refusal } from '../outcome.ts';
+import type { Principal } from '#shared/auth/roles.ts';
+import { eligibilityRefusal } from '#shared/domain/eligibility.ts';
+import { refusal, type Refusal } from '#shared/domain/outcome.ts';
 import { paperEntryEnds, phaseOf, type BudgetProcess, type Phase } from './process.ts';
 
 const phaseNames: Record<Phase, string> = {

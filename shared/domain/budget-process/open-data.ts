@@ -9,15 +9,15 @@
  * voter ids, ballot order and extra columns, so that exporting it gives back the same election.
  */
 import { createHash } from 'node:crypto';
-import { fromPabulib, PabulibMappingError } from '../budget/from-pabulib.ts';
-import type { PbElection, PbLayout, PbMeta, PbProject, PbVote, PbVoteType } from '../budget/pabulib.ts';
-import { tally, TallyInputError, type ResolvedWinnerRule } from '../budget/tally.ts';
-import type { TieBreaker } from '../budget/tie-breaking.ts';
-import type { BallotRules } from '../budget/ballot.ts';
+import { fromPabulib, PabulibMappingError } from '#shared/domain/budget/from-pabulib.ts';
+import type { PbElection, PbLayout, PbMeta, PbProject, PbVote, PbVoteType } from '#shared/domain/budget/pabulib.ts';
+import { tally, TallyInputError, type ResolvedWinnerRule } from '#shared/domain/budget/tally.ts';
+import type { TieBreaker } from '#shared/domain/budget/tie-breaking.ts';
+import type { BallotRules } from '#shared/domain/budget/ballot.ts';
 import { resolveWinnerRule, type BudgetProcess, type Schedule } from './process.ts';
 import type { BudgetProject } from './project.ts';
 import type { BudgetResults, StoredBallot } from './results.ts';
-import { refuse, type Decision } from '../outcome.ts';
+import { refuse, type Decision } from '#shared/domain/outcome.ts';
 
 /** Project ids usable in URLs and keys: Pabulib's are numbers or short codes such as `c12`. */
 export const PROJECT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

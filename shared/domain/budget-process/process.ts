@@ -7,12 +7,12 @@
  * The current phase follows the clock: each phase has the instant it starts, a phase lasts until
  * the next one starts, and the results phase starts the instant voting closes. No job flips it.
  */
-import type { BallotRules } from '../budget/ballot.ts';
-import { tally, TallyInputError, type BudgetLimit, type ResolvedWinnerRule, type WinnerRule } from '../budget/tally.ts';
-import { EQUAL_SHARES_TIE_BREAKING, GREEDY_TIE_BREAKING, normalizeTieBreaking } from '../budget/tie-breaking.ts';
-import type { PbLayout, PbMeta } from '../budget/pabulib.ts';
-import type { BudgetRules, CommunityConfig } from '../community.ts';
-import { refuse, type Decision } from '../outcome.ts';
+import type { BallotRules } from '#shared/domain/budget/ballot.ts';
+import { tally, TallyInputError, type BudgetLimit, type ResolvedWinnerRule, type WinnerRule } from '#shared/domain/budget/tally.ts';
+import { EQUAL_SHARES_TIE_BREAKING, GREEDY_TIE_BREAKING, normalizeTieBreaking } from '#shared/domain/budget/tie-breaking.ts';
+import type { PbLayout, PbMeta } from '#shared/domain/budget/pabulib.ts';
+import type { BudgetRules, CommunityConfig } from '#shared/domain/community.ts';
+import { refuse, type Decision } from '#shared/domain/outcome.ts';
 
 export const budgetKinds = ['public', 'school'] as const;
 export type BudgetKind = (typeof budgetKinds)[number];

@@ -9,10 +9,10 @@
  * updates); the status is computed from them, the phase and the published winners, so nothing has
  * to flip it when a date passes. Only admitted projects are on the ballot, at their final cost.
  */
-import type { Principal } from '../../auth/roles.ts';
-import type { BallotProject } from '../budget/ballot.ts';
+import type { Principal } from '#shared/auth/roles.ts';
+import type { BallotProject } from '#shared/domain/budget/ballot.ts';
 import { moneyFor, phaseOf, type BudgetProcess } from './process.ts';
-import { refuse, type Decision } from '../outcome.ts';
+import { refuse, type Decision } from '#shared/domain/outcome.ts';
 
 export interface ProjectReview {
   readonly feasible: boolean;

@@ -3,9 +3,9 @@
  * process's own rule, with what anyone needs to recount them (the rule, its parameters and
  * tie-breaking, the ballot rules, the money).
  */
-import type { Ballot } from '../budget/ballot.ts';
-import { tally, type BudgetLimit, type ResolvedWinnerRule, type RuleExplanation, type TallyInput } from '../budget/tally.ts';
-import type { BallotRules } from '../budget/ballot.ts';
+import type { Ballot } from '#shared/domain/budget/ballot.ts';
+import { tally, type BudgetLimit, type ResolvedWinnerRule, type RuleExplanation, type TallyInput } from '#shared/domain/budget/tally.ts';
+import type { BallotRules } from '#shared/domain/budget/ballot.ts';
 import { budgetLimitOf, type BudgetProcess } from './process.ts';
 import { isAdmitted, type BudgetProject } from './project.ts';
 

@@ -27,7 +27,7 @@
  *   the count of ballots say more than in a city.
  */
 import { createHash } from 'node:crypto';
-import { keyedHash, type KeyRing } from '../../secrets/key-ring.ts';
+import { keyedHash, type KeyRing } from '#shared/secrets/key-ring.ts';
 import { CROCKFORD_ALPHABET } from './crockford.ts';
 
 /** Partitions voter markers and ballots are spread over (by a hash), so a busy vote has no hot key. */

@@ -1,7 +1,7 @@
-import type { Principal } from '../../auth/roles.ts';
-import type { CommunityConfig, ConsultationRules } from '../community.ts';
-import { eligibilityRefusal } from '../eligibility.ts';
-import { refusal, refuse, type Decision, type Refusal } from '../outcome.ts';
+import type { Principal } from '#shared/auth/roles.ts';
+import type { CommunityConfig, ConsultationRules } from '#shared/domain/community.ts';
+import { eligibilityRefusal } from '#shared/domain/eligibility.ts';
+import { refusal, refuse, type Decision, type Refusal } from '#shared/domain/outcome.ts';
 
 /**
  * E-consultations and polls, pure. A consultation publishes a draft decision (text and links to

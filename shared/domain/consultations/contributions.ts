@@ -1,6 +1,6 @@
-import type { Principal } from '../../auth/roles.ts';
+import type { Principal } from '#shared/auth/roles.ts';
 import { checkCanParticipate, consultationStatus, type Consultation } from './consultation.ts';
-import { refusal, refuse, type Decision, type Refusal } from '../outcome.ts';
+import { refusal, refuse, type Decision, type Refusal } from '#shared/domain/outcome.ts';
 
 /**
  * What residents write during a consultation: comments on the draft and proposals, which others

@@ -1,6 +1,6 @@
-import type { BudgetProcess } from '../budget-process/process.ts';
-import type { BudgetProject } from '../budget-process/project.ts';
-import type { BudgetResults } from '../budget-process/results.ts';
+import type { BudgetProcess } from '#shared/domain/budget-process/process.ts';
+import type { BudgetProject } from '#shared/domain/budget-process/project.ts';
+import type { BudgetResults } from '#shared/domain/budget-process/results.ts';
 import { LICENSE } from './petitions.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { consultationSummaryView, type Consultation } from '../consultations/consultation.ts';
+import { consultationSummaryView, type Consultation } from '#shared/domain/consultations/consultation.ts';
 
 /** The consultations dataset: one row per consultation or poll, stable columns (README). */
 export const consultationColumns = [

@@ -1,4 +1,4 @@
-import { effectiveStatus, isContentWithheld, responseThreshold, type Petition } from '../petitions/petition.ts';
+import { effectiveStatus, isContentWithheld, responseThreshold, type Petition } from '#shared/domain/petitions/petition.ts';
 
 /**
  * The petitions dataset of a community, pure: one row per public petition (published, open or

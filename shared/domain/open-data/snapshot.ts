@@ -1,5 +1,5 @@
-import type { Consultation } from '../consultations/consultation.ts';
-import type { Petition } from '../petitions/petition.ts';
+import type { Consultation } from '#shared/domain/consultations/consultation.ts';
+import type { Petition } from '#shared/domain/petitions/petition.ts';
 import { consultationRow, type ConsultationRow } from './consultations.ts';
 import { petitionRow, type PetitionRow } from './petitions.ts';
 import { signaturesPerDay, type SignaturesPerDayRow } from './signatures.ts';

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { roles } from '../../auth/roles.ts';
-import { pageQuery } from '../../schemas/common.ts';
-import { route } from '../route.ts';
-import { followingView, preferencesBody, preferencesView, unsubscribeBody, unsubscribeQuery, unsubscribeView } from '../../schemas/notifications.ts';
+import { roles } from '#shared/auth/roles.ts';
+import { pageQuery } from '#shared/schemas/common.ts';
+import { route } from '#shared/http/route.ts';
+import { followingView, preferencesBody, preferencesView, unsubscribeBody, unsubscribeQuery, unsubscribeView } from '#shared/schemas/notifications.ts';
 import { problem } from './problem-response.ts';
 
 const auditPage = z.object({

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { route } from '../route.ts';
+import { route } from '#shared/http/route.ts';
 import {
   ballotPage,
   ballotsQuery,
@@ -27,9 +27,9 @@ import {
   reviewBody,
   submitProjectBody,
   supportView,
-} from '../../schemas/budgets.ts';
+} from '#shared/schemas/budgets.ts';
 import { problem } from './problem-response.ts';
-import { followView } from '../../schemas/notifications.ts';
+import { followView } from '#shared/schemas/notifications.ts';
 
 const tags = ['budgets'];
 const noBudget = { 404: problem('No such budget') };

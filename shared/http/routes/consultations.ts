@@ -1,5 +1,5 @@
-import { route } from '../route.ts';
-import { followView } from '../../schemas/notifications.ts';
+import { route } from '#shared/http/route.ts';
+import { followView } from '#shared/schemas/notifications.ts';
 import {
   commentBody,
   commentPage,
@@ -32,7 +32,7 @@ import {
   resultsView,
   stanceBody,
   stanceView,
-} from '../../schemas/consultations.ts';
+} from '#shared/schemas/consultations.ts';
 import { problem } from './problem-response.ts';
 
 const tags = ['consultations'];

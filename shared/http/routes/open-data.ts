@@ -1,5 +1,5 @@
-import { route } from '../route.ts';
-import { catalogueQuery, catalogueView, datasetQuery } from '../../schemas/open-data.ts';
+import { route } from '#shared/http/route.ts';
+import { catalogueQuery, catalogueView, datasetQuery } from '#shared/schemas/open-data.ts';
 
 export const openDataRoutes = {
   openDataCatalogue: route({

@@ -1,5 +1,5 @@
-import { route } from '../route.ts';
-import { idParams } from '../../schemas/common.ts';
+import { route } from '#shared/http/route.ts';
+import { idParams } from '#shared/schemas/common.ts';
 import {
   alertPage,
   awaitingPage,
@@ -14,9 +14,9 @@ import {
   petitionView,
   signatureView,
   signerPage,
-} from '../../schemas/petitions.ts';
+} from '#shared/schemas/petitions.ts';
 import { problem } from './problem-response.ts';
-import { followView, notifyBody } from '../../schemas/notifications.ts';
+import { followView, notifyBody } from '#shared/schemas/notifications.ts';
 
 export const petitionRoutes = {
   createPetition: route({

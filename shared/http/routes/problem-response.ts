@@ -1,4 +1,4 @@
-import { problemSchema } from '../../schemas/common.ts';
+import { problemSchema } from '#shared/schemas/common.ts';
 
 /** A documented problem+json response of a route. */
 export const problem = (description: string) => ({ description, schema: problemSchema, contentType: 'application/problem+json' });

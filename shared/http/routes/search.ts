@@ -1,5 +1,5 @@
-import { route } from '../route.ts';
-import { searchPage, searchQuery } from '../../schemas/search.ts';
+import { route } from '#shared/http/route.ts';
+import { searchPage, searchQuery } from '#shared/schemas/search.ts';
 import { problem } from './problem-response.ts';
 
 export const searchRoutes = {

@@ -1,5 +1,5 @@
-import { route } from '../route.ts';
-import { healthSchema } from '../../schemas/common.ts';
+import { route } from '#shared/http/route.ts';
+import { healthSchema } from '#shared/schemas/common.ts';
 import { problem } from './problem-response.ts';
 
 export const systemRoutes = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { principalFromAuthorizerContext, principalFromClaims, toAuthorizerContext } from '../../../shared/auth/claims.ts';
+import { principalFromAuthorizerContext, principalFromClaims, toAuthorizerContext } from '#shared/auth/claims.ts';
 
 describe('school and national identifier claims', () => {
   it('carries the school of staff and the attested national identifier through the authorizer context', () => {

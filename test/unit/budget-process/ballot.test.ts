@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideBallot } from '../../../shared/domain/budget-process/ballot.ts';
-import { receiptOf } from '../../../shared/domain/budget-process/secrecy.ts';
+import { decideBallot } from '#shared/domain/budget-process/ballot.ts';
+import { receiptOf } from '#shared/domain/budget-process/secrecy.ts';
 import { at, project, ternopilBudget } from './fixtures.ts';
 
 const budget = { ...ternopilBudget(), ballotRules: { type: 'approval' as const } };

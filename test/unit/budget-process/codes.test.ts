@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CODE_BITS, CODE_LENGTH, codeHash, generateCode, qrPayload, readCode } from '../../../shared/domain/budget-process/codes.ts';
-import { CROCKFORD_ALPHABET } from '../../../shared/domain/budget-process/crockford.ts';
+import { CODE_BITS, CODE_LENGTH, codeHash, generateCode, qrPayload, readCode } from '#shared/domain/budget-process/codes.ts';
+import { CROCKFORD_ALPHABET } from '#shared/domain/budget-process/crockford.ts';
 
 describe('school voting codes', () => {
   it('are at least 60 bits from a crypto source, in a typable alphabet, XXXX-XXXX-XXXX-XXXX', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkCanEnterPaperBallot, checkCanIssueCodes, checkCanRecordPaperVoter, checkCanSeeCodeCounts, checkCanSubmit, checkCanSupport, checkCanVote,
   checkCanVoteWithCode,
-} from '../../../shared/domain/budget-process/eligibility.ts';
+} from '#shared/domain/budget-process/eligibility.ts';
 import { at, citizen, iso, schoolBudget, ternopilBudget } from './fixtures.ts';
 
 const budget = ternopilBudget();

@@ -1,7 +1,7 @@
-import type { Principal } from '../../../shared/auth/roles.ts';
-import { ternopil } from '../../../shared/domain/community.ts';
-import { newBudgetProcess, type BudgetProcess, type NewBudgetInput } from '../../../shared/domain/budget-process/process.ts';
-import type { BudgetProject } from '../../../shared/domain/budget-process/project.ts';
+import type { Principal } from '#shared/auth/roles.ts';
+import { ternopil } from '#shared/domain/community.ts';
+import { newBudgetProcess, type BudgetProcess, type NewBudgetInput } from '#shared/domain/budget-process/process.ts';
+import type { BudgetProject } from '#shared/domain/budget-process/project.ts';
 
 export const day = 86_400_000;
 export const NOW = new Date('2026-03-01T10:00:00Z');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ukStyle } from '../../../shared/domain/community.ts';
+import { ukStyle } from '#shared/domain/community.ts';
 import {
   ballotsHaveSettled, BALLOTS_SETTLE_MS, budgetLimitOf, budgetView, newBudgetProcess, phaseEnds, phaseOf, votingHasClosed,
-} from '../../../shared/domain/budget-process/process.ts';
+} from '#shared/domain/budget-process/process.ts';
 import { at, iso, NOW, schoolBudget, ternopilBudget, ternopilInput } from './fixtures.ts';
 
 describe('phases follow the dates', () => {

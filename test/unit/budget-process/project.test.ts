@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { validateBallot } from '../../../shared/domain/budget/ballot.ts';
+import { validateBallot } from '#shared/domain/budget/ballot.ts';
 import {
   ballotProjects, checkProjectInput, projectStatus, projectView, reviewProject, updateImplementation,
-} from '../../../shared/domain/budget-process/project.ts';
+} from '#shared/domain/budget-process/project.ts';
 import { at, project, schoolBudget, ternopilBudget } from './fixtures.ts';
 
 const budget = ternopilBudget();

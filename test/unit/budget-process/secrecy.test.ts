@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { BALLOT_SHARDS, normalizeReceipt, receiptOf, RECEIPT_LENGTH, shardOf, voterKey } from '../../../shared/domain/budget-process/secrecy.ts';
-import { generateKeyRingJson, parseKeyRing } from '../../../shared/secrets/key-ring.ts';
+import { BALLOT_SHARDS, normalizeReceipt, receiptOf, RECEIPT_LENGTH, shardOf, voterKey } from '#shared/domain/budget-process/secrecy.ts';
+import { generateKeyRingJson, parseKeyRing } from '#shared/secrets/key-ring.ts';
 
 const ring = parseKeyRing(generateKeyRingJson('k1'));
 

@@ -6,7 +6,7 @@ import {
   type Ballot,
   type BallotProject,
   type BallotRules,
-} from '../../../shared/domain/budget/ballot.ts';
+} from '#shared/domain/budget/ballot.ts';
 
 /** Ternopil-like list: two large and three small projects, one not admitted after review. */
 const PROJECTS: BallotProject[] = [

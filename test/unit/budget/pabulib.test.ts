@@ -5,7 +5,7 @@ import {
   parsePabulib,
   writePabulib,
   type PbElection,
-} from '../../../shared/domain/budget/pabulib.ts';
+} from '#shared/domain/budget/pabulib.ts';
 import { readPabulibFile } from './support/elections.ts';
 
 const REAL_FILES = [

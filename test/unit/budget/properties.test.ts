@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tally, type TallyInput, type WinnerRule } from '../../../shared/domain/budget/tally.ts';
+import { tally, type TallyInput, type WinnerRule } from '#shared/domain/budget/tally.ts';
 import { referenceAdd1, referenceEqualShares } from './support/reference-mes.ts';
 
 interface SmallElection {

@@ -3,9 +3,9 @@
  * exactly the projects the city funded (selected = 1).
  */
 import { describe, expect, it } from 'vitest';
-import { fromPabulib } from '../../../shared/domain/budget/from-pabulib.ts';
-import { parsePabulib, type PbElection } from '../../../shared/domain/budget/pabulib.ts';
-import { tally } from '../../../shared/domain/budget/tally.ts';
+import { fromPabulib } from '#shared/domain/budget/from-pabulib.ts';
+import { parsePabulib, type PbElection } from '#shared/domain/budget/pabulib.ts';
+import { tally } from '#shared/domain/budget/tally.ts';
 import { readPabulibFile } from './support/elections.ts';
 
 function load(name: string): PbElection {

@@ -3,7 +3,7 @@
  * expected outcome was worked out by hand; the working is in the comments.
  */
 import { describe, expect, it } from 'vitest';
-import { validateBallot, type Ballot, type BallotRules } from '../../../shared/domain/budget/ballot.ts';
+import { validateBallot, type Ballot, type BallotRules } from '#shared/domain/budget/ballot.ts';
 import {
   tally,
   TallyInputError,
@@ -11,7 +11,7 @@ import {
   type TallyInput,
   type TallyProject,
   type WinnerRule,
-} from '../../../shared/domain/budget/tally.ts';
+} from '#shared/domain/budget/tally.ts';
 import { ballots } from './support/elections.ts';
 
 const APPROVAL: BallotRules = { type: 'approval' };

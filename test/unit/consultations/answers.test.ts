@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAnswers, type Answer } from '../../../shared/domain/consultations/answers.ts';
+import { checkAnswers, type Answer } from '#shared/domain/consultations/answers.ts';
 import { consultation } from './fixtures.ts';
 
 const { questions } = consultation();

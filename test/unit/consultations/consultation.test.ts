@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkCanParticipate, consultationStatus, consultationView, newConsultation, publishReport, resultsAreFinal, resultsArePublic, RESULTS_SETTLE_MS,
-} from '../../../shared/domain/consultations/consultation.ts';
+} from '#shared/domain/consultations/consultation.ts';
 import { at, consultation, day, parkInput, resident, t0 } from './fixtures.ts';
 
 describe('publishing a consultation', () => {

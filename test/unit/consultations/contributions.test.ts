@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkCanReport, checkCanTakeStance, commentView, moderate, moderationView, newComment, newProposal, proposalView, recordProposalResponse, recount,
-} from '../../../shared/domain/consultations/contributions.ts';
-import { publishReport } from '../../../shared/domain/consultations/consultation.ts';
+} from '#shared/domain/consultations/contributions.ts';
+import { publishReport } from '#shared/domain/consultations/consultation.ts';
 import { at, consultation, day, resident } from './fixtures.ts';
 
 const c = consultation();

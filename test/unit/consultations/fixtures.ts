@@ -1,5 +1,5 @@
-import type { Principal } from '../../../shared/auth/roles.ts';
-import { newConsultation, type Consultation, type NewConsultationInput } from '../../../shared/domain/consultations/consultation.ts';
+import type { Principal } from '#shared/auth/roles.ts';
+import { newConsultation, type Consultation, type NewConsultationInput } from '#shared/domain/consultations/consultation.ts';
 
 export const t0 = new Date('2026-03-01T10:00:00Z');
 export const hour = 3_600_000;

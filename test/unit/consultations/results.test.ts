@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Answer } from '../../../shared/domain/consultations/answers.ts';
-import { addResponse, emptyTally, RESULTS_COLUMNS, resultsOf, resultsRows } from '../../../shared/domain/consultations/results.ts';
-import { toCsv } from '../../../shared/http/csv.ts';
+import type { Answer } from '#shared/domain/consultations/answers.ts';
+import { addResponse, emptyTally, RESULTS_COLUMNS, resultsOf, resultsRows } from '#shared/domain/consultations/results.ts';
+import { toCsv } from '#shared/http/csv.ts';
 
 const resultsCsv = (r: Parameters<typeof resultsRows>[0]) => toCsv(RESULTS_COLUMNS, resultsRows(r));
 const RESULTS_CSV_HEADER = RESULTS_COLUMNS.join(',');

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { currentDocumentClient, documentClient } from '../../../shared/data/client.ts';
+import { currentDocumentClient, documentClient } from '#shared/data/client.ts';
 
 /**
  * The bench runs several local systems in one process, one DynamoDB Local each: a client made for

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '../../../shared/data/cursor.ts';
-import { StoreError } from '../../../shared/data/store-error.ts';
-import { problemFromStoreError } from '../../../shared/http/problem.ts';
+import { decodeCursor, encodeCursor } from '#shared/data/cursor.ts';
+import { StoreError } from '#shared/data/store-error.ts';
+import { problemFromStoreError } from '#shared/http/problem.ts';
 
 const original = process.env.HROMADA_SECRETS;
 const secret = (c: string) => c.repeat(40);

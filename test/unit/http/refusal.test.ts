@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../infra/bundle.ts';
-import { refusal, refuse, type RefusalKind } from '../../../shared/domain/outcome.ts';
-import { problemFromRefusal } from '../../../shared/http/problem.ts';
+import { refusal, refuse, type RefusalKind } from '#shared/domain/outcome.ts';
+import { problemFromRefusal } from '#shared/http/problem.ts';
 
 describe('domain refusals become HTTP problems in one place', () => {
   it('maps each kind to its status, keeping the code as the problem type and the message as the detail', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { responseContractViolation } from '../../../local/response-contract.ts';
-import { openApiDocument } from '../../../shared/http/openapi.ts';
-import { routes } from '../../../shared/http/routes.ts';
+import { openApiDocument } from '#shared/http/openapi.ts';
+import { routes } from '#shared/http/routes.ts';
 
 const json = { 'content-type': 'application/json' };
 

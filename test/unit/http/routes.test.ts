@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { principalFromAuthorizerContext, principalFromClaims, toAuthorizerContext } from '../../../shared/auth/claims.ts';
-import { matchRoute } from '../../../shared/http/match.ts';
-import { openApiDocument } from '../../../shared/http/openapi.ts';
-import { routes } from '../../../shared/http/routes.ts';
-import type { RouteDefinition } from '../../../shared/http/route.ts';
+import { principalFromAuthorizerContext, principalFromClaims, toAuthorizerContext } from '#shared/auth/claims.ts';
+import { matchRoute } from '#shared/http/match.ts';
+import { openApiDocument } from '#shared/http/openapi.ts';
+import { routes } from '#shared/http/routes.ts';
+import type { RouteDefinition } from '#shared/http/route.ts';
 
 describe('route table', () => {
   const entries = Object.entries(routes) as [string, RouteDefinition][];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../../../shared/data/store-error.ts';
-import { problemFromStoreError } from '../../../shared/http/problem.ts';
+import { StoreError } from '#shared/data/store-error.ts';
+import { problemFromStoreError } from '#shared/http/problem.ts';
 
 describe('data-layer outcomes become HTTP problems in one place', () => {
   it('maps each kind to its status, keeping the code as the problem type and the message as the detail', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { audienceOf, contactForFollowing, kindFor, languageFromHeader, petitionEvents, withWinners } from '../../../shared/domain/notifications.ts';
-import { personMail } from '../../../shared/i18n/mail.ts';
+import { audienceOf, contactForFollowing, kindFor, languageFromHeader, petitionEvents, withWinners } from '#shared/domain/notifications.ts';
+import { personMail } from '#shared/i18n/mail.ts';
 
 const petition = { pk: 'PETITION#p1', sk: 'PETITION', id: 'p1', title: 'Лавки', authorSub: 'a1', community: 'ternopil', response: null, rejection: null };
 

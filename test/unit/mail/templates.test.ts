@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { councilAlertMail, escapeHtml, mailCatalogues, mailLanguage, mailPlural, mailText } from '../../../shared/i18n/mail.ts';
-import { checkedHeaders } from '../../../shared/mail/mailer.ts';
+import { councilAlertMail, escapeHtml, mailCatalogues, mailLanguage, mailPlural, mailText } from '#shared/i18n/mail.ts';
+import { checkedHeaders } from '#shared/mail/mailer.ts';
 
 const alert = {
   title: 'Лавки <у> парку & "сквер"',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Petition } from '../../../shared/domain/petitions/petition.ts';
-import { applyChanges, emptySnapshot, petitionRowsOf, signaturesPerDayRowsOf } from '../../../shared/domain/open-data/snapshot.ts';
+import type { Petition } from '#shared/domain/petitions/petition.ts';
+import { applyChanges, emptySnapshot, petitionRowsOf, signaturesPerDayRowsOf } from '#shared/domain/open-data/snapshot.ts';
 
 const petition = (id: string, extra: Partial<Petition> = {}): Petition => ({
   id, community: 'c', authorSub: 'a', title: `Петиція ${id}`, text: 'Текст', status: 'open',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ternopil } from '../../../shared/domain/community.ts';
-import { CLOSING_FIRST_LOOKBACK_MS, CLOSING_OVERLAP_MS, CLOSING_SETTLE_MS, closingOf, closingWindow } from '../../../shared/domain/petitions/closing.ts';
-import { newPetition, publish } from '../../../shared/domain/petitions/petition.ts';
+import { ternopil } from '#shared/domain/community.ts';
+import { CLOSING_FIRST_LOOKBACK_MS, CLOSING_OVERLAP_MS, CLOSING_SETTLE_MS, closingOf, closingWindow } from '#shared/domain/petitions/closing.ts';
+import { newPetition, publish } from '#shared/domain/petitions/petition.ts';
 
 const t0 = new Date('2026-03-01T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../../shared/auth/roles.ts';
-import { ternopil, ukStyle } from '../../../shared/domain/community.ts';
+import type { Principal } from '#shared/auth/roles.ts';
+import { ternopil, ukStyle } from '#shared/domain/community.ts';
 import {
   alertIdempotencyKey, applyCount, checkCanModerate, checkCanSign, petitionView, effectiveStatus, newPetition, publish, recordResponse, reject, submit,
-} from '../../../shared/domain/petitions/petition.ts';
-import { ageOn, ageRefusal, validBirthdate } from '../../../shared/domain/birthdate.ts';
+} from '#shared/domain/petitions/petition.ts';
+import { ageOn, ageRefusal, validBirthdate } from '#shared/domain/birthdate.ts';
 
 const t0 = new Date('2026-03-01T10:00:00Z');
 const day = 86_400_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ThresholdState } from '../../../shared/domain/petitions/petition.ts';
-import { planRecount } from '../../../shared/domain/petitions/recount.ts';
+import type { ThresholdState } from '#shared/domain/petitions/petition.ts';
+import { planRecount } from '#shared/domain/petitions/recount.ts';
 
 const now = new Date('2026-03-10T12:00:00Z');
 const fresh = (): ThresholdState[] => [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, localDate, responseDue } from '../../../shared/domain/petitions/response-due.ts';
-import { ternopil } from '../../../shared/domain/community.ts';
+import { addWorkingDays, localDate, responseDue } from '#shared/domain/petitions/response-due.ts';
+import { ternopil } from '#shared/domain/community.ts';
 
 const reached = (reachedAt: string | null, responseWorkingDays?: number) => ({
   rules: { ...ternopil.petitions, ...(responseWorkingDays === undefined ? { responseWorkingDays: undefined } : { responseWorkingDays }) },

@@ -1,9 +1,9 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { emptyIndex, type StoredIndex } from '../../../shared/domain/search/index.ts';
-import { applyToIndexes } from '../../../shared/search/indexer.ts';
-import type { SearchIndexStore } from '../../../shared/search/store.ts';
+import { emptyIndex, type StoredIndex } from '#shared/domain/search/index.ts';
+import { applyToIndexes } from '#shared/search/indexer.ts';
+import type { SearchIndexStore } from '#shared/search/store.ts';
 
 /** A store that keeps versions like S3's ETags and can be made to lose a race. */
 function memoryStore() {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SearchIndex, snippet, statusAt, type SearchDoc, type StoredIndex } from '../../../shared/domain/search/index.ts';
-import { normalizeWord, stem, tokenize, withinOneEdit } from '../../../shared/domain/search/text.ts';
+import { SearchIndex, snippet, statusAt, type SearchDoc, type StoredIndex } from '#shared/domain/search/index.ts';
+import { normalizeWord, stem, tokenize, withinOneEdit } from '#shared/domain/search/text.ts';
 
 const doc = (id: string, title: string, text: string, extra: Partial<SearchDoc> = {}): SearchDoc =>
   ({ type: 'petition', id, title, text, status: 'open', at: '2026-01-01T00:00:00.000Z', ...extra });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateKeyRingJson, keyedHash, KeyRingError, parseKeyRing, sign, verify } from '../../../shared/secrets/key-ring.ts';
+import { generateKeyRingJson, keyedHash, KeyRingError, parseKeyRing, sign, verify } from '#shared/secrets/key-ring.ts';
 
 const secret = (c: string) => c.repeat(40);
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { BallotProject, BallotRules } from '../../../shared/domain/budget/ballot.ts';
+import type { BallotProject, BallotRules } from '#shared/domain/budget/ballot.ts';
 import { readPaperBallot } from '../../../web/src/console/budgets/paper-entry.ts';
 
 /** What staff type from a paper ballot in the console, read as the ballot the API is sent. */

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { createDocumentClient } from '../../../shared/data/client.ts';
-import { putCommunity } from '../../../shared/data/communities.ts';
-import { ternopil, ukStyle } from '../../../shared/domain/community.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { putCommunity } from '#shared/data/communities.ts';
+import { ternopil, ukStyle } from '#shared/domain/community.ts';
 import type { DevTokenRequest } from '../../../local/dev-auth.ts';
 import { startLocalSystem, type LocalSystem } from '../../../local/runtime.ts';
 

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'preact';
-import type { Role } from '../../../shared/auth/roles.ts';
+import type { Role } from '#shared/auth/roles.ts';
 import type { MessageKey } from '../messages/uk.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { Result } from '../api.ts';
-import type { RouteName } from '../../../shared/http/routes.ts';
+import type { RouteName } from '#shared/http/routes.ts';
 import { t } from '../i18n.ts';
 
 /** Sets the document title (what a screen reader announces and a tab shows). */

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { checkAnswers } from '../../../shared/domain/consultations/answers.ts';
+import { checkAnswers } from '#shared/domain/consultations/answers.ts';
 import { call, type Ok, type Result } from '../api.ts';
 import { person, signInHref } from '../auth.ts';
 import { formatDate, t } from '../i18n.ts';

@@ -1,7 +1,7 @@
 import { AskResult } from '../ui/notify.tsx';
 import { useState } from 'preact/hooks';
-import { readCode } from '../../../shared/domain/budget-process/codes.ts';
-import { validateBallot, projectCountLimits, type BallotRules, type BallotViolation } from '../../../shared/domain/budget/ballot.ts';
+import { readCode } from '#shared/domain/budget-process/codes.ts';
+import { validateBallot, projectCountLimits, type BallotRules, type BallotViolation } from '#shared/domain/budget/ballot.ts';
 import { call, type Budget, type BudgetProject, type Receipt } from '../api.ts';
 import { formatMoney, t } from '../i18n.ts';
 import { useLoad } from '../load.ts';

@@ -11,7 +11,7 @@
  * further step can fund more; this also bounds the loop.
  */
 
-import type { CountedProject } from '../counting.ts';
+import type { CountedProject } from '#shared/domain/budget/counting.ts';
 import { approvalProfile, EqualSharesEngine, gcd, type ApprovalProfile } from './equal-shares-engine.ts';
 import { selectGreedy } from './greedy.ts';
 

@@ -1,4 +1,4 @@
-import type { CountedProject } from '../counting.ts';
+import type { CountedProject } from '#shared/domain/budget/counting.ts';
 
 export type RankBy = 'votes' | 'score';
 

@@ -1,6 +1,6 @@
-import { fromPabulib } from '../../../../shared/domain/budget/from-pabulib.ts';
-import { parsePabulib } from '../../../../shared/domain/budget/pabulib.ts';
-import { tally, type TallyInput, type TallyResult } from '../../../../shared/domain/budget/tally.ts';
+import { fromPabulib } from '#shared/domain/budget/from-pabulib.ts';
+import { parsePabulib } from '#shared/domain/budget/pabulib.ts';
+import { tally, type TallyInput, type TallyResult } from '#shared/domain/budget/tally.ts';
 import { readPabulibFile } from './elections.ts';
 import { syntheticApprovalElection } from './synthetic.ts';
 

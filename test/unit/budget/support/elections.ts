@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Ballot } from '../../../../shared/domain/budget/ballot.ts';
+import type { Ballot } from '#shared/domain/budget/ballot.ts';
 
 const repositoryRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 

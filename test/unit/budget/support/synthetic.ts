@@ -1,5 +1,5 @@
-import type { Ballot } from '../../../../shared/domain/budget/ballot.ts';
-import type { TallyInput, TallyProject, WinnerRule } from '../../../../shared/domain/budget/tally.ts';
+import type { Ballot } from '#shared/domain/budget/ballot.ts';
+import type { TallyInput, TallyProject, WinnerRule } from '#shared/domain/budget/tally.ts';
 
 /** Small seeded PRNG (mulberry32), so synthetic elections are the same on every run. */
 export function seededRandom(seed: number): () => number {

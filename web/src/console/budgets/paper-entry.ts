@@ -1,4 +1,4 @@
-import { validateBallot, type Ballot, type BallotProject, type BallotRules, type BallotViolation } from '../../../../shared/domain/budget/ballot.ts';
+import { validateBallot, type Ballot, type BallotProject, type BallotRules, type BallotViolation } from '#shared/domain/budget/ballot.ts';
 
 /** Why typed text is not a ballot: the budget's own rule broken, or the typing itself. */
 export type PaperEntryProblem =

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { projectCountLimits, type BallotRules } from '../../../../shared/domain/budget/ballot.ts';
+import { projectCountLimits, type BallotRules } from '#shared/domain/budget/ballot.ts';
 import { call, type Budget, type BudgetProject, type Problem } from '../../api.ts';
 import { formatMoney, formatNumber, t } from '../../i18n.ts';
 import { useLoad } from '../../load.ts';

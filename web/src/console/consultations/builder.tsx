@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { questionTypes as questionTypeList } from '../../../../shared/domain/consultations/consultation.ts';
+import type { questionTypes as questionTypeList } from '#shared/domain/consultations/consultation.ts';
 import { call } from '../../api.ts';
 import { t } from '../../i18n.ts';
 import { useTitle } from '../../pages/common.tsx';

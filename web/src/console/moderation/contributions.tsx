@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { hideReasons as hideReasonList } from '../../../../shared/domain/consultations/contributions.ts';
+import type { hideReasons as hideReasonList } from '#shared/domain/consultations/contributions.ts';
 import { call, type Ok } from '../../api.ts';
 import { person } from '../../auth.ts';
 import { formatDate, formatNumber, t } from '../../i18n.ts';

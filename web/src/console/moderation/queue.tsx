@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { rejectionReasons as reasonCodes } from '../../../../shared/schemas/petitions.ts';
+import type { rejectionReasons as reasonCodes } from '#shared/schemas/petitions.ts';
 import { call, type Petition } from '../../api.ts';
 import { formatDate, formatNumber, t } from '../../i18n.ts';
 import { LoadError, Loading, useTitle } from '../../pages/common.tsx';

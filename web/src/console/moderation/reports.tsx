@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { hideReasons as hideReasonList, reportReasons as reportReasonList } from '../../../../shared/domain/consultations/contributions.ts';
+import type { hideReasons as hideReasonList, reportReasons as reportReasonList } from '#shared/domain/consultations/contributions.ts';
 import { call, type Ok, type Result } from '../../api.ts';
 import { formatDate, formatNumber, t } from '../../i18n.ts';
 import { LoadError, Loading } from '../../pages/common.tsx';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { RouteName } from '../../../../shared/http/routes.ts';
+import type { RouteName } from '#shared/http/routes.ts';
 import { pathOf, type Ok } from '../../api.ts';
 import { token } from '../../auth.ts';
 import { lang } from '../../i18n.ts';
