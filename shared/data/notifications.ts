@@ -1,8 +1,10 @@
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Contact, FollowableType, NotificationKind, NotificationLanguage } from '#shared/domain/notifications.ts';
-import { signerShardOf, SIGNATURE_SHARDS } from './keys.ts';
+import { keys, signerShardOf, SIGNATURE_SHARDS } from './keys.ts';
+import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 import { itemSortKey, keyPrefix } from './key-prefixes.ts';
+import { backoff } from '#shared/retry.ts';
 
 /**
  * Notification data (issue 13):
@@ -16,10 +18,13 @@ import { itemSortKey, keyPrefix } from './key-prefixes.ts';
  * - one event: pk NOTIFY#<event key>, sk JOB (what happened, fan-out progress), and per recipient
  *   sk TO#<sub> (the outbox: the sender consumer reads these from the stream).
  */
+/** Sort keys of a person's follow mirrors: NOTIFY#WATCH#<type>#<id>. */
+const WATCH_MIRROR_PREFIX = 'NOTIFY#WATCH#';
+
 export const notifyKeys = {
-  contact: (sub: string) => ({ pk: `PERSON#${sub}`, sk: 'NOTIFY#CONTACT' }),
+  contact: (sub: string) => ({ pk: keys.person(sub), sk: 'NOTIFY#CONTACT' }),
   watch: (type: FollowableType, id: string, sub: string) => ({ pk: watchShard(type, id, signerShardOf(sub)), sk: sub }),
-  watchMirror: (type: FollowableType, id: string, sub: string) => ({ pk: `PERSON#${sub}`, sk: `NOTIFY#WATCH#${type}#${id}` }),
+  watchMirror: (type: FollowableType, id: string, sub: string) => ({ pk: keys.person(sub), sk: `${WATCH_MIRROR_PREFIX}${type}#${id}` }),
   job: (eventKey: string) => ({ pk: `${keyPrefix.notification}${eventKey}`, sk: itemSortKey.notificationJob }),
   outbox: (eventKey: string, sub: string) => ({ pk: `${keyPrefix.notification}${eventKey}`, sk: `${keyPrefix.outbox}${sub}` }),
 };
@@ -73,21 +78,8 @@ export async function isFollowing(db: DynamoDBDocumentClient, type: FollowableTy
 
 /** What the person follows (the mirrors in their partition), for the web app's follow buttons. */
 export async function followingOf(db: DynamoDBDocumentClient, sub: string): Promise<{ type: FollowableType; id: string }[]> {
-  const out: { type: FollowableType; id: string }[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `PERSON#${sub}`, ':prefix': 'NOTIFY#WATCH#' },
-      ProjectionExpression: 'subject',
-      ConsistentRead: true,
-      ...(start ? { ExclusiveStartKey: start } : {}),
-    }));
-    for (const item of page.Items ?? []) out.push(item.subject as { type: FollowableType; id: string });
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const mirrors = await queryAll(db, { partition: keys.person(sub), prefix: WATCH_MIRROR_PREFIX, attributes: ['subject'], consistent: true });
+  return mirrors.map((item) => item.subject as { type: FollowableType; id: string });
 }
 
 /** Where a fan-out stands: the next shard, and the position in it. */
@@ -138,7 +130,7 @@ async function writeOutboxBatch(db: DynamoDBDocumentClient, eventKey: string, su
     requests = (result.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
     if (requests.length > 0) {
       if (attempt >= 8) throw new Error('The table did not take the outbox writes (throttled)');
-      await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
+      await backoff(attempt + 1, 3_200, 25);
     }
   }
 }

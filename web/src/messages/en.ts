@@ -291,7 +291,7 @@ export const en: Catalogue = {
   'notify.saved': 'Saved.',
   'notify.savedNone': 'Saved: no e-mails, and your address is not kept.',
   'notify.follow': 'Follow',
-  'notify.followHint.petition': 'We will write when the petition reaches its signatures and when the council answers.',
+  'notify.followHint.petition': 'We will write when the petition reaches its signatures, when signing closes and when the council answers.',
   'notify.followHint.consultation': 'We will write when the council publishes its report on the results.',
   'notify.followHint.budget': 'We will write about the vote’s results and how the winning projects are built.',
   'notify.following': 'You follow this. E-mails go to {email}.',
