@@ -4,9 +4,10 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '#shared/auth/roles.ts';
-import { consultationResults, moderationListingPage, requireConsultation, requireContribution, saveContributionReport } from '#shared/data/consultations.ts';
-import { resultsArePublic } from '#shared/domain/consultations/consultation.ts';
-import { checkCanReport, moderationView, type ContributionKind, type ReportReason } from '#shared/domain/consultations/contributions.ts';
+import { getCommunity } from '#shared/data/communities.ts';
+import { consultationResults, createContribution, moderationListingPage, requireConsultation, requireContribution, saveContributionReport } from '#shared/data/consultations.ts';
+import { checkCanParticipate, consultationRulesOf, resultsArePublic, type Consultation } from '#shared/domain/consultations/consultation.ts';
+import { checkCanReport, moderationView, type Contribution, type ContributionKind, type ReportReason } from '#shared/domain/consultations/contributions.ts';
 import { problemFromRefusal, problems } from '#shared/http/problem.ts';
 
 /**
@@ -50,4 +51,24 @@ export async function contributionModerationQueue(
   if (community !== principal.community) throw problems.forbidden('other-community', 'Moderators act only within their own community.');
   const page = await moderationListingPage(db, community, query.state, query.limit, query.cursor);
   return { items: page.items.map(({ contribution, consultationTitle }) => moderationView(contribution, consultationTitle)), nextCursor: page.nextCursor };
+}
+
+/**
+ * A resident writes a comment or a proposal: only while they may take part (open, eligible), and
+ * within the community's daily limit for that kind (checked in the same write).
+ */
+export async function contribute<C extends Contribution>(
+  db: DynamoDBDocumentClient,
+  consultationId: string,
+  principal: Principal,
+  write: (consultation: Consultation, now: Date) => C,
+): Promise<C> {
+  const consultation = await requireConsultation(db, consultationId);
+  const now = new Date();
+  const refusal = checkCanParticipate(consultation, principal, now);
+  if (refusal) throw problemFromRefusal(refusal);
+  const rules = consultationRulesOf(await getCommunity(db, consultation.community));
+  const contribution = write(consultation, now);
+  await createContribution(db, contribution, contribution.kind === 'comment' ? rules.maxCommentsPerPersonPerDay : rules.maxProposalsPerPersonPerDay);
+  return contribution;
 }

@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { contribute } from '#shared/app/consultations.ts';
 import { documentClient } from '#shared/data/client.ts';
-import { getCommunity } from '#shared/data/communities.ts';
-import { createContribution, requireConsultation } from '#shared/data/consultations.ts';
-import { checkCanParticipate, consultationRulesOf } from '#shared/domain/consultations/consultation.ts';
 import { commentView, newComment } from '#shared/domain/consultations/contributions.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { problemFromRefusal } from '#shared/http/problem.ts';
 
 export const handler = httpHandler('commentOnConsultation', async ({ params, body, principal }) => {
-  const db = documentClient();
-  const consultation = await requireConsultation(db, params.id);
-  const now = new Date();
-  const refusal = checkCanParticipate(consultation, principal, now);
-  if (refusal) throw problemFromRefusal(refusal);
-  const rules = consultationRulesOf(await getCommunity(db, consultation.community));
-  const comment = newComment({ id: randomUUID(), consultation, author: principal, text: body.text, now });
-  await createContribution(db, comment, rules.maxCommentsPerPersonPerDay);
-  return { status: 201, body: commentView(comment), headers: { location: `/v1/consultations/${consultation.id}/comments/${comment.id}` } };
+  const comment = await contribute(documentClient(), params.id, principal, (consultation, now) =>
+    newComment({ id: randomUUID(), consultation, author: principal, text: body.text, now }));
+  return { status: 201, body: commentView(comment), headers: { location: `/v1/consultations/${comment.consultationId}/comments/${comment.id}` } };
 });
