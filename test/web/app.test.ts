@@ -1,40 +1,18 @@
 /// <reference lib="dom" />
 import { createHash, randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { budgetKeys } from '#shared/data/budgets.ts';
-import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
+import { browserSuite, newPhone, screenshot } from './support/browser.ts';
 
 /**
  * The citizens' web app in Debian's Chromium at 360×740 with touch, against the whole local
  * system (gateway, handlers, stream consumers, DynamoDB Local): what a resident does on a phone.
  * Every page is checked with axe-core (WCAG 2.1 A/AA) and photographed into test-results/web/.
  */
-let api: WebSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 
-beforeAll(async () => {
-  api = await startWebSystem();
-  browser = await launchChromium();
-}, 180_000);
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await api?.stop();
-});
-
-async function phone(): Promise<Page> {
-  const context = await newPhone(browser, api.url);
-  contexts.push(context);
-  return context.newPage();
-}
-
-async function expectAccessible(page: Page) {
-  expect(await axeViolations(page)).toEqual([]);
-}
+const { api, browser, phone, expectAccessible, keep } = browserSuite();
 
 async function openPetition(title: string) {
   const author = await api.token();
@@ -170,7 +148,7 @@ describe('petitions', () => {
 
   it('fits 320 px without sideways scrolling, and signs by keyboard alone', async () => {
     const context = await browser.newContext({ baseURL: api.url, viewport: { width: 320, height: 640 }, locale: 'uk-UA', reducedMotion: 'reduce' });
-    contexts.push(context);
+    keep(context);
     const page = await context.newPage();
     for (const path of ['/', `/petitions/${petitionId}`, '/petitions/new', '/sign-in']) {
       await page.goto(path);
@@ -189,7 +167,7 @@ describe('petitions', () => {
 
   it('reads a visited petition offline, and says plainly that signing needs a connection', async () => {
     const context = await newPhone(browser, api.url);
-    contexts.push(context);
+    keep(context);
     const page = await context.newPage();
     await page.goto(`/petitions/${petitionId}`);
     await page.evaluate(async () => {

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb, cspHash } from '../../web/build.ts';
-import { axeViolations, inlineScripts, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
+import { axeViolations, browserSuite, inlineScripts, screenshot } from './support/browser.ts';
 
 /**
  * The boot script (web/src/boot.ts): on a petition page it starts the petition's and the
@@ -15,14 +15,12 @@ import { axeViolations, inlineScripts, launchChromium, newPhone, screenshot, sta
  * failed prefetch falls back to the app's own request; pages reached inside the app ask for
  * themselves.
  */
-let api: WebSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+
+const { api, phone } = browserSuite();
+
 let petitionId: string;
 
 beforeAll(async () => {
-  api = await startWebSystem();
-  browser = await launchChromium();
   const author = await api.token();
   const moderator = await api.token({ sub: `moderator-${randomUUID()}`, roles: ['moderator'] });
   const created = await api.request('POST', '/v1/petitions', { token: author, body: { title: 'Освітлення на вулиці Руській', text: 'Просимо встановити нові ліхтарі вздовж вулиці Руської.' } });
@@ -30,17 +28,6 @@ beforeAll(async () => {
   petitionId = created.body.id;
   expect((await api.request('POST', `/v1/petitions/${petitionId}/moderation`, { token: moderator, body: { decision: 'publish' } })).status).toBe(200);
 }, 180_000);
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await api?.stop();
-});
-
-async function phone(): Promise<Page> {
-  const context = await newPhone(browser, api.url);
-  contexts.push(context);
-  return context.newPage();
-}
 
 const signInUrl = (sub: string, next: string) => `/dev/sign-in?${new URLSearchParams({ sub, roles: 'citizen', community: 'ternopil', birthdate: '1990-05-01', name: 'Олена Коваль', next })}`;
 

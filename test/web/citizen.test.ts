@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
 import { createHash, randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { budgetKeys } from '#shared/data/budgets.ts';
 import { keys } from '#shared/data/keys.ts';
-import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
+import { axeViolations, browserSuite, newPhone, screenshot } from './support/browser.ts';
 
 /**
  * The rest of the citizens' app (issue 11) in Chromium at 360×740 with touch, against the whole
@@ -15,31 +15,11 @@ import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, ty
  * the vote and its receipt found again, results with winners, implementation), and every page
  * at 320 px and at 200 % zoom. axe-core checks every page; screenshots go to test-results/web/.
  */
-let api: WebSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+
+const { api, browser, phone, expectAccessible, keep } = browserSuite();
+
 const DAY = 86_400_000;
 const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
-
-beforeAll(async () => {
-  api = await startWebSystem();
-  browser = await launchChromium();
-}, 180_000);
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await api?.stop();
-});
-
-async function phone(): Promise<Page> {
-  const context = await newPhone(browser, api.url);
-  contexts.push(context);
-  return context.newPage();
-}
-
-async function expectAccessible(page: Page) {
-  expect(await axeViolations(page)).toEqual([]);
-}
 
 const nationalIdOf = (sub: string) => String(1_000_000_000 + (parseInt(createHash('sha256').update(sub).digest('hex').slice(0, 8), 16) % 9_000_000_000));
 const signInUrl = (sub: string, next: string) =>
@@ -168,7 +148,7 @@ describe('petitions by state, search and my petitions', () => {
 
   it('shares a petition: a copied link where the Web Share API is missing', async () => {
     const context = await newPhone(browser, api.url);
-    contexts.push(context);
+    keep(context);
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const page = await context.newPage();
     await page.addInitScript(() => {
@@ -272,7 +252,7 @@ describe('a poll with every question type, answered and changed before closing',
 
   it('ranks by keyboard alone, and by dragging', async () => {
     const context = await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 900 }, locale: 'uk-UA' });
-    contexts.push(context);
+    keep(context);
     const page = await context.newPage();
     await page.goto(signInUrl(`keyboard-${randomUUID()}`, `/consultations/${id}`));
     const up = page.getByRole('button', { name: 'Підняти «Ліхтарі» вище' });
@@ -297,7 +277,7 @@ describe('offline', () => {
   it('reads a visited consultation offline (its page chunk and the answers read kept by the service worker)', async () => {
     const id = await firstConsultation();
     const context = await newPhone(browser, api.url);
-    contexts.push(context);
+    keep(context);
     const page = await context.newPage();
     await page.goto('/');
     await page.evaluate(async () => {
@@ -470,7 +450,7 @@ describe('every new page at 320 px and at 200 % zoom', () => {
     // 320 CSS px (WCAG 1.4.10), and a 1280 px wide window zoomed to 200 % (640 CSS px, text twice as large).
     for (const [width, height, scale] of [[320, 640, 1], [640, 400, 2]] as const) {
       const context = await browser.newContext({ baseURL: api.url, viewport: { width, height }, deviceScaleFactor: scale, locale: 'uk-UA' });
-      contexts.push(context);
+      keep(context);
       const page = await context.newPage();
       await page.goto(signInUrl(`zoom-${randomUUID()}`, '/'));
       await page.getByRole('heading', { level: 1 }).first().waitFor();

@@ -3,11 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { budgetKeys } from '#shared/data/budgets.ts';
-import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
+import { browserSuite, newPhone, screenshot } from './support/browser.ts';
 
 /**
  * The staff console's participatory budgets and school pages in Debian's Chromium against the whole
@@ -15,37 +14,13 @@ import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, ty
  * school administrator prints a sheet of 24 slips whose QR codes (decoded from the printed pixels
  * with jsQR) each open a link that votes once. Every page is checked with axe-core (WCAG 2.1 A/AA).
  */
-let api: WebSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+
+const { api, browser, desktop: desktopPage, expectAccessible, keep } = browserSuite();
+/** Desktops here are 900 px tall unless told. */
+const desktop = (options: { width?: number; height?: number; scale?: number } = {}) => desktopPage({ height: 900, ...options });
+
 const DAY = 86_400_000;
 const jsQrSource = readFileSync(createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js'), 'utf8');
-
-beforeAll(async () => {
-  api = await startWebSystem();
-  browser = await launchChromium();
-}, 180_000);
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await api?.stop();
-});
-
-async function desktop(options: { width?: number; height?: number; scale?: number } = {}): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: api.url,
-    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
-    deviceScaleFactor: options.scale ?? 1,
-    locale: 'uk-UA',
-    timezoneId: 'Europe/Kyiv',
-  });
-  contexts.push(context);
-  return context.newPage();
-}
-
-async function expectAccessible(page: Page) {
-  expect(await axeViolations(page)).toEqual([]);
-}
 
 const signIn = (params: Record<string, string>, next: string) =>
   `/dev/sign-in?${new URLSearchParams({ community: 'ternopil', birthdate: '1980-03-01', ...params, next })}`;
@@ -238,7 +213,7 @@ describe('paper ballots, results and publication (council)', () => {
 
   it('fits a 360 px phone without sideways scrolling', async () => {
     const context = await newPhone(browser, api.url);
-    contexts.push(context);
+    keep(context);
     const page = await context.newPage();
     await page.goto(signIn(council, '/console/budgets'));
     for (const path of ['/console/budgets', `/console/budgets/${budgetId}`, `/console/budgets/${budgetId}/paper`, `/console/budgets/${budgetId}/results`, '/console/budgets/new', '/console/budgets/import']) {
@@ -322,7 +297,7 @@ describe('school slips with QR codes (school administrator)', () => {
 
     // Every QR code, as printed, decodes to this school's voting link with the code printed beside it.
     const decoder = await (await browser.newContext()).newPage();
-    contexts.push(decoder.context());
+    keep(decoder.context());
     await decoder.addScriptTag({ content: jsQrSource });
     const links: { code: string; link: string }[] = [];
     for (let i = 0; i < 24; i++) {
@@ -352,14 +327,14 @@ describe('school slips with QR codes (school administrator)', () => {
 
     // The first link, opened on a phone: the vote succeeds; opened again: refused.
     const phoneContext = await newPhone(browser, api.url);
-    contexts.push(phoneContext);
+    keep(phoneContext);
     const student = await phoneContext.newPage();
     await student.goto(links[0]!.link);
     await student.getByRole('radio', { name: /Зелений клас/ }).tap();
     await student.getByRole('button', { name: 'Проголосувати' }).tap();
     await student.getByRole('heading', { name: 'Ваш голос зараховано' }).waitFor();
     const again = await (await newPhone(browser, api.url)).newPage();
-    contexts.push(again.context());
+    keep(again.context());
     await again.goto(links[0]!.link);
     await again.getByRole('radio', { name: /Спортивний майданчик/ }).tap();
     await again.getByRole('button', { name: 'Проголосувати' }).tap();

@@ -3,12 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { putCommunity } from '#shared/data/communities.ts';
 import { ternopil, type CommunityConfig } from '#shared/domain/community.ts';
-import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
+import { browserSuite, screenshot } from './support/browser.ts';
 
 /**
  * The staff console's council and moderation pages in Debian's Chromium, against the whole local
@@ -17,6 +16,8 @@ import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, ty
  * queue by keyboard. Every page is checked with axe-core and photographed (desktop and phone).
  */
 
+const { api, phone, desktop, expectAccessible } = browserSuite();
+
 /** Ternopil's rules with a threshold of 5, so a test can reach it quickly. */
 const community: CommunityConfig = {
   ...ternopil,
@@ -24,40 +25,14 @@ const community: CommunityConfig = {
   petitions: { ...ternopil.petitions, thresholds: [{ signatures: 5, purpose: 'council-consideration' }], responseWorkingDays: 10 },
 };
 
-let api: WebSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
 beforeAll(async () => {
-  api = await startWebSystem();
   const db = createDocumentClient();
   await putCommunity(db, community);
   db.destroy();
-  browser = await launchChromium();
 }, 180_000);
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await api?.stop();
-});
-
-async function desktop(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 800 }, locale: 'uk-UA', timezoneId: 'Europe/Kyiv' });
-  contexts.push(context);
-  return context.newPage();
-}
-async function phone(): Promise<Page> {
-  const context = await newPhone(browser, api.url);
-  contexts.push(context);
-  return context.newPage();
-}
 
 const staffSignIn = (sub: string, roles: string, next: string) =>
   `/dev/sign-in?${new URLSearchParams({ sub, roles, community: community.id, birthdate: '1980-02-02', name: 'Ірина Мельник', next })}`;
-
-async function expectAccessible(page: Page) {
-  expect(await axeViolations(page)).toEqual([]);
-}
 
 async function createPetition(title: string): Promise<string> {
   const author = await api.token({ community: community.id });

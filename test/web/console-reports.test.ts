@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, screenshot } from './support/browser.ts';
 
 /**
  * Reports of consultation comments, end to end in Debian's Chromium: a resident reports a comment
@@ -10,37 +10,11 @@ import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, ty
  * hides it with a reason, by keyboard; the resident's page then shows only the moderator's reason.
  */
 
-let api: WebSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  api = await startWebSystem();
-  browser = await launchChromium();
-}, 180_000);
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await api?.stop();
-});
-
-async function phone(): Promise<Page> {
-  const context = await newPhone(browser, api.url);
-  contexts.push(context);
-  return context.newPage();
-}
-async function desktop(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 800 }, locale: 'uk-UA', timezoneId: 'Europe/Kyiv' });
-  contexts.push(context);
-  return context.newPage();
-}
+const { api, phone, desktop, expectAccessible } = browserSuite();
 
 const signIn = (sub: string, roles: string, next: string) =>
   `/dev/sign-in?${new URLSearchParams({ sub, roles, community: 'ternopil', birthdate: '1985-03-03', name: 'Оксана Бойко', next })}`;
 
-async function expectAccessible(page: Page) {
-  expect(await axeViolations(page)).toEqual([]);
-}
 async function expectNoHorizontalScroll(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
 }

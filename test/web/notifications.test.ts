@@ -1,12 +1,11 @@
 /// <reference lib="dom" />
 import { createHash, randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { budgetKeys } from '#shared/data/budgets.ts';
 import { keys } from '#shared/data/keys.ts';
-import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, type WebSystem } from './support/browser.ts';
+import { axeViolations, browserSuite, screenshot } from './support/browser.ts';
 
 /**
  * Hearing back (issue 13) in the citizens' app, in Chromium at 360×740 with touch, against the
@@ -14,25 +13,8 @@ import { axeViolations, launchChromium, newPhone, screenshot, startWebSystem, ty
  * a resident sets their notification preferences, follows a petition by keyboard, and the
  * council's response to it arrives as an e-mail (read through /dev/mail). axe-core on every page.
  */
-let api: WebSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 
-beforeAll(async () => {
-  api = await startWebSystem();
-  browser = await launchChromium();
-}, 180_000);
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await api?.stop();
-});
-
-async function phone(): Promise<Page> {
-  const context = await newPhone(browser, api.url);
-  contexts.push(context);
-  return context.newPage();
-}
+const { api, phone } = browserSuite();
 
 const nationalIdOf = (sub: string) => String(1_000_000_000 + (parseInt(createHash('sha256').update(sub).digest('hex').slice(0, 8), 16) % 9_000_000_000));
 const signInUrl = (sub: string, email: string, next: string) =>

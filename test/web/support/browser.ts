@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { putCommunity } from '#shared/data/communities.ts';
 import { ternopil, ukStyle } from '#shared/domain/community.ts';
@@ -104,4 +104,71 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** The texts of the inline scripts (`<script>…</script>`, no src) of a built app's index.html, in order. */
 export function inlineScripts(outDir: string): string[] {
   return [...readFileSync(join(outDir, 'index.html'), 'utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+}
+
+/**
+ * What every browser test file needs, set up once for the file and closed after it: the whole
+ * local system (startWebSystem) and Chromium; phones and desktops, each a fresh context (closed at
+ * the end); axe on a page. `api` and `browser` may be named at module level: they stand for the
+ * started system and browser (using them before the suite's beforeAll has run throws).
+ */
+export function browserSuite() {
+  let system: WebSystem | undefined;
+  let chromiumBrowser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    system = await startWebSystem();
+    chromiumBrowser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await chromiumBrowser?.close();
+    await system?.stop();
+  });
+  const started = <T extends object>(what: string, get: () => T | undefined): T =>
+    new Proxy({} as T, {
+      get(_, property) {
+        const target = get();
+        if (!target) throw new Error(`The browser suite's ${what} is used before its beforeAll has run`);
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  const api = started('system', () => system);
+  const browser = started('browser', () => chromiumBrowser);
+  async function track(context: Promise<BrowserContext>): Promise<Page> {
+    const opened = await context;
+    contexts.push(opened);
+    return opened.newPage();
+  }
+  return {
+    api,
+    browser,
+    /** A phone page (newPhone: 360×740, touch, Ukrainian). */
+    phone: () => track(newPhone(chromiumBrowser!, system!.url)),
+    /** A desktop page, Ukrainian, Kyiv time: 1280×800 unless told. */
+    desktop: (options: { width?: number; height?: number; scale?: number } = {}) =>
+      track(chromiumBrowser!.newContext({
+        baseURL: system!.url,
+        viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+        deviceScaleFactor: options.scale ?? 1,
+        locale: 'uk-UA',
+        timezoneId: 'Europe/Kyiv',
+      })),
+    /** Closes this context with the suite (one a test made itself). */
+    keep: (context: BrowserContext) => {
+      contexts.push(context);
+      return context;
+    },
+    /** A context of one's own (closed with the suite). */
+    context: async (options: Parameters<Browser['newContext']>[0]) => {
+      const opened = await chromiumBrowser!.newContext(options);
+      contexts.push(opened);
+      return opened;
+    },
+    /** axe-core finds nothing (WCAG 2.1 A/AA) on the page as it is now. */
+    expectAccessible: async (page: Page) => {
+      expect(await axeViolations(page)).toEqual([]);
+    },
+  };
 }
