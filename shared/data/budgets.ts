@@ -16,7 +16,7 @@ import { queryPage } from './query.ts';
 import { tableName } from './table.ts';
 import { dailyLimitUpdate } from './daily-limit.ts';
 import { backoff as jitteredBackoff } from '#shared/retry.ts';
-import { itemSortKey, keyPrefix } from './key-prefixes.ts';
+import { keyPrefix } from './key-prefixes.ts';
 
 /**
  * Key design of participatory budgets:
@@ -41,7 +41,7 @@ import { itemSortKey, keyPrefix } from './key-prefixes.ts';
 const pad = (shard: number) => String(shard).padStart(2, '0');
 
 export const budgetKeys = {
-  budget: (id: string) => ({ pk: `${keyPrefix.budget}${id}`, sk: itemSortKey.budget }),
+  budget: (id: string) => keys.budget(id),
   listing: (community: string) => `C#${community}#BUDGETS`,
   results: (id: string) => keys.budgetResults(id),
   project: (budgetId: string, projectId: string) => ({ pk: `${keyPrefix.budget}${budgetId}`, sk: `${keyPrefix.project}${projectId}` }),

@@ -35,6 +35,8 @@ export const keys = {
   alertListing: (community: string) => `C#${community}#ALERTS`,
   awaiting: (petitionId: string) => ({ pk: `${keyPrefix.petition}${petitionId}`, sk: 'AWAITING' }),
   awaitingListing: (community: string) => `C#${community}#AWAITING`,
+  /** A budget process's item (read by the notification events consumer without the budgets module). */
+  budget: (budgetId: string) => ({ pk: `${keyPrefix.budget}${budgetId}`, sk: itemSortKey.budget }),
   /** A budget's published results (in the budget's partition). */
   budgetResults: (budgetId: string) => ({ pk: `${keyPrefix.budget}${budgetId}`, sk: itemSortKey.results }),
   community: (id: string) => ({ pk: `${keyPrefix.community}${id}`, sk: itemSortKey.communityConfig }),

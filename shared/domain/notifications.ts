@@ -7,7 +7,8 @@ import { itemSortKey, keyPrefix } from '#shared/data/key-prefixes.ts';
  * - A person's contact (stored once: e-mail, language, which kinds of message) is set by
  *   `PUT /v1/me/notifications`, or by signing with `{"notify": true}` / following (which add
  *   `followed`). The e-mail always comes from the identity provider's token.
- * - `own`: what happens to your own petitions (published, rejected, answered).
+ * - `own`: what happens to your own petitions (published, rejected, answered) and to your own
+ *   participatory-budget projects (the council's review: admitted to the ballot, or not and why).
  * - `followed`: what happens to what you follow, signed or answered with `notify`, or voted on
  *   with `notify` (threshold reached, signing closed, the council's response; a consultation's
  *   report; a budget's results and its winners' implementation updates).
@@ -54,6 +55,19 @@ export type NotificationEvent =
       readonly winners?: readonly string[];
     }
   | {
+      readonly type: 'budget-project-reviewed'; readonly key: string; readonly budgetId: string; readonly projectId: string; readonly title: string;
+      readonly authorSub: string; readonly community: string;
+      /** On the ballot (feasible), or not. */
+      readonly admitted: boolean;
+      /** The reviewers' reason, published with the decision. */
+      readonly reason: string;
+      /** The cost the reviewers set (admitted only; null otherwise). */
+      readonly finalCost: number | null;
+      /** The budget's title and currency (added from the budget item: `withBudget`). */
+      readonly budgetTitle?: string;
+      readonly currency?: string;
+    }
+  | {
       readonly type: 'budget-implementation'; readonly key: string; readonly budgetId: string; readonly projectId: string; readonly title: string;
       readonly community: string; readonly status: string; readonly progress: number; readonly note: string;
     };
@@ -76,6 +90,9 @@ export function audienceOf(event: NotificationEvent): { followers: boolean; auth
       return { followers: true, author: event.authorSub, subject: { type: 'petition', id: event.petitionId } };
     case 'consultation-report':
       return { followers: true, author: undefined, subject: { type: 'consultation', id: event.consultationId } };
+    // The project's author alone: nobody follows a project before it is on the ballot.
+    case 'budget-project-reviewed':
+      return { followers: false, author: event.authorSub, subject: { type: 'budget', id: event.budgetId } };
     // Followers of the budget, and the voters who asked on their ballot: the same watch item (see
     // shared/data/notifications.ts `wishToHear`), so one message each.
     case 'budget-results':
@@ -117,9 +134,13 @@ export function petitionEvents(oldImage: Image, newImage: Image): NotificationEv
     return [{ type: 'budget-results', key: `budget-results:${budgetId}`, budgetId, title: str(newImage.title), community: str(newImage.community) }];
   }
   if (sk.startsWith(keyPrefix.project) && str(newImage.pk).startsWith(keyPrefix.budget)) {
+    // Changes of a submitted project only: an imported project arrives reviewed (no old image, no author).
+    if (!oldImage) return [];
+    const review = projectReviewEvent(oldImage, newImage);
+    if (review) return [review];
     const after = newImage.implementation as { status?: unknown; progress?: unknown; note?: unknown; updatedAt?: unknown } | null | undefined;
-    const before = oldImage?.implementation as { updatedAt?: unknown } | null | undefined;
-    if (!oldImage || !after || str(after.updatedAt) === '' || str(after.updatedAt) === str(before?.updatedAt)) return [];
+    const before = oldImage.implementation as { updatedAt?: unknown } | null | undefined;
+    if (!after || str(after.updatedAt) === '' || str(after.updatedAt) === str(before?.updatedAt)) return [];
     const budgetId = str(newImage.budgetId);
     const projectId = str(newImage.id);
     return [{
@@ -152,6 +173,36 @@ export function petitionEvents(oldImage: Image, newImage: Image): NotificationEv
     events.push({ type: 'petition-response', key: `petition-response:${base.petitionId}`, ...base, decision: str(response.decision), text: str(response.text) });
   }
   return events;
+}
+
+/**
+ * The council's review of a project, for its author: when a review appears, or its decision
+ * changes (admitted ↔ rejected). A review rewritten with the same decision (a new reason or cost,
+ * or a redelivered record) is nothing new. The key is the project's and the decision's, so each
+ * decision is told at most once (a job item lives 30 days).
+ */
+function projectReviewEvent(oldImage: Record<string, unknown>, newImage: Record<string, unknown>): NotificationEvent | undefined {
+  const after = newImage.review as { feasible?: unknown; reason?: unknown; finalCost?: unknown } | null | undefined;
+  const before = oldImage.review as { feasible?: unknown } | null | undefined;
+  if (!after || typeof after.feasible !== 'boolean' || before?.feasible === after.feasible) return undefined;
+  const authorSub = str(newImage.authorSub);
+  if (!authorSub) return undefined;
+  const budgetId = str(newImage.budgetId);
+  const projectId = str(newImage.id);
+  const admitted = after.feasible;
+  return {
+    type: 'budget-project-reviewed',
+    key: `budget-project-reviewed:${budgetId}:${projectId}:${admitted ? 'admitted' : 'rejected'}`,
+    budgetId, projectId, title: str(newImage.title), authorSub, community: str(newImage.community),
+    admitted, reason: str(after.reason), finalCost: admitted && typeof after.finalCost === 'number' ? after.finalCost : null,
+  };
+}
+
+/** A project-review event with its budget's title and currency (from the budget item); others unchanged. */
+export function withBudget(event: NotificationEvent, budget: { title?: unknown; money?: unknown } | undefined): NotificationEvent {
+  if (event.type !== 'budget-project-reviewed' || !budget) return event;
+  const currency = str((budget.money as { currency?: unknown } | null | undefined)?.currency);
+  return { ...event, ...(str(budget.title) ? { budgetTitle: str(budget.title) } : {}), ...(currency ? { currency } : {}) };
 }
 
 /**

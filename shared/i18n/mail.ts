@@ -56,6 +56,15 @@ const uk = {
   'mail.budgetResults.more': 'і ще {n}',
   'mail.budget.link': 'Переглянути бюджет участі: {url}',
   'mail.budget.linkLabel': 'Переглянути бюджет участі',
+  'mail.projectReviewed.admitted.subject': 'Ваш проєкт допущено до голосування: {title}',
+  'mail.projectReviewed.rejected.subject': 'Ваш проєкт не допущено до голосування: {title}',
+  'mail.projectReviewed.admitted.body': 'Рада розглянула ваш проєкт «{title}» і допустила його до голосування за бюджет участі.',
+  'mail.projectReviewed.rejected.body': 'Рада розглянула ваш проєкт «{title}» і не допустила його до голосування за бюджет участі.',
+  'mail.projectReviewed.budget': 'Бюджет участі: «{budget}».',
+  'mail.projectReviewed.finalCost': 'Вартість проєкту за результатами розгляду: {cost}.',
+  'mail.projectReviewed.reason': 'Обґрунтування рішення: {reason}',
+  'mail.project.link': 'Переглянути проєкт: {url}',
+  'mail.project.linkLabel': 'Переглянути проєкт',
   'mail.implementation.subject': 'Новини реалізації проєкту: {title}',
   'mail.implementation.body': 'Проєкт-переможець бюджету участі «{title}»: {status}, виконано {progress}.',
   'mail.implementation.note': 'Коментар ради: {note}',
@@ -109,6 +118,15 @@ const en: Record<MailKey, string> = {
   'mail.budgetResults.more': '{n} more',
   'mail.budget.link': 'See the participatory budget: {url}',
   'mail.budget.linkLabel': 'See the participatory budget',
+  'mail.projectReviewed.admitted.subject': 'Your project is on the ballot: {title}',
+  'mail.projectReviewed.rejected.subject': 'Your project was not admitted to the ballot: {title}',
+  'mail.projectReviewed.admitted.body': 'The council reviewed your project "{title}" and admitted it to the participatory budget vote.',
+  'mail.projectReviewed.rejected.body': 'The council reviewed your project "{title}" and did not admit it to the participatory budget vote.',
+  'mail.projectReviewed.budget': 'Participatory budget: "{budget}".',
+  'mail.projectReviewed.finalCost': 'The project\'s cost as set in the review: {cost}.',
+  'mail.projectReviewed.reason': 'The reason for the decision: {reason}',
+  'mail.project.link': 'See the project: {url}',
+  'mail.project.linkLabel': 'See the project',
   'mail.implementation.subject': 'Implementation news of a project: {title}',
   'mail.implementation.body': 'The winning participatory budget project "{title}": {status}, {progress} done.',
   'mail.implementation.note': 'The council\'s note: {note}',
@@ -242,7 +260,24 @@ export type PersonMailEvent =
   | { readonly type: 'petition-response'; readonly title: string; readonly petitionId: string; readonly decision: string; readonly text: string }
   | { readonly type: 'consultation-report'; readonly title: string; readonly consultationId: string }
   | { readonly type: 'budget-results'; readonly title: string; readonly budgetId: string; readonly winners?: readonly string[] }
-  | { readonly type: 'budget-implementation'; readonly title: string; readonly budgetId: string; readonly status: string; readonly progress: number; readonly note: string };
+  | { readonly type: 'budget-implementation'; readonly title: string; readonly budgetId: string; readonly status: string; readonly progress: number; readonly note: string }
+  | {
+      readonly type: 'budget-project-reviewed'; readonly title: string; readonly budgetId: string; readonly projectId: string; readonly admitted: boolean;
+      readonly reason: string; readonly finalCost: number | null; readonly budgetTitle?: string | undefined; readonly currency?: string | undefined;
+    };
+
+/** An amount in whole units of the budget's currency ("15 000 ₴", "UAH 15,000"); the plain number when the currency is unknown. */
+function formatMoney(lang: MailLanguage, amount: number, currency: string | undefined): string {
+  if (currency) {
+    try {
+      return new Intl.NumberFormat(locales[lang], { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+    } catch {
+      // Not an ISO 4217 code: the number and the code as written.
+      return `${new Intl.NumberFormat(locales[lang]).format(amount)} ${currency}`;
+    }
+  }
+  return new Intl.NumberFormat(locales[lang]).format(amount);
+}
 
 /** The e-mail to one person about one event, with the one-click unsubscribe link in its footer. */
 export function personMail(lang: MailLanguage, event: PersonMailEvent, links: { readonly origin: string; readonly unsubscribeUrl: string }): RenderedMail {
@@ -251,6 +286,18 @@ export function personMail(lang: MailLanguage, event: PersonMailEvent, links: { 
     return render(lang, mailText(lang, 'mail.report.subject', { title: event.title }), [
       { text: mailText(lang, 'mail.report.body', { title: event.title }) },
       { text: mailText(lang, 'mail.report.link', { url: reportUrl }), link: { url: reportUrl, label: mailText(lang, 'mail.report.linkLabel') } },
+    ], links.unsubscribeUrl);
+  }
+  if (event.type === 'budget-project-reviewed') {
+    // The budget's page, scrolled to the project (the web app's link to one project: web/src/pages/search.tsx).
+    const projectUrl = `${links.origin}/budgets/${encodeURIComponent(event.budgetId)}?project=${encodeURIComponent(event.projectId)}`;
+    const decision = event.admitted ? 'admitted' : 'rejected';
+    return render(lang, mailText(lang, `mail.projectReviewed.${decision}.subject`, { title: event.title }), [
+      { text: mailText(lang, `mail.projectReviewed.${decision}.body`, { title: event.title }) },
+      ...(event.budgetTitle ? [{ text: mailText(lang, 'mail.projectReviewed.budget', { budget: event.budgetTitle }) }] : []),
+      ...(event.admitted && event.finalCost !== null ? [{ text: mailText(lang, 'mail.projectReviewed.finalCost', { cost: formatMoney(lang, event.finalCost, event.currency) }) }] : []),
+      ...(!event.admitted && event.reason ? [{ text: mailText(lang, 'mail.projectReviewed.reason', { reason: event.reason }) }] : []),
+      { text: mailText(lang, 'mail.project.link', { url: projectUrl }), link: { url: projectUrl, label: mailText(lang, 'mail.project.linkLabel') } },
     ], links.unsubscribeUrl);
   }
   if (event.type === 'budget-results' || event.type === 'budget-implementation') {

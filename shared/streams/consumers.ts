@@ -83,14 +83,23 @@ export const streamConsumers = {
   },
   notificationEvents: {
     handler: 'streams/notification-events',
-    description: 'Turns petition changes, threshold alerts, petition closings, consultation reports, budget results and implementation updates into notification events (one job per event)',
+    description: 'Turns petition changes, threshold alerts, petition closings, consultation reports, budget project reviews, budget results and implementation updates into notification events (one job per event)',
     filterPatterns: [
       { dynamodb: { Keys: { sk: { S: [itemSortKey.petition, itemSortKey.consultation] } } } },
       { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: keyPrefix.alert }] } } } },
       // A petition's closing, recorded once by the close-petitions schedule (shared/schedules.ts).
       { eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: keyPrefix.petition }] }, sk: { S: [itemSortKey.petitionClosed] } } } },
-      // A budget's results published, a winner's implementation updated: changes of existing items.
-      { eventName: ['MODIFY'], dynamodb: { Keys: { pk: { S: [{ prefix: keyPrefix.budget }] }, sk: { S: [itemSortKey.budget, { prefix: keyPrefix.project }] } } } },
+      // A budget's results published: a change of the process's item.
+      { eventName: ['MODIFY'], dynamodb: { Keys: { pk: { S: [{ prefix: keyPrefix.budget }] }, sk: { S: [itemSortKey.budget] } } } },
+      // A project reviewed (or its decision changed), a winner's implementation updated: changes of a
+      // project that has a review. Not the count of each pre-support (made before any review).
+      {
+        eventName: ['MODIFY'],
+        dynamodb: {
+          Keys: { pk: { S: [{ prefix: keyPrefix.budget }] }, sk: { S: [{ prefix: keyPrefix.project }] } },
+          NewImage: { review: { M: { reviewedAt: { S: [{ exists: true }] } } } },
+        },
+      },
     ],
     batchSize: 100,
     maxBatchingWindowSeconds: 1,

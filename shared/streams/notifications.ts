@@ -8,7 +8,7 @@ import { followersPage, getContact, notifyKeys, writeOutbox, type FanOutCursor }
 import { itemSortKey, keyPrefix } from '#shared/data/key-prefixes.ts';
 import { keys } from '#shared/data/keys.ts';
 import { tableName } from '#shared/data/table.ts';
-import { audienceOf, kindFor, petitionEvents, withWinners, type NotificationEvent } from '#shared/domain/notifications.ts';
+import { audienceOf, kindFor, petitionEvents, withBudget, withWinners, type NotificationEvent } from '#shared/domain/notifications.ts';
 import { personMail } from '#shared/i18n/mail.ts';
 import type { Mailer } from '#shared/mail/mailer.ts';
 import { sendOnce } from '#shared/mail/send-once.ts';
@@ -22,7 +22,7 @@ import type { KeyRing } from '#shared/secrets/key-ring.ts';
  * then runs exactly what deploys (the stream poller feeds every consumer), each step is a
  * conditional or idempotent write that a retried batch repeats harmlessly, and progress survives a
  * crash anywhere:
- * 1. events: a petition's change (or a new threshold alert) → one job item per event
+ * 1. events: a petition's change (or a new threshold alert, a budget project's review, ...) → one job item per event
  *    (NOTIFY#<key>/JOB, conditional: one per event however often the record comes);
  * 2. fan-out: a job → one outbox item per recipient (NOTIFY#<key>/TO#<sub>), a page of followers at
  *    a time; it saves its cursor on the job as it goes, and that MODIFY brings it back to go on,
@@ -47,9 +47,14 @@ export function createNotificationEvents(deps: { db: DynamoDBDocumentClient }) {
     for (const found of events) {
       // A budget's results: the winners are named in the e-mail (the results item is written in the
       // same transaction as the process's publication stamp, so it is there).
+      // A project's review: the budget's title and currency (one read; reviews are few).
       const event = found.type === 'budget-results'
         ? withWinners(found, (await deps.db.send(new GetCommand({ TableName: tableName(), Key: keys.budgetResults(found.budgetId), ConsistentRead: true }))).Item?.results as Record<string, unknown> | undefined)
-        : found;
+        : found.type === 'budget-project-reviewed'
+          ? withBudget(found, (await deps.db.send(new GetCommand({
+              TableName: tableName(), Key: keys.budget(found.budgetId), ProjectionExpression: '#title, money', ExpressionAttributeNames: { '#title': 'title' },
+            }))).Item)
+          : found;
       const now = new Date();
       try {
         await deps.db.send(new PutCommand({

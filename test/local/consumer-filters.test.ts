@@ -64,7 +64,8 @@ const ALL: StreamEvent[] = ['INSERT', 'MODIFY', 'REMOVE'];
 const expected: Record<StreamConsumerName, Partial<Record<ItemKind, StreamEvent[]>>> = {
   signatureCounter: { signature: ALL },
   alertNotifier: { alert: ['INSERT'] },
-  notificationEvents: { petition: ALL, consultation: ALL, alert: ['INSERT'], petitionClosed: ['INSERT'], budget: ['MODIFY'], project: ['MODIFY'] },
+  // A project's changes only with a review in its new image: see the images test below.
+  notificationEvents: { petition: ALL, consultation: ALL, alert: ['INSERT'], petitionClosed: ['INSERT'], budget: ['MODIFY'] },
   notificationFanOut: { job: ALL },
   notificationSender: { outbox: ['INSERT'] },
   searchIndexer: { petition: ALL, consultation: ALL, project: ALL, community: ALL },
@@ -85,6 +86,22 @@ describe('stream filters against the key builders', () => {
       expect(received.sort()).toEqual(wanted.sort());
     });
   }
+
+  it('notificationEvents gets a project\'s change once it has a review (its review, a changed decision, implementation updates), not each support counted before', () => {
+    const accepts = createRecordFilter(streamConsumers.notificationEvents.filterPatterns);
+    const key = budgetKeys.project(id, '7');
+    const Keys = { pk: { S: key.pk }, sk: { S: key.sk } };
+    const review = { M: { feasible: { BOOL: true }, reason: { S: 'Можна виконати.' }, finalCost: { N: '150000' }, reviewedAt: { S: '2027-03-10T09:00:00.000Z' } } };
+    const image = (extra: Record<string, unknown>) => ({ pk: Keys.pk, sk: Keys.sk, title: { S: 'Лавки' }, supportCount: { N: '12' }, ...extra });
+    // Reviewed now, or reviewed again: through.
+    expect(accepts({ eventName: 'MODIFY', dynamodb: { Keys, OldImage: image({ review: { NULL: true } }), NewImage: image({ review }) } })).toBe(true);
+    expect(accepts({ eventName: 'MODIFY', dynamodb: { Keys, OldImage: image({ review }), NewImage: image({ review, implementation: { M: { status: { S: 'planned' } } } }) } })).toBe(true);
+    // A support counted on an unreviewed project (the pre-support phase): not through.
+    expect(accepts({ eventName: 'MODIFY', dynamodb: { Keys, OldImage: image({ review: { NULL: true } }), NewImage: image({ review: { NULL: true }, supportCount: { N: '13' } }) } })).toBe(false);
+    // A project submitted or imported (INSERT), or removed: not through, reviewed or not.
+    expect(accepts({ eventName: 'INSERT', dynamodb: { Keys, NewImage: image({ review }) } })).toBe(false);
+    expect(accepts({ eventName: 'REMOVE', dynamodb: { Keys, OldImage: image({ review }) } })).toBe(false);
+  });
 
   it('the catalogue has one key per kind (no two kinds share a key)', () => {
     const seen = new Set(Object.values(items).map((k) => `${k.pk}|${k.sk}`));

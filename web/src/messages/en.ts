@@ -284,7 +284,7 @@ export const en: Catalogue = {
   'notify.language.uk': 'Українська',
   'notify.language.en': 'English',
   'notify.kinds': 'What to write about',
-  'notify.kind.own': 'Your petitions: published, rejected, signing closed, the council’s response',
+  'notify.kind.own': 'Your petitions: published, rejected, signing closed, the council’s response; your participatory budget projects: admitted to the ballot or not',
   'notify.kind.followed': 'What you follow or asked to hear about: a petition reaching its signatures, its signing closed, the council’s response, a consultation’s report, participatory budget results and how the winning projects are built',
   'notify.save': 'Save',
   'notify.saving': 'Saving…',
