@@ -178,11 +178,12 @@ export function petitionEvents(oldImage: Image, newImage: Image): NotificationEv
 /**
  * The council's review of a project, for its author: when a review appears, or its decision
  * changes (admitted ↔ rejected). A review rewritten with the same decision (a new reason or cost,
- * or a redelivered record) is nothing new. The key is the project's and the decision's, so each
- * decision is told at most once (a job item lives 30 days).
+ * or a redelivered record) is nothing new. The key is the project's, the decision's and the
+ * review's time: a redelivered record makes the same key (told once), while a decision reversed and
+ * then restored is told each time, so the author's last message is the decision that stands.
  */
 function projectReviewEvent(oldImage: Record<string, unknown>, newImage: Record<string, unknown>): NotificationEvent | undefined {
-  const after = newImage.review as { feasible?: unknown; reason?: unknown; finalCost?: unknown } | null | undefined;
+  const after = newImage.review as { feasible?: unknown; reason?: unknown; finalCost?: unknown; reviewedAt?: unknown } | null | undefined;
   const before = oldImage.review as { feasible?: unknown } | null | undefined;
   if (!after || typeof after.feasible !== 'boolean' || before?.feasible === after.feasible) return undefined;
   const authorSub = str(newImage.authorSub);
@@ -192,7 +193,7 @@ function projectReviewEvent(oldImage: Record<string, unknown>, newImage: Record<
   const admitted = after.feasible;
   return {
     type: 'budget-project-reviewed',
-    key: `budget-project-reviewed:${budgetId}:${projectId}:${admitted ? 'admitted' : 'rejected'}`,
+    key: `budget-project-reviewed:${budgetId}:${projectId}:${admitted ? 'admitted' : 'rejected'}:${str(after.reviewedAt)}`,
     budgetId, projectId, title: str(newImage.title), authorSub, community: str(newImage.community),
     admitted, reason: str(after.reason), finalCost: admitted && typeof after.finalCost === 'number' ? after.finalCost : null,
   };

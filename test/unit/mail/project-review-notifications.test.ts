@@ -15,7 +15,7 @@ describe('a budget project\'s review, from the table\'s stream', () => {
   it('admitted: one event to the author alone (`own`), with the cost the reviewers set', () => {
     const events = petitionEvents(project, { ...project, review: admitted });
     expect(events).toEqual([{
-      type: 'budget-project-reviewed', key: 'budget-project-reviewed:b1:7:admitted', budgetId: 'b1', projectId: '7', title: 'Лавки в парку',
+      type: 'budget-project-reviewed', key: 'budget-project-reviewed:b1:7:admitted:2027-03-10T09:00:00.000Z', budgetId: 'b1', projectId: '7', title: 'Лавки в парку',
       authorSub: 'author-1', community: 'ternopil', admitted: true, reason: 'Можна виконати.', finalCost: 150_000,
     }]);
     expect(audienceOf(events[0]!)).toEqual({ followers: false, author: 'author-1', subject: { type: 'budget', id: 'b1' } });
@@ -24,14 +24,23 @@ describe('a budget project\'s review, from the table\'s stream', () => {
 
   it('rejected: one event with the reviewers\' reason and no cost', () => {
     const [event] = petitionEvents(project, { ...project, review: rejected });
-    expect(event).toMatchObject({ type: 'budget-project-reviewed', key: 'budget-project-reviewed:b1:7:rejected', admitted: false, reason: 'Земля не належить громаді.', finalCost: null });
+    expect(event).toMatchObject({ type: 'budget-project-reviewed', key: 'budget-project-reviewed:b1:7:rejected:2027-03-10T09:00:00.000Z', admitted: false, reason: 'Земля не належить громаді.', finalCost: null });
   });
 
   it('a changed decision is a new event; the same decision again (new reason, new cost) is none', () => {
     const [changed] = petitionEvents({ ...project, review: admitted }, { ...project, review: { ...rejected, reviewedAt: '2027-03-11T09:00:00.000Z' } });
-    expect(changed?.key).toBe('budget-project-reviewed:b1:7:rejected');
+    expect(changed?.key).toBe('budget-project-reviewed:b1:7:rejected:2027-03-11T09:00:00.000Z');
     const again = { ...admitted, reason: 'Виконано кошторис.', finalCost: 140_000, reviewedAt: '2027-03-11T09:00:00.000Z' };
     expect(petitionEvents({ ...project, review: admitted }, { ...project, review: again })).toEqual([]);
+  });
+
+  it('a decision reversed and then restored is told again: the author\'s last message is the decision that stands', () => {
+    const [first] = petitionEvents(project, { ...project, review: admitted });
+    const reversed = { ...rejected, reviewedAt: '2027-03-11T09:00:00.000Z' };
+    const restored = { ...admitted, reviewedAt: '2027-03-12T09:00:00.000Z' };
+    const [again] = petitionEvents({ ...project, review: reversed }, { ...project, review: restored });
+    expect(again).toMatchObject({ type: 'budget-project-reviewed', admitted: true });
+    expect(again?.key).not.toBe(first?.key);
   });
 
   it('no review change, no event: a support counted, an implementation update, an unreviewed project', () => {
