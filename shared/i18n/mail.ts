@@ -4,6 +4,8 @@
  * import it) and pure renderers that turn an event into a subject, a plain-text body and an HTML
  * body. Pure: no AWS, no Node APIs; every value put into HTML is escaped.
  */
+import { inSentence } from './terms.ts';
+
 export const mailLanguages = ['uk', 'en'] as const;
 export type MailLanguage = (typeof mailLanguages)[number];
 
@@ -66,19 +68,19 @@ const uk = {
   'mail.project.link': 'Переглянути проєкт: {url}',
   'mail.project.linkLabel': 'Переглянути проєкт',
   'mail.implementation.subject': 'Новини реалізації проєкту: {title}',
-  'mail.implementation.body': 'Проєкт-переможець бюджету участі «{title}»: {status}, виконано {progress}.',
+  'mail.implementation.body': 'Проєкт-переможець бюджету участі «{title}»: {status}, готовність {progress}.',
   'mail.implementation.note': 'Коментар ради: {note}',
-  'mail.implementation.planned': 'заплановано',
-  'mail.implementation.in-progress': 'реалізується',
-  'mail.implementation.completed': 'завершено',
-  'mail.implementation.cancelled': 'скасовано',
-  'mail.decision.supported': 'підтримано',
-  'mail.decision.partially-supported': 'підтримано частково',
-  'mail.decision.not-supported': 'не підтримано',
-  'mail.decision.noted': 'взято до відома',
-  'mail.purpose.council-consideration': 'розгляд радою',
-  'mail.purpose.response': 'письмова відповідь',
-  'mail.purpose.debate': 'обговорення',
+  'mail.implementation.planned': inSentence('uk', 'implementation.planned'),
+  'mail.implementation.in-progress': inSentence('uk', 'implementation.in-progress'),
+  'mail.implementation.completed': inSentence('uk', 'implementation.completed'),
+  'mail.implementation.cancelled': inSentence('uk', 'implementation.cancelled'),
+  'mail.decision.supported': inSentence('uk', 'decision.supported'),
+  'mail.decision.partially-supported': inSentence('uk', 'decision.partially-supported'),
+  'mail.decision.not-supported': inSentence('uk', 'decision.not-supported'),
+  'mail.decision.noted': inSentence('uk', 'decision.noted'),
+  'mail.purpose.council-consideration': inSentence('uk', 'purpose.council-consideration'),
+  'mail.purpose.response': inSentence('uk', 'purpose.response'),
+  'mail.purpose.debate': inSentence('uk', 'purpose.debate'),
 } as const;
 
 export type MailKey = keyof typeof uk;
@@ -130,17 +132,17 @@ const en: Record<MailKey, string> = {
   'mail.implementation.subject': 'Implementation news of a project: {title}',
   'mail.implementation.body': 'The winning participatory budget project "{title}": {status}, {progress} done.',
   'mail.implementation.note': 'The council\'s note: {note}',
-  'mail.implementation.planned': 'planned',
-  'mail.implementation.in-progress': 'in progress',
-  'mail.implementation.completed': 'completed',
-  'mail.implementation.cancelled': 'cancelled',
-  'mail.decision.supported': 'supported',
-  'mail.decision.partially-supported': 'partially supported',
-  'mail.decision.not-supported': 'not supported',
-  'mail.decision.noted': 'noted',
-  'mail.purpose.council-consideration': 'consideration by the council',
-  'mail.purpose.response': 'a written response',
-  'mail.purpose.debate': 'a debate',
+  'mail.implementation.planned': inSentence('en', 'implementation.planned'),
+  'mail.implementation.in-progress': inSentence('en', 'implementation.in-progress'),
+  'mail.implementation.completed': inSentence('en', 'implementation.completed'),
+  'mail.implementation.cancelled': inSentence('en', 'implementation.cancelled'),
+  'mail.decision.supported': inSentence('en', 'decision.supported'),
+  'mail.decision.partially-supported': inSentence('en', 'decision.partially-supported'),
+  'mail.decision.not-supported': inSentence('en', 'decision.not-supported'),
+  'mail.decision.noted': inSentence('en', 'decision.noted'),
+  'mail.purpose.council-consideration': inSentence('en', 'purpose.council-consideration'),
+  'mail.purpose.response': inSentence('en', 'purpose.response'),
+  'mail.purpose.debate': inSentence('en', 'purpose.debate'),
 };
 
 /** Plural forms (Intl.PluralRules categories), `{n}` for the number. */

@@ -117,7 +117,7 @@ describe('threshold alerts are recorded once and reach the council once', () => 
       ]);
       const first = mails.find((m) => m.subject.includes(' 2 '))!;
       expect(first.headers['x-hromada-alert']).toBe(`petition-threshold:${petition.id}:2`);
-      expect(first.text).toContain('Електронна петиція «Ліхтарі на вулиці Руській» набрала 2 підписи (розгляд радою)');
+      expect(first.text).toContain('Електронна петиція «Ліхтарі на вулиці Руській» набрала 2 підписи (розгляд міською радою)');
       expect(first.text).toMatch(/Підписів на момент фіксації: [2-6]\./);
       expect(first.text).toContain(`${api.url}/council`);
       expect(first.to).toBe(address);

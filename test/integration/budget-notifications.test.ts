@@ -171,9 +171,9 @@ describe('budgets: who asked hears of the results and the winners, once each, in
       expect(mails.map((m) => m.subject), p.address).toEqual([resultsSubject[p.lang], implementationSubject[p.lang], implementationSubject[p.lang]]);
     }
     const [, first, second] = mailOf(askedUk.address);
-    expect(first!.text).toMatch(/«Лавки в парку»: реалізується, виконано 30\s?%\./);
+    expect(first!.text).toMatch(/«Лавки в парку»: виконується, готовність 30\s?%\./);
     expect(first!.text).toContain('Коментар ради: Договір підписано.');
-    expect(second!.text).toMatch(/завершено, виконано 100\s?%\./);
+    expect(second!.text).toMatch(/виконано, готовність 100\s?%\./);
     expect(mailOf(askedEn.address)[2]!.text).toContain('completed, 100% done.');
     for (const p of [silent, gone, noEmail]) expect(mailOf(p.address), p.address).toEqual([]);
 

@@ -131,7 +131,7 @@ describe('person e-mails', () => {
     expect(update.text).toContain('The winning participatory budget project "Square": in progress, 40% done.');
     expect(update.text).toContain('The council\'s note: Benches bought');
     const uk = personMail('uk', { type: 'budget-implementation', title: 'Сквер', budgetId: 'b1', status: 'completed', progress: 100, note: '' }, links);
-    expect(uk.text).toMatch(/Проєкт-переможець бюджету участі «Сквер»: завершено, виконано 100\s?%\./);
+    expect(uk.text).toMatch(/Проєкт-переможець бюджету участі «Сквер»: виконано, готовність 100\s?%\./);
     expect(uk.text).not.toContain('Коментар');
   });
 

@@ -43,7 +43,7 @@ describe('council alert e-mail', () => {
   it('in Ukrainian: title, threshold, purpose, local time, count and the console link', () => {
     const mail = councilAlertMail('uk', alert);
     expect(mail.subject).toBe('Петиція набрала 300 підписів: Лавки <у> парку & "сквер"');
-    expect(mail.text).toContain('Електронна петиція «Лавки <у> парку & "сквер"» набрала 300 підписів (розгляд радою) 30 листопада 2026');
+    expect(mail.text).toContain('Електронна петиція «Лавки <у> парку & "сквер"» набрала 300 підписів (розгляд міською радою) 30 листопада 2026');
     expect(mail.text).toContain('16:05'); // 14:05 UTC is 16:05 in Kyiv
     expect(mail.text).toContain('Підписів на момент фіксації: 1\u00a0302.');
     expect(mail.text).toContain('https://petitions.ternopil.example/council');

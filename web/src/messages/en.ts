@@ -1,4 +1,5 @@
 import type { Catalogue, Plural } from './uk.ts';
+import { terms } from '#shared/i18n/terms.ts';
 
 /** English: every key of the Ukrainian catalogue (TypeScript refuses a missing one). */
 export const en: Catalogue = {
@@ -38,9 +39,9 @@ export const en: Catalogue = {
   'petitions.status.rejected': 'Rejected',
   'petitions.status.open': 'Collecting signatures',
   'petitions.status.closed': 'Signing closed',
-  'petitions.purpose.council-consideration': 'consideration by the city council',
-  'petitions.purpose.response': 'a written response',
-  'petitions.purpose.debate': 'a debate in the council',
+  'petitions.purpose.council-consideration': terms.en['purpose.council-consideration'],
+  'petitions.purpose.response': terms.en['purpose.response'],
+  'petitions.purpose.debate': terms.en['purpose.debate'],
   'petition.sign': 'Sign',
   'petition.signing': 'Signing…',
   'petition.signed': 'You signed this petition on {date}.',
@@ -48,10 +49,10 @@ export const en: Catalogue = {
   'petition.signInToSign': 'Sign in to sign',
   'petition.signNeedsConnection': 'Signing a petition needs an internet connection. Connect and press “Sign” again.',
   'petition.response': 'The council’s response',
-  'petition.decision.supported': 'Supported',
-  'petition.decision.partially-supported': 'Partially supported',
-  'petition.decision.not-supported': 'Not supported',
-  'petition.decision.noted': 'Noted',
+  'petition.decision.supported': terms.en['decision.supported'],
+  'petition.decision.partially-supported': terms.en['decision.partially-supported'],
+  'petition.decision.not-supported': terms.en['decision.not-supported'],
+  'petition.decision.noted': terms.en['decision.noted'],
   'petition.share': 'Share',
   'petition.linkCopied': 'Link copied.',
   'petition.back': 'All petitions',
@@ -257,10 +258,10 @@ export const en: Catalogue = {
   'budgets.votesHeader': 'Votes',
   'budgets.implementation': 'Implementation of the winners',
   'budgets.implementation.none': 'No progress reported yet.',
-  'budgets.implementation.planned': 'Planned',
-  'budgets.implementation.in-progress': 'In progress',
-  'budgets.implementation.completed': 'Completed',
-  'budgets.implementation.cancelled': 'Cancelled',
+  'budgets.implementation.planned': terms.en['implementation.planned'],
+  'budgets.implementation.in-progress': terms.en['implementation.in-progress'],
+  'budgets.implementation.completed': terms.en['implementation.completed'],
+  'budgets.implementation.cancelled': terms.en['implementation.cancelled'],
   'budgets.progress': '{status}: {progress}%',
   'budgets.updated': 'Updated {date}',
   'budgets.myReceipts': 'My receipts',

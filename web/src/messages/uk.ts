@@ -1,3 +1,5 @@
+import { terms } from '#shared/i18n/terms.ts';
+
 /** Ukrainian: the first language of the app. Keys are shared with en.ts, which TypeScript checks. */
 export interface Plural {
   one: string;
@@ -43,9 +45,9 @@ export const uk = {
   'petitions.status.rejected': 'Відхилено',
   'petitions.status.open': 'Збирає підписи',
   'petitions.status.closed': 'Збір підписів завершено',
-  'petitions.purpose.council-consideration': 'розгляд міською радою',
-  'petitions.purpose.response': 'письмова відповідь',
-  'petitions.purpose.debate': 'обговорення в раді',
+  'petitions.purpose.council-consideration': terms.uk['purpose.council-consideration'],
+  'petitions.purpose.response': terms.uk['purpose.response'],
+  'petitions.purpose.debate': terms.uk['purpose.debate'],
   'petition.sign': 'Підписати',
   'petition.signing': 'Підписуємо…',
   'petition.signed': 'Ви підписали цю петицію {date}.',
@@ -53,10 +55,10 @@ export const uk = {
   'petition.signInToSign': 'Увійдіть, щоб підписати',
   'petition.signNeedsConnection': 'Щоб підписати петицію, потрібне з’єднання з інтернетом. Підключіться і натисніть «Підписати» ще раз.',
   'petition.response': 'Відповідь ради',
-  'petition.decision.supported': 'Підтримано',
-  'petition.decision.partially-supported': 'Підтримано частково',
-  'petition.decision.not-supported': 'Не підтримано',
-  'petition.decision.noted': 'Взято до відома',
+  'petition.decision.supported': terms.uk['decision.supported'],
+  'petition.decision.partially-supported': terms.uk['decision.partially-supported'],
+  'petition.decision.not-supported': terms.uk['decision.not-supported'],
+  'petition.decision.noted': terms.uk['decision.noted'],
   'petition.share': 'Поділитися',
   'petition.linkCopied': 'Посилання скопійовано.',
   'petition.back': 'Усі петиції',
@@ -262,10 +264,10 @@ export const uk = {
   'budgets.votesHeader': 'Голоси',
   'budgets.implementation': 'Виконання проєктів-переможців',
   'budgets.implementation.none': 'Про виконання ще не повідомляли.',
-  'budgets.implementation.planned': 'Заплановано',
-  'budgets.implementation.in-progress': 'Виконується',
-  'budgets.implementation.completed': 'Виконано',
-  'budgets.implementation.cancelled': 'Скасовано',
+  'budgets.implementation.planned': terms.uk['implementation.planned'],
+  'budgets.implementation.in-progress': terms.uk['implementation.in-progress'],
+  'budgets.implementation.completed': terms.uk['implementation.completed'],
+  'budgets.implementation.cancelled': terms.uk['implementation.cancelled'],
   'budgets.progress': '{status}: {progress} %',
   'budgets.updated': 'Оновлено {date}',
   'budgets.myReceipts': 'Мої квитанції',
