@@ -8,11 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetKeys } from '#shared/data/budgets.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { consultationKeys } from '#shared/data/consultations.ts';
 import { ternopil } from '#shared/domain/community.ts';
 import { receiptOf } from '#shared/domain/budget-process/secrecy.ts';
+import { budgetScheduleAt, setBudgetPhase, type BudgetPhase } from '../support/budget-schedule.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 let api: TestSystem;
@@ -28,27 +28,8 @@ afterAll(async () => {
 });
 
 const DAY = 86_400_000;
-const phaseOrder = ['submission', 'preSupport', 'review', 'voting', 'results', 'implementation'] as const;
-type PhaseKey = (typeof phaseOrder)[number];
-
-/** A schedule in which now is in `phase`, which started 5 minutes ago (so a closed vote has settled). */
-function scheduleAt(phase: PhaseKey) {
-  const k = phaseOrder.indexOf(phase);
-  const now = Date.now();
-  const schedule: Record<string, string | null> = {};
-  phaseOrder.forEach((key, i) => {
-    schedule[key] = new Date(i <= k ? now + (i - k) * DAY - 5 * 60_000 : now + (i - k) * DAY).toISOString();
-  });
-  schedule.preSupport = null;
-  return schedule;
-}
-
-async function setPhase(id: string, phase: PhaseKey) {
-  await db.send(new UpdateCommand({
-    TableName: api.tableName, Key: budgetKeys.budget(id),
-    UpdateExpression: 'SET schedule = :s', ExpressionAttributeValues: { ':s': scheduleAt(phase) },
-  }));
-}
+const scheduleAt = (phase: BudgetPhase) => budgetScheduleAt(phase);
+const setPhase = (id: string, phase: BudgetPhase) => setBudgetPhase(db, api.tableName, id, phase);
 
 const council = () => api.token({ sub: `council-${randomUUID()}`, roles: ['council'] });
 const nationalId = () => String(Math.floor(1e9 + Math.random() * 9e9));

@@ -5,11 +5,11 @@
  * real stream consumers (events -> fan-out -> sender).
  */
 import { randomUUID } from 'node:crypto';
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetKeys } from '#shared/data/budgets.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { ternopil } from '#shared/domain/community.ts';
+import { budgetScheduleAt, setBudgetPhase, type BudgetPhase } from '../support/budget-schedule.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 let api: TestSystem;
@@ -24,28 +24,8 @@ afterAll(async () => {
   db.destroy();
 });
 
-const DAY = 86_400_000;
-const phaseOrder = ['submission', 'preSupport', 'review', 'voting', 'results', 'implementation'] as const;
-type PhaseKey = (typeof phaseOrder)[number];
-
-/** A schedule in which now is in `phase`, which started 5 minutes ago. */
-function scheduleAt(phase: PhaseKey) {
-  const k = phaseOrder.indexOf(phase);
-  const now = Date.now();
-  const schedule: Record<string, string | null> = {};
-  phaseOrder.forEach((key, i) => {
-    schedule[key] = new Date(i <= k ? now + (i - k) * DAY - 5 * 60_000 : now + (i - k) * DAY).toISOString();
-  });
-  schedule.preSupport = null;
-  return schedule;
-}
-
-async function setPhase(id: string, phase: PhaseKey) {
-  await db.send(new UpdateCommand({
-    TableName: api.tableName, Key: budgetKeys.budget(id),
-    UpdateExpression: 'SET schedule = :s', ExpressionAttributeValues: { ':s': scheduleAt(phase) },
-  }));
-}
+const scheduleAt = (phase: BudgetPhase) => budgetScheduleAt(phase);
+const setPhase = (id: string, phase: BudgetPhase) => setBudgetPhase(db, api.tableName, id, phase);
 
 const council = () => api.token({ sub: `council-${randomUUID()}`, roles: ['council'] });
 const nationalId = () => String(Math.floor(1e9 + Math.random() * 9e9));

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { budgetKeys } from '#shared/data/budgets.ts';
 import { parsePabulib } from '#shared/domain/budget/pabulib.ts';
 import { ternopil, ukStyle } from '#shared/domain/community.ts';
 import { BALLOT_SHARDS, receiptOf } from '#shared/domain/budget-process/secrecy.ts';
+import { budgetScheduleAt, setBudgetPhase, type BudgetPhase } from '../support/budget-schedule.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 let api: TestSystem;
@@ -20,29 +21,12 @@ afterAll(async () => {
   db.destroy();
 });
 
-const DAY = 86_400_000;
-const phaseOrder = ['submission', 'preSupport', 'review', 'voting', 'results', 'implementation'] as const;
-type PhaseKey = (typeof phaseOrder)[number];
+const scheduleAt = (phase: BudgetPhase, withPreSupport: boolean) => budgetScheduleAt(phase, { preSupport: withPreSupport });
 
-/** A schedule in which `now` is in `phase`, which started 5 minutes ago (so a closed vote has settled). */
-function scheduleAt(phase: PhaseKey, withPreSupport: boolean) {
-  const k = phaseOrder.indexOf(phase);
-  const now = Date.now();
-  const schedule: Record<string, string | null> = {};
-  phaseOrder.forEach((key, i) => {
-    schedule[key] = new Date(i <= k ? now + (i - k) * DAY - 5 * 60_000 : now + (i - k) * DAY).toISOString();
-  });
-  if (!withPreSupport) schedule.preSupport = null;
-  return schedule;
-}
-
-/** Moves a budget into a phase by rewriting its dates (the phase follows the dates). */
-async function setPhase(id: string, phase: PhaseKey) {
+/** Moves a budget into a phase, keeping its pre-support phase if it has one. */
+async function setPhase(id: string, phase: BudgetPhase) {
   const withPreSupport = phase === 'preSupport' || (await api.request('GET', `/v1/budgets/${id}`)).body.schedule.preSupport !== null;
-  await db.send(new UpdateCommand({
-    TableName: api.tableName, Key: budgetKeys.budget(id),
-    UpdateExpression: 'SET schedule = :s', ExpressionAttributeValues: { ':s': scheduleAt(phase, withPreSupport) },
-  }));
+  await setBudgetPhase(db, api.tableName, id, phase, { preSupport: withPreSupport });
 }
 
 const council = (community = 'ternopil') => api.token({ sub: `council-${randomUUID()}`, roles: ['council'], community });
