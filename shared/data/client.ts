@@ -42,7 +42,9 @@ export function documentClient(): DynamoDBDocumentClient {
  * (`db.send(...)`) goes to `documentClient()` at that moment, so it follows the environment like
  * a handler that calls `documentClient()` per invocation, never the endpoint of the import.
  */
-export const currentDocumentClient: DynamoDBDocumentClient = new Proxy({} as DynamoDBDocumentClient, {
+// Its target has the DocumentClient's prototype, so `instanceof DynamoDBDocumentClient` holds: the
+// SDK's paginators (paginateQuery, which queryAll uses) refuse any other client.
+export const currentDocumentClient: DynamoDBDocumentClient = new Proxy(Object.create(DynamoDBDocumentClient.prototype) as DynamoDBDocumentClient, {
   get(_target, property) {
     const client = documentClient();
     const value: unknown = Reflect.get(client, property, client);

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PetitionClosing } from '#shared/domain/petitions/closing.ts';
 import type { Petition } from '#shared/domain/petitions/petition.ts';
 import { keys } from './keys.ts';
@@ -18,19 +18,14 @@ import { tableName } from './table.ts';
 
 /** Published petitions whose deadline is from `from` to `through` (ISO, inclusive), a page at a time. */
 export async function* petitionsClosingBetween(db: DynamoDBDocumentClient, community: string, from: string, through: string): AsyncGenerator<Petition> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi2',
-      // Deadline keys are `<closesAt>#<id>`; '~' sorts after every id.
-      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :through',
-      ExpressionAttributeValues: { ':pk': keys.petitionListing(community, 'open'), ':from': `${from}#`, ':through': `${through}#~` },
-      ...(start ? { ExclusiveStartKey: start } : {}),
-    }));
-    for (const item of page.Items ?? []) yield petitionFromItem(item);
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateQuery({ client: db }, {
+    TableName: tableName(),
+    IndexName: 'gsi2',
+    // Deadline keys are `<closesAt>#<id>`; '~' sorts after every id.
+    KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :through',
+    ExpressionAttributeValues: { ':pk': keys.petitionListing(community, 'open'), ':from': `${from}#`, ':through': `${through}#~` },
+  });
+  for await (const page of pages) for (const item of page.Items ?? []) yield petitionFromItem(item);
 }
 
 /** Records a closing unless it is recorded already; true when this call recorded it. */
