@@ -19,6 +19,11 @@ export const keyPrefix = {
 /** Sort keys of the one item of its kind in a partition. */
 export const itemSortKey = {
   petition: 'PETITION',
+  /**
+   * A petition's signature count, thresholds and "most signed" ranking entry: a small item of its own
+   * (in the petition's partition), so a count write never rewrites the petition or its listings.
+   */
+  petitionCount: 'COUNT',
   /** A petition's closing, recorded once by the close-petitions schedule (in the petition's partition). */
   petitionClosed: 'CLOSED',
   consultation: 'CONSULTATION',

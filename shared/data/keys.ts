@@ -5,7 +5,9 @@
  *   the key *is* the uniqueness rule, and a person's signing history is one Query);
  * - its index entry for the public signer list: gsi1pk PETITION#<id>#SIGS#<shard>, where shard is a
  *   hash of the signer into SIGNATURE_SHARDS buckets (each takes 1/16 of the petition's writes);
- * - the count: not incremented per signature but per stream batch by the signature counter.
+ * - the count: not incremented per signature but per stream batch by the signature counter, on a
+ *   small item of its own (sk COUNT) that also holds the "most signed" ranking entry (gsi3): a count
+ *   write rewrites under 1 KB and one index, whatever the petition's size.
  */
 import { createHash } from 'node:crypto';
 import { itemSortKey, keyPrefix } from './key-prefixes.ts';
@@ -14,6 +16,8 @@ export const SIGNATURE_SHARDS = 16;
 
 export const keys = {
   petition: (id: string) => ({ pk: `${keyPrefix.petition}${id}`, sk: itemSortKey.petition }),
+  /** The count item: the signature counter writes it, every reader of a petition merges it (shared/data/petitions.ts). */
+  petitionCount: (id: string) => ({ pk: `${keyPrefix.petition}${id}`, sk: itemSortKey.petitionCount }),
   /** `open` holds every published petition (open and closed: closing follows the clock), `answered` its entries. */
   petitionListing: (community: string, listing: 'open' | 'moderation' | 'rejected' | 'answered') => `C#${community}#PETITIONS#${listing}`,
   /** Entry of an answered petition in the public "answered" listing. */

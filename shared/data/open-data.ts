@@ -7,7 +7,7 @@ import type { Petition } from '#shared/domain/petitions/petition.ts';
 import { allBallots, allProjects, getPublishedResults, listBudgets } from './budgets.ts';
 import { consultationFromItem, consultationKeys } from './consultations.ts';
 import { keys } from './keys.ts';
-import { petitionFromItem } from './petitions.ts';
+import { withCounts } from './petitions.ts';
 import { queryAll } from './query.ts';
 import { keyPrefix } from './key-prefixes.ts';
 
@@ -15,7 +15,7 @@ import { keyPrefix } from './key-prefixes.ts';
 export async function publicPetitions(db: DynamoDBDocumentClient, community: string): Promise<Petition[]> {
   const out: Petition[] = [];
   for (const partition of [keys.petitionListing(community, 'open'), keys.petitionListing(community, 'rejected')]) {
-    out.push(...(await queryAll(db, { index: 'gsi1', partition })).map(petitionFromItem));
+    out.push(...(await withCounts(db, await queryAll(db, { index: 'gsi1', partition }))));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DeleteCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '#shared/auth/roles.ts';
 import { effectiveStatus } from '#shared/domain/petitions/petition.ts';
 import { budgetKeys, projectFromItem } from './budgets.ts';
@@ -8,7 +8,7 @@ import { keys } from './keys.ts';
 import { notifyKeys } from './notifications.ts';
 import { petitionsById } from './petitions.ts';
 import type { FollowableType } from '#shared/domain/notifications.ts';
-import { queryAll } from './query.ts';
+import { itemsByKey, keyOf, queryAll, type ItemKey } from './query.ts';
 import { tableName } from './table.ts';
 
 /**
@@ -25,22 +25,7 @@ async function personItems(db: DynamoDBDocumentClient, sub: string): Promise<Rec
   return queryAll(db, { partition: keys.person(sub) });
 }
 
-/** Items by key, 100 per BatchGet, unprocessed keys retried; keyed `pk|sk`; missing ones absent. */
-async function itemsByKey(db: DynamoDBDocumentClient, wanted: { pk: string; sk: string }[]): Promise<Map<string, Record<string, unknown>>> {
-  const out = new Map<string, Record<string, unknown>>();
-  const unique = [...new Map(wanted.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
-  for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [tableName()]: { Keys: unique.slice(i, i + 100) } };
-    while (request && Object.keys(request).length > 0) {
-      const result = await db.send(new BatchGetCommand({ RequestItems: request as never }));
-      for (const item of result.Responses?.[tableName()] ?? []) out.set(`${item.pk}|${item.sk}`, item);
-      request = result.UnprocessedKeys as typeof request;
-    }
-  }
-  return out;
-}
-
-const at = (map: Map<string, Record<string, unknown>>, key: { pk: string; sk: string }) => map.get(`${key.pk}|${key.sk}`);
+const at = (map: Map<string, Record<string, unknown>>, key: ItemKey) => map.get(keyOf(key));
 const ofType = (items: Record<string, unknown>[], type: string) => items.filter((i) => i.type === type);
 
 /** Everything the platform keeps about a person that can be tied to them (never a ballot). */

@@ -9,14 +9,20 @@ export const CHECKPOINT_TTL_SECONDS = 2 * 86_400;
 
 /**
  * One write of a petition's signature count, as the stream counter and the operators' recount both
- * make it: the count with its thresholds (and the "most signed" rank while open), the per-shard
- * checkpoints it counted through, the hourly history point, an alert per threshold crossed and,
- * on the first crossing, the petition's place in the council's "awaiting a response" list. One
- * transaction guarded by the count it was computed from, so a race or a retry leaves all or none.
+ * make it: the count item (keys.petitionCount: the count, the thresholds' state, the "most signed"
+ * rank), the per-shard checkpoints it counted through, the hourly history point, an alert per
+ * threshold crossed and, on the first crossing, the petition's place in the council's "awaiting a
+ * response" list. One transaction guarded by the count it was computed from, so a race or a retry
+ * leaves all or none.
+ *
+ * The petition item is not written: the count lives on a small item of its own, so a count costs the
+ * same whatever the petition's size and its newest/ending-soon listings are not rewritten (issue 15:
+ * 2 × (1 + 2) for the count item and its rank's delete-and-put, 2 for the checkpoint, 2 for the
+ * history point: 10 write units for a petition counted alone).
  */
 export interface CountWrite {
-  readonly petition: Pick<Petition, 'id' | 'community' | 'title' | 'status'>;
-  /** The stored count the new one was computed from; undefined: none is stored yet. */
+  readonly petition: Pick<Petition, 'id' | 'community' | 'title' | 'status' | 'closesAt' | 'tags'>;
+  /** The count item's count the new one was computed from; undefined: there is no count item yet. */
   readonly expectedCount: number | undefined;
   readonly newCount: number;
   readonly thresholds: readonly ThresholdState[];
@@ -28,6 +34,30 @@ export interface CountWrite {
   readonly at: Date;
   /** Stamped by the operators' recount (`recountedAt`). */
   readonly recount?: boolean;
+  /**
+   * The petition item still holds a count and the rank entry (published before count items
+   * existed): they are removed with this write, which moves them to the count item.
+   */
+  readonly moveFromPetitionItem?: boolean;
+}
+
+/** What a count is computed from: the count item if there is one, else the petition item's legacy count. */
+export interface StoredCount {
+  readonly expectedCount: number | undefined;
+  readonly signatureCount: number;
+  readonly thresholds: unknown;
+  readonly moveFromPetitionItem: boolean;
+}
+
+export function storedCount(petitionItem: Record<string, unknown>, countItem: Record<string, unknown> | undefined): StoredCount {
+  const legacy = petitionItem.gsi3pk !== undefined || petitionItem.signatureCount !== undefined;
+  const expectedCount = countItem === undefined ? undefined : Number(countItem.signatureCount);
+  return {
+    expectedCount,
+    signatureCount: expectedCount ?? Number(petitionItem.signatureCount ?? 0),
+    thresholds: (countItem ?? petitionItem).thresholds,
+    moveFromPetitionItem: legacy,
+  };
 }
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
@@ -40,22 +70,30 @@ export function countTransactionItems(write: CountWrite): TransactItems {
   const hour = iso.slice(0, 13);
   const open = petition.status === 'open';
   const guard = write.expectedCount === undefined
-    ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(signatureCount)', values: {} }
+    ? { ConditionExpression: 'attribute_not_exists(pk)', values: {} }
     : { ConditionExpression: 'signatureCount = :old', values: { ':old': write.expectedCount } };
   return [
     {
       Update: {
         TableName: table,
-        Key: keys.petition(id),
-        UpdateExpression: 'SET signatureCount = :new, thresholds = :thresholds, countedAt = :at' +
-          (write.recount ? ', recountedAt = :at' : '') + (open ? ', gsi3sk = :rank' : ''),
+        Key: keys.petitionCount(id),
+        // Every field, not only the count: the first count of a petition published before count
+        // items existed creates the item.
+        UpdateExpression: 'SET #type = :type, petitionId = :id, community = :community, closesAt = :closesAt, tags = :tags, ' +
+          'signatureCount = :new, thresholds = :thresholds, countedAt = :at' +
+          (write.recount ? ', recountedAt = :at' : '') + (open ? ', gsi3pk = :listing, gsi3sk = :rank' : ''),
         ConditionExpression: guard.ConditionExpression,
+        ExpressionAttributeNames: { '#type': 'type' },
         ExpressionAttributeValues: {
+          ':type': 'petition-count', ':id': id, ':community': petition.community, ':closesAt': petition.closesAt, ':tags': [...petition.tags],
           ':new': newCount, ':thresholds': write.thresholds, ':at': iso, ...guard.values,
-          ...(open ? { ':rank': `${padCount(newCount)}#${id}` } : {}),
+          ...(open ? { ':listing': keys.petitionListing(petition.community, 'open'), ':rank': `${padCount(newCount)}#${id}` } : {}),
         },
       },
     },
+    ...(write.moveFromPetitionItem
+      ? [{ Update: { TableName: table, Key: keys.petition(id), UpdateExpression: 'REMOVE signatureCount, countedAt, recountedAt, gsi3pk, gsi3sk' } }]
+      : []),
     ...write.checkpoints.map(({ shard, sequenceNumber, seen }) => ({
       Put: {
         TableName: table,

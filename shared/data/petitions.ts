@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Principal } from '#shared/auth/roles.ts';
 import type { Petition } from '#shared/domain/petitions/petition.ts';
@@ -8,62 +8,106 @@ import { StoreError } from './store-error.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
 import { keys, padCount, SIGNATURE_SHARDS, signerShardOf } from './keys.ts';
 import { tableName } from './table.ts';
+import { itemsByKey, keyOf } from './query.ts';
 import { dailyLimitUpdate } from './daily-limit.ts';
 import { writeWithAudit, type AuditEntry } from './audit.ts';
 
 const petitionFields = [
-  'id', 'community', 'authorSub', 'title', 'text', 'status', 'rules', 'thresholds', 'signatureCount',
-  'createdAt', 'submittedAt', 'publishedAt', 'closesAt', 'rejection', 'response',
+  'id', 'community', 'authorSub', 'title', 'text', 'status', 'rules', 'createdAt', 'submittedAt',
+  'publishedAt', 'closesAt', 'rejection', 'response',
 ] as const satisfies readonly (keyof Petition)[];
 
-export function petitionFromItem(item: Record<string, unknown>): Petition {
+/**
+ * A petition from its item and, once it is published, its count item (keys.petitionCount: the
+ * signature count and the thresholds' state, written by the signature counter alone). Without a
+ * count item the petition item's own are used: 0 and unreached thresholds, or what a petition
+ * published before count items existed still holds (moved to a count item by its next count).
+ */
+export function petitionFromItem(item: Record<string, unknown>, countItem?: Record<string, unknown>): Petition {
   const out: Record<string, unknown> = {};
   for (const field of petitionFields) out[field] = item[field] ?? null;
+  out.signatureCount = Number(countItem?.signatureCount ?? item.signatureCount ?? 0);
+  out.thresholds = countItem?.thresholds ?? item.thresholds ?? [];
   // Petitions stored before categories existed have none.
   out.tags = Array.isArray(item.tags) ? item.tags.map(String) : [];
   return out as unknown as Petition;
 }
 
-/** Index keys that place a petition in the listings its status belongs to. */
+/** Only published petitions have a count item (created when the petition opens). */
+const hasCountItem = (item: Record<string, unknown>) => item.status === 'open';
+
+/**
+ * The count item a petition gets when it opens: count 0, its thresholds, and its entry in the "most
+ * signed" listing (gsi3, with the deadline and categories that listing filters on; both are fixed
+ * once a petition is published).
+ */
+export function countItemOf(p: Petition, at: string): Record<string, unknown> {
+  return {
+    ...keys.petitionCount(p.id), type: 'petition-count', petitionId: p.id, community: p.community,
+    closesAt: p.closesAt, tags: [...p.tags], signatureCount: p.signatureCount, thresholds: p.thresholds, countedAt: at,
+    gsi3pk: keys.petitionListing(p.community, 'open'), gsi3sk: `${padCount(p.signatureCount)}#${p.id}`,
+  };
+}
+
+/**
+ * Index keys that place a petition item in the listings its status belongs to (the "most signed"
+ * ordering is its count item's, see countItemOf).
+ */
 function listingKeys(p: Petition): Record<string, string | undefined> {
   if (p.status === 'open') {
     const listing = keys.petitionListing(p.community, 'open');
-    return {
-      gsi1pk: listing, gsi1sk: `${p.publishedAt}#${p.id}`,
-      gsi2pk: listing, gsi2sk: `${p.closesAt}#${p.id}`,
-      gsi3pk: listing, gsi3sk: `${padCount(p.signatureCount)}#${p.id}`,
-    };
+    return { gsi1pk: listing, gsi1sk: `${p.publishedAt}#${p.id}`, gsi2pk: listing, gsi2sk: `${p.closesAt}#${p.id}` };
   }
   if (p.status === 'moderation') {
-    return { gsi1pk: keys.petitionListing(p.community, 'moderation'), gsi1sk: `${p.submittedAt}#${p.id}`, gsi2pk: undefined, gsi2sk: undefined, gsi3pk: undefined, gsi3sk: undefined };
+    return { gsi1pk: keys.petitionListing(p.community, 'moderation'), gsi1sk: `${p.submittedAt}#${p.id}`, gsi2pk: undefined, gsi2sk: undefined };
   }
   if (p.status === 'rejected') {
     // The public list of rejections (their record stays public; see contentWithheld), newest submission first.
-    return { gsi1pk: keys.petitionListing(p.community, 'rejected'), gsi1sk: `${p.submittedAt ?? p.createdAt}#${p.id}`, gsi2pk: undefined, gsi2sk: undefined, gsi3pk: undefined, gsi3sk: undefined };
+    return { gsi1pk: keys.petitionListing(p.community, 'rejected'), gsi1sk: `${p.submittedAt ?? p.createdAt}#${p.id}`, gsi2pk: undefined, gsi2sk: undefined };
   }
-  return { gsi1pk: undefined, gsi1sk: undefined, gsi2pk: undefined, gsi2sk: undefined, gsi3pk: undefined, gsi3sk: undefined };
+  return { gsi1pk: undefined, gsi1sk: undefined, gsi2pk: undefined, gsi2sk: undefined };
 }
 
+/** A petition with its count; consistent reads for a decision that writes after it. */
 export async function getPetition(db: DynamoDBDocumentClient, id: string, consistent = false): Promise<Petition | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.petition(id), ConsistentRead: consistent }));
-  return Item ? petitionFromItem(Item) : undefined;
+  const items = await itemsByKey(db, [keys.petition(id), keys.petitionCount(id)], { consistent });
+  const item = items.get(keyOf(keys.petition(id)));
+  return item ? petitionFromItem(item, items.get(keyOf(keys.petitionCount(id)))) : undefined;
 }
 
-/** Petitions by id, 100 per BatchGet, unprocessed keys retried; missing ids are simply absent. */
-export async function petitionsById(db: DynamoDBDocumentClient, requested: string[]) {
-  const out = new Map<string, ReturnType<typeof petitionFromItem>>();
-  // BatchGet refuses a request that names a key twice (a person who signed their own petition).
+/** Petitions by id with their counts; missing ids are simply absent. */
+export async function petitionsById(db: DynamoDBDocumentClient, requested: readonly string[]): Promise<Map<string, Petition>> {
   const ids = [...new Set(requested)];
-  for (let i = 0; i < ids.length; i += 100) {
-    const chunk = ids.slice(i, i + 100);
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [tableName()]: { Keys: chunk.map((id) => keys.petition(id)) } };
-    while (request && Object.keys(request).length > 0) {
-      const result = await db.send(new BatchGetCommand({ RequestItems: request as never }));
-      for (const item of result.Responses?.[tableName()] ?? []) out.set(String(item.id), petitionFromItem(item));
-      request = result.UnprocessedKeys as typeof request;
-    }
+  const items = await itemsByKey(db, ids.flatMap((id) => [keys.petition(id), keys.petitionCount(id)]));
+  const out = new Map<string, Petition>();
+  for (const id of ids) {
+    const item = items.get(keyOf(keys.petition(id)));
+    if (item) out.set(id, petitionFromItem(item, items.get(keyOf(keys.petitionCount(id)))));
   }
   return out;
+}
+
+/** Petition items read from a listing, with the counts of those that have one (one BatchGet). */
+export async function withCounts(db: DynamoDBDocumentClient, petitionItems: readonly Record<string, unknown>[]): Promise<Petition[]> {
+  const counted = petitionItems.filter(hasCountItem).map((item) => keys.petitionCount(String(item.id)));
+  const counts = counted.length > 0 ? await itemsByKey(db, counted) : new Map<string, Record<string, unknown>>();
+  return petitionItems.map((item) => petitionFromItem(item, counts.get(keyOf(keys.petitionCount(String(item.id))))));
+}
+
+/**
+ * Petitions from "most signed" entries: count items, whose petitions are read by one BatchGet; an
+ * entry may still be a petition item itself (published before count items existed, not counted since).
+ */
+export async function petitionsOfRanking(db: DynamoDBDocumentClient, entries: readonly Record<string, unknown>[]): Promise<Petition[]> {
+  const countEntries = entries.filter((e) => e.type === 'petition-count');
+  const petitions = countEntries.length > 0
+    ? await itemsByKey(db, countEntries.map((e) => keys.petition(String(e.petitionId))))
+    : new Map<string, Record<string, unknown>>();
+  return entries.flatMap((entry) => {
+    if (entry.type !== 'petition-count') return [petitionFromItem(entry)];
+    const item = petitions.get(keyOf(keys.petition(String(entry.petitionId))));
+    return item ? [petitionFromItem(item, entry)] : [];
+  });
 }
 
 /**
@@ -77,7 +121,7 @@ export async function createPetition(db: DynamoDBDocumentClient, petition: Petit
         {
           Put: {
             TableName: tableName(),
-            Item: { ...keys.petition(petition.id), type: 'petition', ...petition, ...withoutUndefined(listingKeys(petition)) },
+            Item: { ...keys.petition(petition.id), type: 'petition', ...storedPetition(petition), ...withoutUndefined(listingKeys(petition)) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -99,13 +143,20 @@ export async function createPetition(db: DynamoDBDocumentClient, petition: Petit
   }
 }
 
+/** What the petition item holds: everything but the count, which is its count item's once published. */
+function storedPetition(petition: Petition): Omit<Petition, 'signatureCount'> {
+  const { signatureCount: _count, ...stored } = petition;
+  return stored;
+}
+
 const withoutUndefined = (o: Record<string, string | undefined>) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, string>;
 
 /**
  * Writes a lifecycle change (moderation, submission) as an update of the fields it owns, guarded by
  * the status it was decided on: a concurrent decision makes this one fail instead of overwriting it.
- * The count and thresholds belong to the signature counter and are never written here.
+ * The count and thresholds belong to the signature counter (the count item) and are never written
+ * here, except the count item's creation when the petition opens.
  */
 export async function saveTransition(db: DynamoDBDocumentClient, before: Petition, after: Petition, audit?: AuditEntry): Promise<boolean> {
   const fields: Record<string, unknown> = {
@@ -132,12 +183,19 @@ export async function saveTransition(db: DynamoDBDocumentClient, before: Petitio
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
-  if (audit) return writeWithAudit(db, [{ Update: update }], audit);
+  // Opening creates the count item with the same decision: a published petition always has one.
+  const opening = after.status === 'open' && before.status !== 'open'
+    ? [{ Put: { TableName: tableName(), Item: countItemOf(after, after.publishedAt ?? new Date().toISOString()), ConditionExpression: 'attribute_not_exists(pk)' } }]
+    : [];
+  const items = [{ Update: update }, ...opening];
+  if (audit) return writeWithAudit(db, items, audit);
   try {
-    await db.send(new UpdateCommand(update));
+    if (opening.length === 0) await db.send(new UpdateCommand(update));
+    else await db.send(new TransactWriteCommand({ TransactItems: items }));
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
     throw error;
   }
 }

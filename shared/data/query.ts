@@ -1,4 +1,5 @@
-import { paginateQuery, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, paginateQuery, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { backoff } from '#shared/retry.ts';
 import { decodeCursor, encodeCursor, invalidCursor, isKey } from './cursor.ts';
 import { tableName } from './table.ts';
 
@@ -133,4 +134,35 @@ export async function queryAll(
   });
   for await (const page of pages) items.push(...(page.Items ?? []));
   return items;
+}
+
+export type ItemKey = { readonly pk: string; readonly sk: string };
+
+/** The map key of an item read by `itemsByKey`. */
+export const keyOf = (key: ItemKey | Record<string, unknown>) => `${String(key.pk)}|${String(key.sk)}`;
+
+/**
+ * Items by key, 100 per BatchGet, keys it leaves unprocessed (throttling) read again after a
+ * backoff; keyed by `keyOf`; items that do not exist are absent.
+ */
+export async function itemsByKey(
+  db: DynamoDBDocumentClient,
+  wanted: readonly ItemKey[],
+  options: { consistent?: boolean } = {},
+): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  // BatchGet refuses a request that names a key twice.
+  const unique = [...new Map(wanted.map((k) => [keyOf(k), { pk: k.pk, sk: k.sk }])).values()];
+  for (let i = 0; i < unique.length; i += 100) {
+    let pending: Record<string, unknown>[] = unique.slice(i, i + 100);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > 1) await backoff(attempt, 1_000, 20);
+      const result = await db.send(new BatchGetCommand({
+        RequestItems: { [tableName()]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } },
+      }));
+      for (const item of result.Responses?.[tableName()] ?? []) out.set(keyOf(item), item);
+      pending = result.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+    }
+  }
+  return out;
 }

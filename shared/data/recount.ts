@@ -39,15 +39,14 @@
  * `thresholds` too would close it.
  */
 import type { Shard } from '@aws-sdk/client-dynamodb-streams';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ThresholdState } from '#shared/domain/petitions/petition.ts';
 import { planRecount, type RecordedAlert } from '#shared/domain/petitions/recount.ts';
 import { keys, SIGNATURE_SHARDS } from './keys.ts';
 import { petitionFromItem } from './petitions.ts';
-import { countTransactionItems, isCountConflict } from './petition-count.ts';
-import { countPartition, queryAll } from './query.ts';
+import { countTransactionItems, isCountConflict, storedCount } from './petition-count.ts';
+import { countPartition, itemsByKey, keyOf, queryAll } from './query.ts';
 import type { StreamReader } from './stream-reader.ts';
-import { tableName } from './table.ts';
 import { pause } from '#shared/retry.ts';
 import { keyPrefix } from './key-prefixes.ts';
 
@@ -87,6 +86,8 @@ export interface RecountResult {
 interface Snapshot {
   id: string;
   item: Record<string, unknown>;
+  /** The petition's count item; undefined before its first count (or for a petition never published). */
+  countItem: Record<string, unknown> | undefined;
   checkpoints: Map<string, string>;
   alerts: RecordedAlert[];
 }
@@ -236,7 +237,8 @@ async function checkpointTargets(snapshot: Snapshot, watch: StreamWatch, reader:
 }
 
 async function readSnapshot(db: DynamoDBDocumentClient, id: string): Promise<Snapshot | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.petition(id), ConsistentRead: true }));
+  const items = await itemsByKey(db, [keys.petition(id), keys.petitionCount(id)], { consistent: true });
+  const Item = items.get(keyOf(keys.petition(id)));
   if (!Item) return undefined;
   const under = (prefix: string) => queryAll(db, { partition: keys.petition(id).pk, prefix, consistent: true });
   const checkpoints = new Map((await under('COUNTED#')).map((c) => [String(c.sk).slice('COUNTED#'.length), String(c.lastSequenceNumber)]));
@@ -245,12 +247,11 @@ async function readSnapshot(db: DynamoDBDocumentClient, id: string): Promise<Sna
     reachedAt: String(a.reachedAt),
     signatureCount: Number(a.signatureCount),
   }));
-  return { id, item: Item, checkpoints, alerts };
+  return { id, item: Item, countItem: items.get(keyOf(keys.petitionCount(id))), checkpoints, alerts };
 }
 
 /** The thresholds as stored or, when the stored list is not a valid one, afresh from the rules (stamps come back from alert items). */
-function storedThresholds(item: Record<string, unknown>): ThresholdState[] {
-  const stored = item.thresholds;
+function storedThresholds(item: Record<string, unknown>, stored: unknown): ThresholdState[] {
   const valid = Array.isArray(stored) && stored.every((t) =>
     t && typeof t === 'object' && typeof t.signatures === 'number' && typeof t.purpose === 'string' &&
     (t.reachedAt === null || typeof t.reachedAt === 'string'));
@@ -271,15 +272,17 @@ async function writeRecount(
   at: Date,
 ): Promise<RecountResult | undefined> {
   const { id, item } = snapshot;
-  const petition = petitionFromItem(item);
-  const thresholdsBefore = storedThresholds(item);
-  const plan = planRecount({ thresholds: thresholdsBefore, signatureCount: petition.signatureCount }, count, snapshot.alerts, at);
+  const petition = petitionFromItem(item, snapshot.countItem);
+  const stored = storedCount(item, snapshot.countItem);
+  const thresholdsBefore = storedThresholds(item, stored.thresholds);
+  const plan = planRecount({ thresholds: thresholdsBefore, signatureCount: stored.signatureCount }, count, snapshot.alerts, at);
   const { moved } = checkpoints;
-  const thresholdsChanged = JSON.stringify(plan.thresholds) !== JSON.stringify(item.thresholds);
-  const countChanged = item.signatureCount !== count;
+  const thresholdsChanged = JSON.stringify(plan.thresholds) !== JSON.stringify(stored.thresholds);
+  // A count still on the petition item (published before count items existed) is moved even when right.
+  const countChanged = stored.expectedCount !== count;
   const base = {
     petitionId: id,
-    before: { signatureCount: item.signatureCount, reached: reachedOf(thresholdsBefore) },
+    before: { signatureCount: stored.expectedCount ?? item.signatureCount, reached: reachedOf(thresholdsBefore) },
     after: { signatureCount: count, reached: reachedOf(plan.thresholds) },
     newAlerts: plan.crossed.map((c) => c.signatures),
     restored: plan.restored,
@@ -292,7 +295,7 @@ async function writeRecount(
   try {
     await db.send(new TransactWriteCommand({
       TransactItems: countTransactionItems({
-        petition, expectedCount: item.signatureCount === undefined ? undefined : Number(item.signatureCount),
+        petition, expectedCount: stored.expectedCount, moveFromPetitionItem: stored.moveFromPetitionItem,
         newCount: count, thresholds: plan.thresholds, crossed: plan.crossed, firstCrossing: plan.firstCrossing,
         checkpoints: moved.map(([shard, sequenceNumber]) => ({ shard, sequenceNumber, seen: snapshot.checkpoints.get(shard) })),
         writeHistory: countChanged, at, recount: true,

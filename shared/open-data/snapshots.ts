@@ -8,11 +8,11 @@ import { keys } from '#shared/data/keys.ts';
 import { allConsultations, hourlyCounts, publicPetitions } from '#shared/data/open-data.ts';
 import { petitionFromItem } from '#shared/data/petitions.ts';
 import { tableName } from '#shared/data/table.ts';
-import { applyChanges, emptySnapshot, type OpenDataSnapshot, type SnapshotChange } from '#shared/domain/open-data/snapshot.ts';
+import { applyChanges, emptySnapshot, type OpenDataSnapshot, type PetitionCount, type SnapshotChange } from '#shared/domain/open-data/snapshot.ts';
 import { logger } from '#shared/observability.ts';
 import { retryOnConflict } from '#shared/retry.ts';
 import { versionedJsonStore, type VersionedJsonStore } from '#shared/storage/versioned-json.ts';
-import { keyPrefix } from '#shared/data/key-prefixes.ts';
+import { itemSortKey, keyPrefix } from '#shared/data/key-prefixes.ts';
 
 /**
  * Each community's open-data snapshot (see shared/domain/open-data/snapshot.ts): one gzipped JSON
@@ -65,7 +65,7 @@ export interface PublishOutcome {
 
 /**
  * Applies stream records to the communities' snapshots: petitions and consultations from their
- * new images (or their removal), hourly counts from the counter's `COUNT#<hour>` items (their
+ * new images (or their removal), petitions' counts from their count items, hourly counts from the counter's `COUNT#<hour>` items (their
  * community read from the petition, once per petition and batch). Each community's snapshot is
  * read, changed and written conditionally, again on a conflict. A snapshot never written yet is
  * read whole from the table instead, so a change never lands on an empty one. Replaying records is
@@ -93,6 +93,12 @@ export async function applyToSnapshots(db: DynamoDBDocumentClient, records: read
     } else if (sk === 'CONSULTATION') {
       const id = pk.slice('CONSULTATION#'.length);
       if (community) add(community, record, { kind: 'consultation', id, consultation: item && record.eventName !== 'REMOVE' ? consultationFromItem(item) : undefined });
+    } else if (sk === itemSortKey.petitionCount && item && community) {
+      add(community, record, {
+        kind: 'count',
+        petitionId: pk.slice(keyPrefix.petition.length),
+        count: { signatureCount: Number(item.signatureCount ?? 0), thresholds: (item.thresholds ?? []) as PetitionCount['thresholds'], countedAt: String(item.countedAt ?? '') },
+      });
     } else if (sk.startsWith(keyPrefix.countHistory) && item) {
       const petitionId = pk.slice(keyPrefix.petition.length);
       if (!communityOfPetition.has(petitionId)) {

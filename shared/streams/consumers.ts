@@ -162,9 +162,9 @@ export const streamConsumers = {
   },
   openDataPublisher: {
     handler: 'streams/open-data-publisher',
-    description: 'Keeps each community\'s open-data snapshot (public petitions, hourly signature counts, consultations) current',
+    description: 'Keeps each community\'s open-data snapshot (public petitions, their counts, hourly signature counts, consultations) current',
     filterPatterns: [
-      { dynamodb: { Keys: { sk: { S: [itemSortKey.petition, itemSortKey.consultation] } } } },
+      { dynamodb: { Keys: { sk: { S: [itemSortKey.petition, itemSortKey.petitionCount, itemSortKey.consultation] } } } },
       { dynamodb: { Keys: { sk: { S: [{ prefix: keyPrefix.countHistory }] } } } },
     ],
     batchSize: 100,

@@ -2,7 +2,7 @@ import { BatchGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } fr
 import type { DynamoDBRecord } from 'aws-lambda';
 import { applyCount } from '#shared/domain/petitions/petition.ts';
 import { keys } from '#shared/data/keys.ts';
-import { countTransactionItems, isCountConflict } from '#shared/data/petition-count.ts';
+import { countTransactionItems, isCountConflict, storedCount } from '#shared/data/petition-count.ts';
 import { petitionFromItem } from '#shared/data/petitions.ts';
 import { count, logger } from '#shared/observability.ts';
 import { tableName } from '#shared/data/table.ts';
@@ -85,9 +85,10 @@ async function applyToPetition(
   now: () => Date,
 ): Promise<number[]> {
   const checkpointKey = keys.countCheckpoint(petitionId, streamShardId);
+  const wanted = [keys.petition(petitionId), keys.petitionCount(petitionId), checkpointKey];
   for (let attempt = 1; ; attempt++) {
     const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({
-      RequestItems: { [tableName()]: { Keys: [keys.petition(petitionId), checkpointKey], ConsistentRead: true } },
+      RequestItems: { [tableName()]: { Keys: wanted, ConsistentRead: true } },
     }));
     // A batch read may leave keys unread (throttling, a store starting up): an item missing for
     // that reason is not an item that does not exist. Read again rather than skip the records.
@@ -97,8 +98,7 @@ async function applyToPetition(
       continue;
     }
     const items = Responses?.[tableName()] ?? [];
-    const petitionItem = items.find((i) => i.sk === 'PETITION');
-    const checkpoint = items.find((i) => i.sk === checkpointKey.sk);
+    const [petitionItem, countItem, checkpoint] = wanted.map((key) => items.find((i) => i.sk === key.sk));
     // A signature is only ever written for a stored petition, so a petition that cannot be found
     // is a read that went wrong: fail the batch (retried, then dead-lettered and replayable),
     // never checkpoint past records that were not counted.
@@ -109,15 +109,16 @@ async function applyToPetition(
     const delta = fresh.reduce((sum, r) => sum + (r.eventName === 'INSERT' ? 1 : -1), 0);
     const newLast = fresh.reduce((max, r) => (seq(r) > max ? seq(r) : max), lastCounted).toString();
 
-    const petition = petitionFromItem(petitionItem);
+    const stored = storedCount(petitionItem, countItem);
+    const petition = petitionFromItem(petitionItem, countItem);
     const at = now();
-    const newCount = Math.max(0, petition.signatureCount + delta);
+    const newCount = Math.max(0, stored.signatureCount + delta);
     const { thresholds, crossed } = applyCount(petition, newCount, at);
     const firstCrossing = crossed.length > 0 && petition.thresholds.every((t) => t.reachedAt === null);
     try {
       await db.send(new TransactWriteCommand({
         TransactItems: countTransactionItems({
-          petition, expectedCount: petition.signatureCount, newCount, thresholds, crossed, firstCrossing,
+          petition, expectedCount: stored.expectedCount, moveFromPetitionItem: stored.moveFromPetitionItem, newCount, thresholds, crossed, firstCrossing,
           checkpoints: [{ shard: streamShardId, sequenceNumber: newLast, seen: checkpoint?.lastSequenceNumber as string | undefined }],
           writeHistory: true, at,
         }),

@@ -4,13 +4,14 @@
  * and the real stream consumers (events -> fan-out -> sender) turn the record into e-mails.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ClosingRun } from '#shared/app/petition-closings.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { keys } from '#shared/data/keys.ts';
 import { ternopil } from '#shared/domain/community.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { setPetitionDeadline } from '../support/petition-deadline.ts';
 
 let db: ReturnType<typeof createDocumentClient>;
 let api: TestSystem;
@@ -48,10 +49,7 @@ async function sign(id: string, address: string, notify: boolean, lang: 'uk' | '
 
 /** Moves a petition's deadline (and its "ending soon" index key) into the past. */
 async function closeAt(id: string, closesAt: string) {
-  await db.send(new UpdateCommand({
-    TableName: api.tableName, Key: keys.petition(id),
-    UpdateExpression: 'SET closesAt = :at, gsi2sk = :sk', ExpressionAttributeValues: { ':at': closesAt, ':sk': `${closesAt}#${id}` },
-  }));
+  await setPetitionDeadline(db, api.tableName, id, closesAt);
 }
 
 describe('signers who asked, followers and the author hear that a petition closed, once', () => {
@@ -78,7 +76,7 @@ describe('signers who asked, followers and the author hear that a petition close
     const waiting = email('waiting');
     await sign(stillOpen, waiting, true, 'en');
     await api.waitForStreams(30_000);
-    const counted = await db.send(new GetCommand({ TableName: api.tableName, Key: keys.petition(id), ConsistentRead: true }));
+    const counted = await db.send(new GetCommand({ TableName: api.tableName, Key: keys.petitionCount(id), ConsistentRead: true }));
     expect(counted.Item?.signatureCount).toBe(5);
 
     // Its deadline passed five minutes ago (signatures were counted well before it).

@@ -1,9 +1,8 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client.ts';
-import { keys } from '#shared/data/keys.ts';
 import { ternopil, type CommunityConfig } from '#shared/domain/community.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { setPetitionDeadline } from '../support/petition-deadline.ts';
 
 /** A community of its own, so the counts are this file's petitions only. */
 const town: CommunityConfig = { ...ternopil, id: 'listing-town' };
@@ -43,10 +42,7 @@ async function moderate(community: string, id: string, body: Record<string, unkn
 /** Moves the deadline into the past, as the clock would: the petition is closed. */
 async function close(id: string, minutesAgo: number) {
   const closesAt = new Date(Date.now() - minutesAgo * 60_000).toISOString();
-  await db.send(new UpdateCommand({
-    TableName: api.tableName, Key: keys.petition(id),
-    UpdateExpression: 'SET closesAt = :c, gsi2sk = :k', ExpressionAttributeValues: { ':c': closesAt, ':k': `${closesAt}#${id}` },
-  }));
+  await setPetitionDeadline(db, api.tableName, id, closesAt);
 }
 
 describe('petition listings by state', () => {

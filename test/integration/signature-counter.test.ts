@@ -5,7 +5,7 @@
  * them, on a shard id of their own, against a real table in DynamoDB Local.
  */
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client.ts';
@@ -36,7 +36,7 @@ const signatureRecords = (petitionId: string, count: number): DynamoDBRecord[] =
   }));
 
 const storedCount = async (petitionId: string) =>
-  ((await db.send(new GetCommand({ TableName: tableName(), Key: keys.petition(petitionId), ConsistentRead: true }))).Item?.signatureCount as number);
+  ((await db.send(new GetCommand({ TableName: tableName(), Key: keys.petitionCount(petitionId), ConsistentRead: true }))).Item?.signatureCount as number);
 
 /** The real client, but its first batch read answers with every key unprocessed (as a throttled DynamoDB may). */
 function firstBatchReadUnprocessed(real: DynamoDBDocumentClient): { client: DynamoDBDocumentClient; unprocessed: () => number } {
@@ -75,4 +75,41 @@ describe('signature counter', () => {
     expect(outcome.failedSequenceNumbers).toEqual([unknownRecords[0]!.dynamodb!.SequenceNumber]);
     expect(await storedCount(known.id)).toBe(2);
   });
+
+  it('writes the count on the count item alone: the petition item and its listings are not rewritten', async () => {
+    const petition = await openPetition(api);
+    const read = async () => (await db.send(new GetCommand({ TableName: tableName(), Key: keys.petition(petition.id), ConsistentRead: true }))).Item!;
+    const before = await read();
+    const outcome = await countSignatures(db, signatureRecords(petition.id, 4), `test-shard-${randomUUID()}`);
+    expect(outcome.failedSequenceNumbers).toEqual([]);
+    expect(await read()).toEqual(before);
+    expect(before.signatureCount).toBeUndefined();
+    expect(before.gsi3pk).toBeUndefined();
+    const count = (await db.send(new GetCommand({ TableName: tableName(), Key: keys.petitionCount(petition.id), ConsistentRead: true }))).Item!;
+    expect(count).toMatchObject({ signatureCount: 4, petitionId: petition.id, gsi3pk: before.gsi1pk, gsi3sk: `000000000004#${petition.id}`, closesAt: before.closesAt });
+  });
+
+  it('moves a count still on the petition item (published before count items) to a count item with its next count', async () => {
+    const petition = await openPetition(api);
+    // The layout before count items: the count and the "most signed" entry on the petition item.
+    const listing = keys.petitionListing('ternopil', 'open');
+    await db.send(new DeleteCommand({ TableName: tableName(), Key: keys.petitionCount(petition.id) }));
+    await db.send(new UpdateCommand({
+      TableName: tableName(), Key: keys.petition(petition.id),
+      UpdateExpression: 'SET signatureCount = :n, gsi3pk = :pk, gsi3sk = :sk',
+      ExpressionAttributeValues: { ':n': 7, ':pk': listing, ':sk': `000000000007#${petition.id}` },
+    }));
+    expect((await api.request('GET', `/v1/petitions/${petition.id}`)).body.signatureCount).toBe(7);
+
+    const outcome = await countSignatures(db, signatureRecords(petition.id, 2), `test-shard-${randomUUID()}`);
+    expect(outcome.failedSequenceNumbers).toEqual([]);
+    expect(await storedCount(petition.id)).toBe(9);
+    const item = (await db.send(new GetCommand({ TableName: tableName(), Key: keys.petition(petition.id), ConsistentRead: true }))).Item!;
+    expect([item.signatureCount, item.gsi3pk, item.gsi3sk]).toEqual([undefined, undefined, undefined]);
+    expect((await api.request('GET', `/v1/petitions/${petition.id}`)).body.signatureCount).toBe(9);
+    // In the ranking once, by its count item.
+    const ranked = await api.request('GET', '/v1/petitions?community=ternopil&status=open&sort=most-signed&limit=100');
+    expect(ranked.body.items.filter((p: { id: string }) => p.id === petition.id).map((p: { signatureCount: number }) => p.signatureCount)).toEqual([9]);
+  });
 });
+

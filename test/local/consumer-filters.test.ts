@@ -19,6 +19,7 @@ const sub = '6f1b2c1e-93a4-4c57-9a43-0d1f5a1b7e21';
 const id = 'a3c9e5d2-0b7f-4d8e-9c61-2f4e8a9b0c13';
 const items: Record<string, { pk: string; sk: string }> = {
   petition: keys.petition(id),
+  petitionCount: keys.petitionCount(id),
   answered: keys.answered(id),
   signature: keys.signature(sub, id),
   petitionAuthored: keys.authored(sub, id),
@@ -69,7 +70,7 @@ const expected: Record<StreamConsumerName, Partial<Record<ItemKind, StreamEvent[
   notificationFanOut: { job: ALL },
   notificationSender: { outbox: ['INSERT'] },
   searchIndexer: { petition: ALL, consultation: ALL, project: ALL, community: ALL },
-  openDataPublisher: { petition: ALL, consultation: ALL, countHistory: ALL },
+  openDataPublisher: { petition: ALL, petitionCount: ALL, consultation: ALL, countHistory: ALL },
 };
 
 describe('stream filters against the key builders', () => {

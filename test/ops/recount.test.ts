@@ -45,8 +45,9 @@ afterAll(async () => {
 });
 
 const target = () => ['--endpoint', api.dynamoEndpoint, '--table', api.tableName, '--settle-ms', '0'];
-const petitionItem = async (id: string) =>
-  (await db.send(new GetCommand({ TableName: api.tableName, Key: keys.petition(id), ConsistentRead: true }))).Item!;
+/** The petition's count item: its count and thresholds (the counter's and the recount's). */
+const countItem = async (id: string) =>
+  (await db.send(new GetCommand({ TableName: api.tableName, Key: keys.petitionCount(id), ConsistentRead: true }))).Item!;
 const under = async (id: string, prefix: string) =>
   (await db.send(new QueryCommand({
     TableName: api.tableName,
@@ -80,16 +81,12 @@ describe('npm run ops -- recount', () => {
     const petition = await openPetition(api, { community: small.id });
     await sign(petition.id, 6);
     await api.waitForStreams(20_000);
-    const original = await petitionItem(petition.id);
+    const original = await countItem(petition.id);
     expect(original.signatureCount).toBe(6);
     expect(deliveredFor(petition.id)).toEqual([2, 5]);
 
-    // Lose the counter's work: the count, the stamps and the checkpoints.
-    await db.send(new UpdateCommand({
-      TableName: api.tableName, Key: keys.petition(petition.id),
-      UpdateExpression: 'REMOVE signatureCount SET thresholds = :lost',
-      ExpressionAttributeValues: { ':lost': original.thresholds.map((t: object) => ({ ...t, reachedAt: null, countAtCrossing: null })) },
-    }));
+    // Lose the counter's work: the count item (count, stamps, rank) and the checkpoints.
+    await db.send(new DeleteCommand({ TableName: api.tableName, Key: keys.petitionCount(petition.id) }));
     for (const checkpoint of await under(petition.id, 'COUNTED#')) {
       await db.send(new DeleteCommand({ TableName: api.tableName, Key: { pk: checkpoint.pk, sk: checkpoint.sk } }));
     }
@@ -99,7 +96,7 @@ describe('npm run ops -- recount', () => {
     expect(out).toContain(`${petition.id}: recounted; count null -> 6; thresholds reached [] -> [2, 5]`);
     expect(out).toContain('stamps restored from their alert items: 2, 5');
 
-    const after = await petitionItem(petition.id);
+    const after = await countItem(petition.id);
     expect(after.signatureCount).toBe(6);
     // The stamps are the ones the counter recorded, not new ones.
     expect(after.thresholds.map((t: { reachedAt: string }) => t.reachedAt)).toEqual(original.thresholds.map((t: { reachedAt: string }) => t.reachedAt));
@@ -115,7 +112,7 @@ describe('npm run ops -- recount', () => {
     // The counter carries on from there: one more signature counts once.
     await sign(petition.id, 1);
     await api.waitForStreams(20_000);
-    expect((await petitionItem(petition.id)).signatureCount).toBe(7);
+    expect((await countItem(petition.id)).signatureCount).toBe(7);
   });
 
   it('repairs a corrupted count and records (once) a threshold the corruption hid', async () => {
@@ -124,20 +121,20 @@ describe('npm run ops -- recount', () => {
     await api.waitForStreams(20_000);
     // Corrupt: a wrong count and a thresholds list that is not one. Then signatures the counter misses.
     await db.send(new UpdateCommand({
-      TableName: api.tableName, Key: keys.petition(petition.id),
+      TableName: api.tableName, Key: keys.petitionCount(petition.id),
       UpdateExpression: 'SET signatureCount = :bad, thresholds = :bad2',
       ExpressionAttributeValues: { ':bad': 40, ':bad2': 'garbage' },
     }));
     const { value: code, out } = await quietly(() => recount(['--all-open', '--community', small.id, ...target()]));
     expect(code).toBe(0);
     expect(out).toContain(`${petition.id}: recounted; count 40 -> 1; thresholds reached [] -> []`);
-    const repaired = await petitionItem(petition.id);
+    const repaired = await countItem(petition.id);
     expect(repaired.signatureCount).toBe(1);
     expect(repaired.thresholds.map((t: { signatures: number; reachedAt: null }) => [t.signatures, t.reachedAt])).toEqual([[2, null], [5, null]]);
 
     await sign(petition.id, 1);
     await api.waitForStreams(20_000);
-    expect((await petitionItem(petition.id)).signatureCount).toBe(2);
+    expect((await countItem(petition.id)).signatureCount).toBe(2);
     expect(deliveredFor(petition.id)).toEqual([2]);
   });
 
@@ -153,7 +150,7 @@ describe('npm run ops -- recount', () => {
     }));
     await sign(petition.id, 1);
     await api.waitForStreams(20_000);
-    expect((await petitionItem(petition.id)).signatureCount).toBe(1); // the counter skipped it
+    expect((await countItem(petition.id)).signatureCount).toBe(1); // the counter skipped it
 
     const { value: code, out } = await quietly(() => recount(['--petition', petition.id, ...target()]));
     expect(code).toBe(0);
@@ -161,7 +158,7 @@ describe('npm run ops -- recount', () => {
     expect(out).toContain('corrupted (past the end of their shard) and repaired: 1');
     await sign(petition.id, 1);
     await api.waitForStreams(20_000);
-    expect((await petitionItem(petition.id)).signatureCount).toBe(3);
+    expect((await countItem(petition.id)).signatureCount).toBe(3);
     expect(deliveredFor(petition.id)).toEqual([2]);
   });
 
@@ -180,23 +177,23 @@ describe('npm run ops -- recount', () => {
     // The counter now receives the 4 records the recount already counted: it must not add them again.
     release();
     await api.waitForStreams(20_000);
-    const item = await petitionItem(petition.id);
+    const item = await countItem(petition.id);
     expect(item.signatureCount).toBe(5);
     expect(out).toMatch(/checkpoints moved to the recount's watermark: [1-9]/);
     expect((await under(petition.id, 'ALERT#')).map((a) => a.threshold)).toEqual([2, 5]);
     expect(deliveredFor(petition.id)).toEqual([2, 5]);
     await sign(petition.id, 1);
     await api.waitForStreams(20_000);
-    expect((await petitionItem(petition.id)).signatureCount).toBe(6);
+    expect((await countItem(petition.id)).signatureCount).toBe(6);
   });
 
   it('writes nothing while signatures keep arriving during the count, and says so', async () => {
     const petition = await openPetition(api, { community: small.id });
     await sign(petition.id, 1);
     await api.waitForStreams(20_000);
-    const before = await petitionItem(petition.id);
+    const before = await countItem(petition.id);
     await db.send(new UpdateCommand({
-      TableName: api.tableName, Key: keys.petition(petition.id), UpdateExpression: 'SET signatureCount = :bad', ExpressionAttributeValues: { ':bad': 7 },
+      TableName: api.tableName, Key: keys.petitionCount(petition.id), UpdateExpression: 'SET signatureCount = :bad', ExpressionAttributeValues: { ':bad': 7 },
     }));
     // A stream on which every pass shows one more signature record of the petition.
     let seq = 10n ** 20n;
@@ -210,7 +207,7 @@ describe('npm run ops -- recount', () => {
     });
     const [result] = await recountPetitions(db, busyStream, [petition.id], { settleMs: 0, maxRounds: 2, maxAttempts: 2 });
     expect(result!.outcome).toBe('busy');
-    const after = await petitionItem(petition.id);
+    const after = await countItem(petition.id);
     expect(after.signatureCount).toBe(7);
     expect(after.thresholds).toEqual(before.thresholds);
     expect(await under(petition.id, 'COUNTED#')).toHaveLength(1);

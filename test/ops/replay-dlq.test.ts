@@ -81,7 +81,7 @@ async function sign(petitionId: string, n: number) {
   await api.waitForStreams(20_000);
 }
 const countOf = async (id: string) =>
-  (await db.send(new GetCommand({ TableName: api.tableName, Key: keys.petition(id), ConsistentRead: true }))).Item!.signatureCount;
+  (await db.send(new GetCommand({ TableName: api.tableName, Key: keys.petitionCount(id), ConsistentRead: true }))).Item!.signatureCount;
 const alertItems = async (id: string) => ((await db.send(new QueryCommand({
   TableName: api.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
   ExpressionAttributeValues: { ':pk': keys.petition(id).pk, ':a': 'ALERT#' }, ConsistentRead: true,

@@ -5,8 +5,8 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { budgetKeys } from '#shared/data/budgets.ts';
-import { keys } from '#shared/data/keys.ts';
 import { axeViolations, browserSuite, newPhone, screenshot } from './support/browser.ts';
+import { setPetitionDeadline } from '../support/petition-deadline.ts';
 
 /**
  * The rest of the citizens' app (issue 11) in Chromium at 360×740 with touch, against the whole
@@ -41,10 +41,7 @@ async function moderate(id: string, body: Record<string, unknown>) {
 async function closePetition(id: string) {
   const closesAt = new Date(Date.now() - 60_000).toISOString();
   const db = createDocumentClient();
-  await db.send(new UpdateCommand({
-    TableName: api.tableName, Key: keys.petition(id),
-    UpdateExpression: 'SET closesAt = :c, gsi2sk = :k', ExpressionAttributeValues: { ':c': closesAt, ':k': `${closesAt}#${id}` },
-  }));
+  await setPetitionDeadline(db, api.tableName, id, closesAt);
   db.destroy();
 }
 

@@ -4,8 +4,8 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { budgetKeys } from '#shared/data/budgets.ts';
-import { keys } from '#shared/data/keys.ts';
 import { axeViolations, browserSuite, screenshot } from './support/browser.ts';
+import { setPetitionDeadline } from '../support/petition-deadline.ts';
 
 /**
  * Hearing back (issue 13) in the citizens' app, in Chromium at 360×740 with touch, against the
@@ -33,10 +33,7 @@ async function openPetition(title: string) {
 async function closePetition(id: string) {
   const closesAt = new Date(Date.now() - 60_000).toISOString();
   const db = createDocumentClient();
-  await db.send(new UpdateCommand({
-    TableName: api.tableName, Key: keys.petition(id),
-    UpdateExpression: 'SET closesAt = :c, gsi2sk = :k', ExpressionAttributeValues: { ':c': closesAt, ':k': `${closesAt}#${id}` },
-  }));
+  await setPetitionDeadline(db, api.tableName, id, closesAt);
   db.destroy();
 }
 

@@ -2,6 +2,7 @@ import { documentClient } from '#shared/data/client.ts';
 import { getCommunity, resolveCommunity } from '#shared/data/communities.ts';
 import { budgetProjects, budgetsWithPublicResults } from '#shared/data/open-data.ts';
 import { currentSnapshot } from '#shared/open-data/snapshots.ts';
+import { publicPetitionsOf } from '#shared/domain/open-data/snapshot.ts';
 import { consultationColumns } from '#shared/domain/open-data/consultations.ts';
 import { budgetColumns, budgetsModified, pabulibEntry } from '#shared/domain/open-data/budgets.ts';
 import { signaturesPerDayColumns } from '#shared/domain/open-data/signatures.ts';
@@ -12,7 +13,7 @@ export const handler = httpHandler('openDataCatalogue', async ({ query }) => {
   const db = documentClient();
   const community = await getCommunity(db, resolveCommunity(query.community));
   const [snapshot, budgets] = await Promise.all([currentSnapshot(db, community.id), budgetsWithPublicResults(db, community.id)]);
-  const petitions = Object.values(snapshot.petitions);
+  const petitions = publicPetitionsOf(snapshot);
   const consultations = Object.values(snapshot.consultations);
   const budgetsWithProjects = await Promise.all(budgets.map(async (budget) => ({ budget, projects: await budgetProjects(db, budget) })));
   const consultationsModified = consultations.reduce<string | null>((latest, c) => {

@@ -14,5 +14,5 @@ export const handler = httpHandler('moderationQueue', async ({ query, principal 
     cursor: query.cursor,
   });
   const now = new Date();
-  return { status: 200, body: { items: page.items.map(petitionFromItem).map((p) => petitionView(p, now)), nextCursor: page.nextCursor } };
+  return { status: 200, body: { items: page.items.map((item) => petitionFromItem(item)).map((p) => petitionView(p, now)), nextCursor: page.nextCursor } };
 });

@@ -42,4 +42,21 @@ describe('open-data snapshot', () => {
       { petition_id: 'a', date: '2026-01-06', signatures: 2, cumulative_signatures: 9 },
     ]);
   });
+
+  it("a petition's count comes from its count item's changes, in either order, and an older one never replaces a newer", () => {
+    const reached = [{ signatures: 10, purpose: 'response', reachedAt: '2026-01-05T10:00:00.000Z', countAtCrossing: 10 }] as Petition['thresholds'];
+    const s = applyChanges(emptySnapshot('c'), [
+      // The count item's record may come before the petition's (two items of one transaction).
+      { kind: 'count', petitionId: 'a', count: { signatureCount: 0, thresholds: [], countedAt: '2026-01-02T00:00:00.000Z' } },
+      { kind: 'petition', id: 'a', petition: petition('a') },
+      { kind: 'count', petitionId: 'a', count: { signatureCount: 12, thresholds: reached, countedAt: '2026-01-05T10:00:00.000Z' } },
+      // A replayed older record.
+      { kind: 'count', petitionId: 'a', count: { signatureCount: 3, thresholds: [], countedAt: '2026-01-03T00:00:00.000Z' } },
+      // The petition's own change (a response, say) carries no count: the count item's stays.
+      { kind: 'petition', id: 'a', petition: petition('a', { title: 'Нова назва' }) },
+    ]);
+    const [row] = petitionRowsOf(s, new Date('2026-01-06T00:00:00.000Z'));
+    expect(row).toMatchObject({ petition_id: 'a', title: 'Нова назва', signature_count: 12, response_threshold_reached_at: '2026-01-05T10:00:00.000Z' });
+  });
 });
+
