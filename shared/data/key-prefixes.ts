@@ -21,9 +21,11 @@ export const itemSortKey = {
   petition: 'PETITION',
   /**
    * A petition's signature count, thresholds and "most signed" ranking entry: a small item of its own
-   * (in the petition's partition), so a count write never rewrites the petition or its listings.
+   * (in the petition's partition), so a count write never rewrites the petition or its listings. It
+   * sorts right after the petition's own item (nothing else in the partition sorts between them), so
+   * one Query reads both.
    */
-  petitionCount: 'COUNT',
+  petitionCount: 'PETITION#COUNT',
   /** A petition's closing, recorded once by the close-petitions schedule (in the petition's partition). */
   petitionClosed: 'CLOSED',
   consultation: 'CONSULTATION',

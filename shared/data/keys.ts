@@ -6,7 +6,7 @@
  * - its index entry for the public signer list: gsi1pk PETITION#<id>#SIGS#<shard>, where shard is a
  *   hash of the signer into SIGNATURE_SHARDS buckets (each takes 1/16 of the petition's writes);
  * - the count: not incremented per signature but per stream batch by the signature counter, on a
- *   small item of its own (sk COUNT) that also holds the "most signed" ranking entry (gsi3): a count
+ *   small item of its own (sk PETITION#COUNT) that also holds the "most signed" ranking entry (gsi3): a count
  *   write rewrites under 1 KB and one index, whatever the petition's size.
  */
 import { createHash } from 'node:crypto';

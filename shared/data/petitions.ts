@@ -68,11 +68,21 @@ function listingKeys(p: Petition): Record<string, string | undefined> {
   return { gsi1pk: undefined, gsi1sk: undefined, gsi2pk: undefined, gsi2sk: undefined };
 }
 
-/** A petition with its count; consistent reads for a decision that writes after it. */
+/**
+ * A petition with its count: one Query of the two adjacent sort keys (one request, their sizes
+ * summed for the read units, as a GetItem of one item would be); consistent reads for a decision
+ * that writes after it.
+ */
 export async function getPetition(db: DynamoDBDocumentClient, id: string, consistent = false): Promise<Petition | undefined> {
-  const items = await itemsByKey(db, [keys.petition(id), keys.petitionCount(id)], { consistent });
-  const item = items.get(keyOf(keys.petition(id)));
-  return item ? petitionFromItem(item, items.get(keyOf(keys.petitionCount(id)))) : undefined;
+  const { pk, sk } = keys.petition(id);
+  const { Items = [] } = await db.send(new QueryCommand({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :petition AND :count',
+    ExpressionAttributeValues: { ':pk': pk, ':petition': sk, ':count': keys.petitionCount(id).sk },
+    ConsistentRead: consistent,
+  }));
+  const item = Items.find((i) => i.sk === sk);
+  return item ? petitionFromItem(item, Items.find((i) => i.sk === keys.petitionCount(id).sk)) : undefined;
 }
 
 /** Petitions by id with their counts; missing ids are simply absent. */

@@ -192,7 +192,7 @@ async function diagnoseCount(api: System, petitionId: string, stored: Map<string
             inStream.push(`${pk}`);
             signatureSeqs.push(seq);
             history.push(`${seq} ${at} ${record.eventName} SIG`);
-          } else if (pk === `PETITION#${petitionId}` && (sk.startsWith('COUNTED#') || sk === 'COUNT')) {
+          } else if (pk === `PETITION#${petitionId}` && (sk.startsWith('COUNTED#') || sk === 'PETITION#COUNT')) {
             const image = record.dynamodb?.NewImage;
             // Each write's old image is the previous write's new image, unless a write reached the
             // table without a record in the stream.
