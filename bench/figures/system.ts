@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, documentClient } from '#shared/data/client.ts';
@@ -339,9 +339,10 @@ export async function measureSystem(options: SystemOptions): Promise<SystemFigur
       ` ${(phaseSummary.effectiveWriteUnits / signLoad.ok).toFixed(3)} write units per signature; counter invoked ${counterNow.invocations} times`);
     const breakdownAt32 = {
       httpMeanMs: signLoad.meanMs,
-      // The petition with its count item is one BatchGetItem (the handler's on a cache miss; the counter's one per batch).
-      petitionReadMeanMs: phaseSummary.meanMsByOp.BatchGetItem ?? Number.NaN,
-      petitionReadsPerSignature: (phaseSummary.calls.BatchGetItem ?? 0) / Math.max(1, signLoad.ok),
+      // The petition with its count item: the handler's Query on a cache miss, the counter's BatchGetItem (with its checkpoint) once per batch.
+      petitionReadMeanMs: ((phaseSummary.meanMsByOp.Query ?? 0) * (phaseSummary.calls.Query ?? 0) + (phaseSummary.meanMsByOp.BatchGetItem ?? 0) * (phaseSummary.calls.BatchGetItem ?? 0)) /
+        Math.max(1, (phaseSummary.calls.Query ?? 0) + (phaseSummary.calls.BatchGetItem ?? 0)),
+      petitionReadsPerSignature: ((phaseSummary.calls.Query ?? 0) + (phaseSummary.calls.BatchGetItem ?? 0)) / Math.max(1, signLoad.ok),
       putItemMeanMs: phaseSummary.meanMsByOp.PutItem ?? Number.NaN,
     };
 
@@ -392,7 +393,7 @@ export async function measureSystem(options: SystemOptions): Promise<SystemFigur
     }
     await drain();
 
-    // ---- Figure 6: the petition detail under 32 clients, and the same read alone (the petition and its count item, one BatchGetItem).
+    // ---- Figure 6: the petition detail under 32 clients, and the same read alone (the petition and its count item, one Query).
     const first = await http.send('GET', `/v1/petitions/${hot}`);
     const etag = (first.headers.etag as string | undefined) ?? null;
     const conditional = await http.send('GET', `/v1/petitions/${hot}`, etag ? { 'if-none-match': etag } : {});
@@ -406,11 +407,14 @@ export async function measureSystem(options: SystemOptions): Promise<SystemFigur
     const baselineRead = await closedLoop({
       clients: top, durationMs: options.readMs, maxRequests: 1_000_000,
       send: async () => {
-        await raw.send(new BatchGetItemCommand({ RequestItems: { [system.tableName]: { Keys: [{ pk: S(`PETITION#${hot}`), sk: S('PETITION') }, { pk: S(`PETITION#${hot}`), sk: S('COUNT') }] } } }));
+        await raw.send(new QueryCommand({
+          TableName: system.tableName, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :petition AND :count',
+          ExpressionAttributeValues: { ':pk': S(`PETITION#${hot}`), ':petition': S('PETITION'), ':count': S('PETITION#COUNT') },
+        }));
         return undefined;
       },
     });
-    log(`read: detail ${detail.perSecond.toFixed(0)}/s p50 ${detail.p50Ms.toFixed(1)} ms | BatchGetItem alone ${baselineRead.perSecond.toFixed(0)}/s`);
+    log(`read: detail ${detail.perSecond.toFixed(0)}/s p50 ${detail.p50Ms.toFixed(1)} ms | the same Query alone ${baselineRead.perSecond.toFixed(0)}/s`);
 
     const signatureKey = keys.signature(subs[0]!, hot);
     const signatureItem = await raw.send(new GetItemCommand({ TableName: system.tableName, Key: { pk: S(signatureKey.pk), sk: S(signatureKey.sk) } }));
