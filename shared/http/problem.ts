@@ -127,6 +127,6 @@ const refusalStatus: Record<RefusalKind, number> = {
  * The one place a domain refusal becomes an HTTP problem: its kind gives the status, its code the
  * problem type, its message the detail.
  */
-export function problemFromRefusal(refusal: Refusal): HttpProblem {
-  return new HttpProblem(refusalStatus[refusal.kind], refusal.code, refusal.message);
+export function problemFromRefusal(refusal: Refusal, extensions?: Record<string, unknown>): HttpProblem {
+  return new HttpProblem(refusalStatus[refusal.kind], refusal.code, refusal.message, extensions ? { extensions } : {});
 }

@@ -3,7 +3,7 @@ import { documentClient } from '#shared/data/client.ts';
 import { checkCanSubmit } from '#shared/domain/budget-process/eligibility.ts';
 import { checkProjectInput, newProject, projectView } from '#shared/domain/budget-process/project.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { problemFromRefusal, problems } from '#shared/http/problem.ts';
+import { problemFromRefusal } from '#shared/http/problem.ts';
 
 /** Projects one person may submit per day (abuse limit). */
 const MAX_PROJECTS_PER_DAY = 5;
@@ -16,7 +16,7 @@ export const handler = httpHandler('submitBudgetProject', async ({ params, body,
   const refusal = checkCanSubmit(budget, principal, now);
   if (refusal) throw problemFromRefusal(refusal);
   const broken = checkProjectInput(budget, body);
-  if (broken) throw problems.unprocessable(broken.code, broken.message);
+  if (broken) throw problemFromRefusal(broken);
   const project = await submitProject(db, budget.id, (current, ord) => newProject(current, body, principal, ord, now), principal, MAX_PROJECTS_PER_DAY);
   return {
     status: 201,

@@ -4,7 +4,7 @@ import { requireConsultation, saveResponse } from '#shared/data/consultations.ts
 import { checkAnswers } from '#shared/domain/consultations/answers.ts';
 import { checkCanParticipate } from '#shared/domain/consultations/consultation.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { problemFromRefusal, problems } from '#shared/http/problem.ts';
+import { problemFromRefusal } from '#shared/http/problem.ts';
 
 /**
  * Checks everything before the one write, so a refused response stores nothing. `{"notify": true}`
@@ -19,7 +19,7 @@ export const handler = httpHandler('respondToConsultation', async ({ params, bod
   const refusal = checkCanParticipate(consultation, principal, now);
   if (refusal) throw problemFromRefusal(refusal);
   const broken = checkAnswers(consultation.questions, body.answers);
-  if (broken) throw problems.unprocessable(broken.code, broken.message, { questionId: broken.questionId });
+  if (broken) throw problemFromRefusal(broken, { questionId: broken.questionId });
   const { outcome, response } = await saveResponse(db, consultation.id, principal.sub, body.answers, now);
   if (body.notify) await followFor(db, { type: 'consultation', id: consultation.id }, principal, headers['accept-language'], now);
   return { status: outcome === 'created' ? 201 : 200, body: response };

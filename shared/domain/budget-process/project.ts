@@ -12,7 +12,7 @@
 import type { Principal } from '#shared/auth/roles.ts';
 import type { BallotProject } from '#shared/domain/budget/ballot.ts';
 import { moneyFor, phaseOf, type BudgetProcess } from './process.ts';
-import { refuse, type Decision } from '#shared/domain/outcome.ts';
+import { refusal, refuse, type Decision, type Refusal } from '#shared/domain/outcome.ts';
 
 export interface ProjectReview {
   readonly feasible: boolean;
@@ -99,19 +99,19 @@ export interface NewProjectInput {
 }
 
 /** The rules a submitted project must keep against its budget; the first one broken, if any. */
-export function checkProjectInput(process: BudgetProcess, input: NewProjectInput): { code: string; message: string } | undefined {
+export function checkProjectInput(process: BudgetProcess, input: NewProjectInput): Refusal | undefined {
   const categories = process.money.categories;
   if (categories.length > 0) {
-    if (input.category === undefined) return { code: 'category-required', message: `Choose a category: ${categories.map((c) => c.id).join(', ')}.` };
+    if (input.category === undefined) return refusal('invalid', 'category-required', `Choose a category: ${categories.map((c) => c.id).join(', ')}.`);
     if (!categories.some((c) => c.id === input.category)) {
-      return { code: 'unknown-category', message: `The budget has no category "${input.category}"; it has ${categories.map((c) => c.id).join(', ')}.` };
+      return refusal('invalid', 'unknown-category', `The budget has no category "${input.category}"; it has ${categories.map((c) => c.id).join(', ')}.`);
     }
   } else if (input.category !== undefined) {
-    return { code: 'category-not-expected', message: 'This budget is not split into categories.' };
+    return refusal('invalid', 'category-not-expected', 'This budget is not split into categories.');
   }
   const limit = moneyFor(process.money, input.category ?? null);
   if (input.cost > limit) {
-    return { code: 'over-budget', message: `The project costs ${input.cost}, more than the ${limit} ${process.money.currency} available${input.category ? ` in category "${input.category}"` : ''}.` };
+    return refusal('invalid', 'over-budget', `The project costs ${input.cost}, more than the ${limit} ${process.money.currency} available${input.category ? ` in category "${input.category}"` : ''}.`);
   }
   return undefined;
 }

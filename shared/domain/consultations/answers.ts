@@ -1,3 +1,4 @@
+import type { Refusal } from '#shared/domain/outcome.ts';
 import type { Question } from './consultation.ts';
 
 /** An answer to one question: chosen (or, for ranked questions, ordered) option ids, or a text for an open question. */
@@ -7,9 +8,12 @@ export interface Answer {
   readonly text?: string | undefined;
 }
 
-/** The rule an answer breaks, named so that the client can tell the person what to fix. */
-export interface AnswerRuleBroken {
-  readonly code:
+/**
+ * The rule an answer breaks, named so that the client can tell the person what to fix: a refusal
+ * of kind `invalid`, with the question it is about.
+ */
+export interface AnswerRuleBroken extends Refusal<
+
     | 'unknown-question'
     | 'duplicate-answer'
     | 'answer-required'
@@ -19,13 +23,14 @@ export interface AnswerRuleBroken {
     | 'duplicate-option'
     | 'no-choice'
     | 'single-choice'
-    | 'too-many-choices';
+    | 'too-many-choices'
+> {
+  readonly kind: 'invalid';
   readonly questionId: string;
-  readonly message: string;
 }
 
 function checkChoice(q: Question, optionIds: readonly string[]): AnswerRuleBroken | undefined {
-  const broken = (code: AnswerRuleBroken['code'], message: string): AnswerRuleBroken => ({ code, questionId: q.id, message });
+  const broken = (code: AnswerRuleBroken['code'], message: string): AnswerRuleBroken => ({ kind: 'invalid', code, questionId: q.id, message });
   const known = new Set(q.options.map((o) => o.id));
   const unknown = optionIds.find((id) => !known.has(id));
   if (unknown !== undefined) return broken('unknown-option', `Question "${q.id}" has no option "${unknown}".`);
@@ -50,22 +55,22 @@ export function checkAnswers(questions: readonly Question[], answers: readonly A
   const seen = new Set<string>();
   for (const answer of answers) {
     const q = byId.get(answer.questionId);
-    if (!q) return { code: 'unknown-question', questionId: answer.questionId, message: `There is no question "${answer.questionId}".` };
-    if (seen.has(q.id)) return { code: 'duplicate-answer', questionId: q.id, message: `Question "${q.id}" is answered twice.` };
+    if (!q) return { kind: 'invalid', code: 'unknown-question', questionId: answer.questionId, message: `There is no question "${answer.questionId}".` };
+    if (seen.has(q.id)) return { kind: 'invalid', code: 'duplicate-answer', questionId: q.id, message: `Question "${q.id}" is answered twice.` };
     seen.add(q.id);
     if (q.type === 'open') {
       if (answer.text === undefined || answer.optionIds !== undefined) {
-        return { code: 'text-expected', questionId: q.id, message: `Question "${q.id}" is open: answer it with "text".` };
+        return { kind: 'invalid', code: 'text-expected', questionId: q.id, message: `Question "${q.id}" is open: answer it with "text".` };
       }
       continue;
     }
     if (answer.optionIds === undefined || answer.text !== undefined) {
-      return { code: 'options-expected', questionId: q.id, message: `Question "${q.id}" is answered with "optionIds".` };
+      return { kind: 'invalid', code: 'options-expected', questionId: q.id, message: `Question "${q.id}" is answered with "optionIds".` };
     }
     const broken = checkChoice(q, answer.optionIds);
     if (broken) return broken;
   }
   const missing = questions.find((q) => q.required && !seen.has(q.id));
-  if (missing) return { code: 'answer-required', questionId: missing.id, message: `Question "${missing.id}" must be answered.` };
+  if (missing) return { kind: 'invalid', code: 'answer-required', questionId: missing.id, message: `Question "${missing.id}" must be answered.` };
   return undefined;
 }
