@@ -8,6 +8,7 @@ import {
   dynamoEndpoint,
   keyRingSource,
   mailSettings,
+  observabilitySettings,
   openDataLocation,
   residencySetting,
   searchIndexLocation,
@@ -29,6 +30,16 @@ describe('configuration from the environment (shared/config.ts)', () => {
     const auth = authSettings({ AUTH_ISSUER: 'https://issuer.example' });
     expect(auth).toMatchObject({ issuer: 'https://issuer.example', audience: undefined });
     expect(auth.jwksUrl.href).toBe('https://issuer.example/.well-known/jwks.json');
+  });
+
+  it('reads the observability settings: a log level in any case, INFO by default; tracing and metrics flags', () => {
+    expect(observabilitySettings({})).toEqual({ logLevel: 'INFO', serviceName: 'hromada', tracing: false, metrics: false });
+    expect(observabilitySettings({ LOG_LEVEL: 'warn', POWERTOOLS_TRACE_ENABLED: 'true', AWS_LAMBDA_FUNCTION_NAME: 'f' }))
+      .toEqual({ logLevel: 'WARN', serviceName: 'hromada', tracing: true, metrics: true });
+    expect(observabilitySettings({ LOG_LEVEL: '', POWERTOOLS_METRICS_DISABLED: 'false' })).toMatchObject({ logLevel: 'INFO', metrics: true });
+    // Every invalid variable is named, not only the first.
+    expect(() => observabilitySettings({ LOG_LEVEL: 'LOUD', POWERTOOLS_TRACE_ENABLED: 'yes' }))
+      .toThrow(/observability settings.*LOG_LEVEL: expected one of .*"INFO".*POWERTOOLS_TRACE_ENABLED: expected one of "true", "false", ""/);
   });
 
   it('fails naming the variable when a value is missing or invalid', () => {
