@@ -52,9 +52,14 @@ export function auditPut(entry: AuditEntry): TransactItem {
  * Applies a decision and its audit entry atomically. Returns false when the decision's own
  * condition failed (someone decided first), so the caller can answer 409.
  */
-export async function writeWithAudit(db: DynamoDBDocumentClient, items: TransactItem[], entry: AuditEntry): Promise<boolean> {
+export function writeWithAudit(db: DynamoDBDocumentClient, items: TransactItem[], entry: AuditEntry): Promise<boolean> {
+  return writeTogether(db, [...items, auditPut(entry)]);
+}
+
+/** Writes the items in one transaction, all or none; false when one of their conditions failed. */
+export async function writeTogether(db: DynamoDBDocumentClient, items: TransactItem[]): Promise<boolean> {
   try {
-    await db.send(new TransactWriteCommand({ TransactItems: [...items, auditPut(entry)] }));
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return false;

@@ -62,33 +62,46 @@ export function storedCount(petitionItem: Record<string, unknown>, countItem: Re
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
+/**
+ * What a count item holds, one definition for its creation when the petition opens and for every
+ * count write: the count and the thresholds' state, and, while the petition is open, its entry in
+ * the "most signed" listing (gsi3) with the deadline and categories that listing filters on (both
+ * fixed once a petition is published).
+ */
+export function countItemAttributes(
+  petition: Pick<Petition, 'id' | 'community' | 'status' | 'closesAt' | 'tags'>,
+  count: number,
+  thresholds: readonly ThresholdState[],
+  at: string,
+): Record<string, unknown> {
+  return {
+    type: 'petition-count', petitionId: petition.id, community: petition.community, closesAt: petition.closesAt, tags: [...petition.tags],
+    signatureCount: count, thresholds, countedAt: at,
+    ...(petition.status === 'open' ? { gsi3pk: keys.petitionListing(petition.community, 'open'), gsi3sk: `${padCount(count)}#${petition.id}` } : {}),
+  };
+}
+
 export function countTransactionItems(write: CountWrite): TransactItems {
   const { petition, newCount, at } = write;
   const id = petition.id;
   const table = tableName();
   const iso = at.toISOString();
   const hour = iso.slice(0, 13);
-  const open = petition.status === 'open';
   const guard = write.expectedCount === undefined
     ? { ConditionExpression: 'attribute_not_exists(pk)', values: {} }
     : { ConditionExpression: 'signatureCount = :old', values: { ':old': write.expectedCount } };
+  // Every attribute, not only the count: the first count of a petition published before count
+  // items existed creates the item.
+  const attributes = Object.entries({ ...countItemAttributes(petition, newCount, write.thresholds, iso), ...(write.recount ? { recountedAt: iso } : {}) });
   return [
     {
       Update: {
         TableName: table,
         Key: keys.petitionCount(id),
-        // Every field, not only the count: the first count of a petition published before count
-        // items existed creates the item.
-        UpdateExpression: 'SET #type = :type, petitionId = :id, community = :community, closesAt = :closesAt, tags = :tags, ' +
-          'signatureCount = :new, thresholds = :thresholds, countedAt = :at' +
-          (write.recount ? ', recountedAt = :at' : '') + (open ? ', gsi3pk = :listing, gsi3sk = :rank' : ''),
+        UpdateExpression: `SET ${attributes.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
         ConditionExpression: guard.ConditionExpression,
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: {
-          ':type': 'petition-count', ':id': id, ':community': petition.community, ':closesAt': petition.closesAt, ':tags': [...petition.tags],
-          ':new': newCount, ':thresholds': write.thresholds, ':at': iso, ...guard.values,
-          ...(open ? { ':listing': keys.petitionListing(petition.community, 'open'), ':rank': `${padCount(newCount)}#${id}` } : {}),
-        },
+        ExpressionAttributeNames: Object.fromEntries(attributes.map(([name], i) => [`#a${i}`, name])),
+        ExpressionAttributeValues: { ...Object.fromEntries(attributes.map(([, value], i) => [`:a${i}`, value])), ...guard.values },
       },
     },
     ...(write.moveFromPetitionItem

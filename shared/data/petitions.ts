@@ -6,11 +6,12 @@ import type { Principal } from '#shared/auth/roles.ts';
 import type { Petition } from '#shared/domain/petitions/petition.ts';
 import { StoreError } from './store-error.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
-import { keys, padCount, SIGNATURE_SHARDS, signerShardOf } from './keys.ts';
+import { keys, SIGNATURE_SHARDS, signerShardOf } from './keys.ts';
 import { tableName } from './table.ts';
 import { itemsByKey, keyOf } from './query.ts';
+import { countItemAttributes } from './petition-count.ts';
 import { dailyLimitUpdate } from './daily-limit.ts';
-import { writeWithAudit, type AuditEntry } from './audit.ts';
+import { writeTogether, writeWithAudit, type AuditEntry } from './audit.ts';
 
 const petitionFields = [
   'id', 'community', 'authorSub', 'title', 'text', 'status', 'rules', 'createdAt', 'submittedAt',
@@ -36,17 +37,9 @@ export function petitionFromItem(item: Record<string, unknown>, countItem?: Reco
 /** Only published petitions have a count item (created when the petition opens). */
 const hasCountItem = (item: Record<string, unknown>) => item.status === 'open';
 
-/**
- * The count item a petition gets when it opens: count 0, its thresholds, and its entry in the "most
- * signed" listing (gsi3, with the deadline and categories that listing filters on; both are fixed
- * once a petition is published).
- */
+/** The count item a petition gets when it opens: count 0, its thresholds, its "most signed" entry. */
 export function countItemOf(p: Petition, at: string): Record<string, unknown> {
-  return {
-    ...keys.petitionCount(p.id), type: 'petition-count', petitionId: p.id, community: p.community,
-    closesAt: p.closesAt, tags: [...p.tags], signatureCount: p.signatureCount, thresholds: p.thresholds, countedAt: at,
-    gsi3pk: keys.petitionListing(p.community, 'open'), gsi3sk: `${padCount(p.signatureCount)}#${p.id}`,
-  };
+  return { ...keys.petitionCount(p.id), ...countItemAttributes(p, p.signatureCount, p.thresholds, at) };
 }
 
 /**
@@ -69,20 +62,26 @@ function listingKeys(p: Petition): Record<string, string | undefined> {
 }
 
 /**
- * A petition with its count: one Query of the two adjacent sort keys (one request, their sizes
- * summed for the read units, as a GetItem of one item would be); consistent reads for a decision
- * that writes after it.
+ * A petition's item and its count item (absent: undefined): one Query of the two adjacent sort keys
+ * (one request, their sizes summed for the read units, as a GetItem of one item would be);
+ * consistent reads for a decision that writes after it.
  */
-export async function getPetition(db: DynamoDBDocumentClient, id: string, consistent = false): Promise<Petition | undefined> {
+export async function petitionItems(db: DynamoDBDocumentClient, id: string, consistent = false) {
   const { pk, sk } = keys.petition(id);
+  const countSk = keys.petitionCount(id).sk;
   const { Items = [] } = await db.send(new QueryCommand({
     TableName: tableName(),
     KeyConditionExpression: 'pk = :pk AND sk BETWEEN :petition AND :count',
-    ExpressionAttributeValues: { ':pk': pk, ':petition': sk, ':count': keys.petitionCount(id).sk },
+    ExpressionAttributeValues: { ':pk': pk, ':petition': sk, ':count': countSk },
     ConsistentRead: consistent,
   }));
-  const item = Items.find((i) => i.sk === sk);
-  return item ? petitionFromItem(item, Items.find((i) => i.sk === keys.petitionCount(id).sk)) : undefined;
+  return { item: Items.find((i) => i.sk === sk), countItem: Items.find((i) => i.sk === countSk) };
+}
+
+/** A petition with its count. */
+export async function getPetition(db: DynamoDBDocumentClient, id: string, consistent = false): Promise<Petition | undefined> {
+  const { item, countItem } = await petitionItems(db, id, consistent);
+  return item ? petitionFromItem(item, countItem) : undefined;
 }
 
 /** Petitions by id with their counts; missing ids are simply absent. */
@@ -199,13 +198,12 @@ export async function saveTransition(db: DynamoDBDocumentClient, before: Petitio
     : [];
   const items = [{ Update: update }, ...opening];
   if (audit) return writeWithAudit(db, items, audit);
+  if (opening.length > 0) return writeTogether(db, items);
   try {
-    if (opening.length === 0) await db.send(new UpdateCommand(update));
-    else await db.send(new TransactWriteCommand({ TransactItems: items }));
+    await db.send(new UpdateCommand(update));
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
     throw error;
   }
 }

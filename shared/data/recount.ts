@@ -43,9 +43,9 @@ import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-
 import { type ThresholdState } from '#shared/domain/petitions/petition.ts';
 import { planRecount, type RecordedAlert } from '#shared/domain/petitions/recount.ts';
 import { keys, SIGNATURE_SHARDS } from './keys.ts';
-import { petitionFromItem } from './petitions.ts';
+import { petitionFromItem, petitionItems } from './petitions.ts';
 import { countTransactionItems, isCountConflict, storedCount } from './petition-count.ts';
-import { countPartition, itemsByKey, keyOf, queryAll } from './query.ts';
+import { countPartition, queryAll } from './query.ts';
 import type { StreamReader } from './stream-reader.ts';
 import { pause } from '#shared/retry.ts';
 import { keyPrefix } from './key-prefixes.ts';
@@ -237,8 +237,7 @@ async function checkpointTargets(snapshot: Snapshot, watch: StreamWatch, reader:
 }
 
 async function readSnapshot(db: DynamoDBDocumentClient, id: string): Promise<Snapshot | undefined> {
-  const items = await itemsByKey(db, [keys.petition(id), keys.petitionCount(id)], { consistent: true });
-  const Item = items.get(keyOf(keys.petition(id)));
+  const { item: Item, countItem } = await petitionItems(db, id, true);
   if (!Item) return undefined;
   const under = (prefix: string) => queryAll(db, { partition: keys.petition(id).pk, prefix, consistent: true });
   const checkpoints = new Map((await under('COUNTED#')).map((c) => [String(c.sk).slice('COUNTED#'.length), String(c.lastSequenceNumber)]));
@@ -247,7 +246,7 @@ async function readSnapshot(db: DynamoDBDocumentClient, id: string): Promise<Sna
     reachedAt: String(a.reachedAt),
     signatureCount: Number(a.signatureCount),
   }));
-  return { id, item: Item, countItem: items.get(keyOf(keys.petitionCount(id))), checkpoints, alerts };
+  return { id, item: Item, countItem, checkpoints, alerts };
 }
 
 /** The thresholds as stored or, when the stored list is not a valid one, afresh from the rules (stamps come back from alert items). */
